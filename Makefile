@@ -1,0 +1,37 @@
+# binscribe developer commands. `make demo` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv")
+# The PostgreSQL suite runs against this server; set it empty to run the SQLite suite alone.
+BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export BINSCRIBE_TEST_POSTGRES_URL
+
+.PHONY: setup run demo test test-fast lint format bench bench-analysis
+
+setup: ## install uv when missing, then the locked environment
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
+		|| $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+
+run: setup ## serve API and UI on http://127.0.0.1:8000 with the embedded defaults
+	$(UV) run binscribe serve
+
+demo: setup ## analyze a real binary end to end
+	$(UV) run binscribe demo
+
+test: setup ## the whole suite: unit, SQLite and PostgreSQL integration, analysis corpus
+	$(UV) run pytest
+
+lint: setup ## ruff (lint + format check) and mypy
+	$(UV) run ruff check src tests
+	$(UV) run ruff format --check src tests
+	$(UV) run mypy
+
+format: setup
+	$(UV) run ruff check --fix src tests
+	$(UV) run ruff format src tests
+
+bench: bench-analysis ## every benchmark
+
+bench-analysis: setup
+	$(UV) run python benchmarks/bench_analysis.py

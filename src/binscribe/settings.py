@@ -1,0 +1,88 @@
+"""Process-wide settings, read once from the environment (prefix ``BINSCRIBE_``) and ``.env``.
+
+``LLM_PROVIDER_ENCRYPTION_KEY`` is read without the prefix, as the design names it. Use
+:func:`get_settings` (cached) everywhere; tests build ``Settings(...)`` directly.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/binscribe``, else ``~/.local/share/binscribe``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "binscribe"
+
+
+class Settings(BaseSettings):
+    """All runtime configuration. Every field maps to ``BINSCRIBE_<FIELD>`` unless noted."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BINSCRIBE_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default sqlite:///<data_dir>/binscribe.db. "
+        "PostgreSQL as postgresql+psycopg://user@host/db.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_upload_mb: int = Field(default=100, ge=1)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    api_token: SecretStr | None = None
+    encryption_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LLM_PROVIDER_ENCRYPTION_KEY", "encryption_key"),
+        description="One Fernet key, or a comma-separated list: the first encrypts, all decrypt.",
+    )
+    allow_private_endpoints: bool = True
+    analysis_workers: int | None = Field(default=None, ge=1)
+    workers: int = Field(default=1, ge=1)
+    queue: Literal["local", "celery"] = "local"
+    broker_url: str | None = None
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("api_token", "encryption_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL in use: ``database_url`` or the SQLite file in ``data_dir``."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'binscribe.db'}"
+
+    @property
+    def host_is_loopback(self) -> bool:
+        """True when ``host`` only accepts connections from this machine."""
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """Upload limit in bytes."""
+        return self.max_upload_mb * 1024 * 1024
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process's settings, built once from the environment."""
+    return Settings()
