@@ -1,0 +1,105 @@
+"""Endpoint URL rules shared by saving a provider, testing it and using it.
+
+Users paste what their provider's docs show: ``http://host:11434``, ``.../v1/``, or a full endpoint
+such as ``.../v1/chat/completions``. :func:`normalize_endpoint` turns each into the base URL the
+type's SDK expects and says what it changed, so the API can store the right base and tell the user.
+The connection test and real use read only the stored form, so both accept exactly the same URLs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+from binscribe.errors import ValidationFailed
+from binscribe.llm.types import ProviderType
+
+# Path suffixes users paste, longest first, mapped to what replaces them in the base URL.
+_PASTED_SUFFIXES: dict[ProviderType, list[tuple[str, str]]] = {
+    ProviderType.OPENAI: [
+        ("/v1/chat/completions", "/v1"),
+        ("/v1/completions", "/v1"),
+        ("/v1/models", "/v1"),
+        ("/chat/completions", ""),
+        ("/models", ""),
+    ],
+    ProviderType.ANTHROPIC: [("/v1/messages", ""), ("/v1/models", ""), ("/v1", "")],
+    ProviderType.GEMINI: [("/v1beta/models", ""), ("/v1beta", ""), ("/v1/models", ""), ("/v1", "")],
+    ProviderType.OLLAMA: [
+        ("/api/chat", ""),
+        ("/api/generate", ""),
+        ("/api/tags", ""),
+        ("/api", ""),
+        ("/v1/chat/completions", ""),
+        ("/v1", ""),
+    ],
+}
+
+
+@dataclass(frozen=True)
+class NormalizedEndpoint:
+    """A stored-form base URL and the human-readable list of changes made to the input."""
+
+    url: str
+    changes: list[str] = field(default_factory=list)
+
+
+def _invalid(message: str) -> ValidationFailed:
+    return ValidationFailed(message, code="invalid_endpoint_url", details={"field": "endpoint_url"})
+
+
+def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> NormalizedEndpoint:
+    """Validate ``raw`` and return the base URL to store for ``provider_type``.
+
+    Accepts http and https URLs with a host. Trims spaces, lowercases scheme and host, drops a
+    trailing slash and strips pasted API paths (``/v1/chat/completions`` becomes ``/v1`` for
+    OpenAI-compatible servers, ``/api/chat`` becomes the server root for Ollama). An OpenAI-type
+    URL without a path gets ``/v1``, where every OpenAI-compatible server serves its API.
+
+    Raises:
+        ValidationFailed: code ``invalid_endpoint_url`` for other schemes, a missing host, user
+            credentials, query strings or fragments in the URL.
+    """
+    ptype = ProviderType(provider_type)
+    text = raw.strip()
+    changes: list[str] = []
+    if text != raw:
+        changes.append("removed surrounding spaces")
+    if not text:
+        raise _invalid("The endpoint URL is empty.")
+    if "://" not in text:
+        raise _invalid("The endpoint URL must start with http:// or https://.")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise _invalid(f"The endpoint URL is not a valid URL ({exc}).") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise _invalid(f"The endpoint URL must use http or https, not {parts.scheme}.")
+    if not parts.hostname:
+        raise _invalid("The endpoint URL has no host name.")
+    if parts.username or parts.password:
+        raise _invalid("Put credentials in the API key field, not in the endpoint URL.")
+    if parts.query or parts.fragment:
+        raise _invalid("The endpoint URL must not contain a query string or fragment.")
+    host = parts.hostname
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None:
+        netloc = f"{netloc}:{port}"
+
+    path = parts.path
+    while path.endswith("/"):
+        path = path[:-1]
+    if path != parts.path and parts.path not in ("", "/"):
+        changes.append("removed the trailing slash")
+    for suffix, replacement in _PASTED_SUFFIXES[ptype]:
+        if path.endswith(suffix):
+            path = path[: -len(suffix)] + replacement
+            changes.append(f"removed the API path {suffix}; binscribe adds it on each request")
+            break
+    if ptype is ProviderType.OPENAI and path == "":
+        path = "/v1"
+        changes.append("added /v1, where OpenAI-compatible servers serve their API")
+    url = urlunsplit((scheme, netloc, path, "", ""))
+    return NormalizedEndpoint(url=url, changes=changes)
