@@ -1,0 +1,98 @@
+"""Engines, sessions and schema upgrades for SQLite (the default) and PostgreSQL (psycopg 3).
+
+Use :func:`make_engine` once per process, :func:`make_session_factory` on it, and open one
+session per unit of work; repositories flush, the caller commits. :func:`upgrade_database`
+applies the Alembic revisions shipped inside the package (no ``alembic.ini`` needed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalize_url(url: str | URL) -> URL:
+    """The URL with PostgreSQL pinned to psycopg 3 (``postgres://`` and ``postgresql://`` too)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # sqlite3's legacy transaction handling breaks SAVEPOINT; SQLAlchemy emits BEGIN instead
+    # (see the "begin" listener). PRAGMAs run here, outside any transaction, where they work.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | URL) -> Engine:
+    """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
+
+    SQLite: the file's parent directory is created, connections may cross threads, and each
+    connection gets WAL journaling, ``foreign_keys=ON`` and a 30 s busy timeout; transactions
+    (and savepoints) are begun by SQLAlchemy. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
+    """
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True)
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions bound to ``engine``; objects stay readable after commit (no expire on commit)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config() -> Config:
+    """An Alembic ``Config`` pointing at the revisions in :mod:`binscribe.migrations`."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def upgrade_database(url: str | URL, revision: str = "head") -> None:
+    """Apply the Alembic revisions up to ``revision`` to the database at ``url``, in one
+    transaction. Safe to call on an up-to-date database (it does nothing then).
+    """
+    config = alembic_config()
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at, or None when it was never upgraded."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,8 @@
+"""Alembic environment and revisions, shipped inside the package so an installed wheel can
+upgrade its database: apply them with :func:`binscribe.db.engine.upgrade_database`
+(``binscribe db upgrade``).
+
+A new revision: ``uv run python -c "from alembic import command; from binscribe.db.engine
+import alembic_config; command.revision(alembic_config(), 'add jobs', rev_id='0002_jobs')"``,
+then write its operations by hand (explicit names via ``op.f``) and keep the models in step.
+"""
