@@ -1,0 +1,1 @@
+"""The HTTP edge: app factory, routers, request/response schemas, error translation."""

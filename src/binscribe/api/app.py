@@ -1,0 +1,63 @@
+"""The app factory: ``create_app(settings)`` wires settings, database, cipher and routers.
+
+Start-up refuses to continue (raising :class:`~binscribe.errors.ConfigError`) when the encryption
+key is invalid. The embedded SQLite database is upgraded to the newest schema on start;
+PostgreSQL deployments run ``binscribe db upgrade`` once per release instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import APIRoute
+
+from binscribe import __version__
+from binscribe.api.deps import require_token
+from binscribe.api.errors import install_error_handlers
+from binscribe.api.routes import health, providers
+from binscribe.crypto import load_cipher
+from binscribe.db.engine import make_engine, make_session_factory, upgrade_database
+from binscribe.logs import configure_logging
+from binscribe.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def _operation_id(route: APIRoute) -> str:
+    """OpenAPI operation ids are the handler names (``list_providers``) for generated clients."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the ASGI app for ``settings`` (default: from the environment).
+
+    Raises:
+        ConfigError: invalid ``LLM_PROVIDER_ENCRYPTION_KEY`` or unreadable key file.
+    """
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    cipher = load_cipher(settings)
+    url = settings.sqlalchemy_url
+    if url.startswith("sqlite"):
+        upgrade_database(url)
+    engine = make_engine(url)
+
+    app = FastAPI(
+        title="binscribe",
+        version=__version__,
+        summary="Decompile binaries with angr and explain them with your own LLM providers.",
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.cipher = cipher
+    install_error_handlers(app)
+
+    api = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)])
+    api.include_router(health.router)
+    api.include_router(providers.router)
+    app.include_router(api)
+    return app

@@ -1,0 +1,69 @@
+"""Dependencies as types: ``SettingsDep``, ``SessionDep``, ``CipherDep``; plus the token check.
+
+The app factory stores the settings, session factory and cipher on ``app.state``; tests may
+replace any of these with ``app.dependency_overrides``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from binscribe.crypto import CredentialCipher
+from binscribe.errors import BinscribeError
+from binscribe.settings import Settings
+
+
+class Unauthorized(BinscribeError):
+    """Missing or wrong bearer token while ``BINSCRIBE_API_TOKEN`` is set (HTTP 401)."""
+
+    http_status = 401
+    code = "unauthorized"
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for one request; handlers commit, the session is always closed."""
+    session: Session = request.app.state.session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def get_cipher(request: Request) -> CredentialCipher:
+    """The credential cipher loaded at start-up."""
+    cipher: CredentialCipher = request.app.state.cipher
+    return cipher
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+CipherDep = Annotated[CredentialCipher, Depends(get_cipher)]
+
+
+def require_token(request: Request, settings: SettingsDep) -> None:
+    """When ``BINSCRIBE_API_TOKEN`` is set, demand ``Authorization: Bearer <token>``.
+
+    Raises:
+        Unauthorized: the header is missing, not a bearer token, or the token differs.
+    """
+    if settings.api_token is None:
+        return
+    expected = settings.api_token.get_secret_value()
+    scheme, _, supplied = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(
+        supplied.strip().encode(), expected.encode()
+    ):
+        raise Unauthorized(
+            "This server requires an access token: send Authorization: Bearer <token>."
+        )

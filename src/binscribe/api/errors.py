@@ -1,0 +1,73 @@
+"""Translate every error into one JSON shape: ``{"code": str, "message": str, "details": any}``.
+
+Raised :class:`~binscribe.errors.BinscribeError` subclasses carry their own status and code.
+Request validation failures become 422 ``validation_error`` with per-field details (never the
+rejected input, which could be an API key). Framework HTTP errors (unknown route, wrong method)
+keep their status with a stable code.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from binscribe.errors import BinscribeError
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "upload_too_large",
+    415: "unsupported_format",
+}
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    """The error document every failing response carries."""
+    return {"code": code, "message": message, "details": details}
+
+
+async def _binscribe_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BinscribeError)
+    if exc.http_status >= 500 and exc.http_status != 501:
+        log.error("%s: %s", exc.code, exc.message)
+    return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.http_status)
+
+
+async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        {
+            "loc": [str(part) for part in err.get("loc", ())],
+            "msg": err.get("msg", ""),
+            "type": err.get("type", ""),
+        }
+        for err in exc.errors()
+    ]
+    first = fields[0] if fields else {"loc": [], "msg": "invalid request"}
+    where = ".".join(p for p in first["loc"] if p not in ("body", "path", "query")) or "request"
+    message = f"Invalid {where}: {first['msg']}"
+    return JSONResponse(error_body("validation_error", message, fields), status_code=422)
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the three handlers on ``app``."""
+    app.add_exception_handler(BinscribeError, _binscribe_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

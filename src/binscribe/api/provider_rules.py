@@ -1,0 +1,110 @@
+"""Per-type validation of provider settings and the row-to-response mapping.
+
+Plain functions shared by the API routes and the CLI's ``providers`` commands, so both accept
+exactly the same input. The type registry (:mod:`binscribe.llm.types`) says what each type needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from binscribe.api.schemas.providers import ProviderOptions, ProviderPublic, ProviderTestInfo
+from binscribe.crypto import CredentialCipher
+from binscribe.db import providers as repo
+from binscribe.db.models import UserLLMProvider
+from binscribe.errors import ValidationFailed
+from binscribe.llm.endpoints import normalize_endpoint
+from binscribe.llm.types import ProviderType, provider_type_info
+
+
+@dataclass
+class CheckedEndpoint:
+    """The endpoint to store (``None`` clears it) and the notices to show the user."""
+
+    url: str | None
+    notices: list[str] = field(default_factory=list)
+
+
+def check_endpoint(provider_type: ProviderType, raw: str | None) -> CheckedEndpoint:
+    """Normalize ``raw`` for ``provider_type``; blank means "no endpoint".
+
+    Raises:
+        ValidationFailed: ``invalid_endpoint_url`` (bad URL) or ``missing_endpoint_url`` (a type
+            that needs one, such as Ollama, got none).
+    """
+    if raw is None or not raw.strip():
+        if "endpoint_url" in provider_type_info(provider_type).required_fields:
+            raise ValidationFailed(
+                f"{provider_type_info(provider_type).label} needs an endpoint URL, "
+                f"for example {provider_type_info(provider_type).default_endpoint}.",
+                code="missing_endpoint_url",
+                details={"field": "endpoint_url"},
+            )
+        return CheckedEndpoint(url=None)
+    normalized = normalize_endpoint(provider_type, raw)
+    notices = [f"endpoint_url: {change}" for change in normalized.changes]
+    if normalized.changes:
+        notices.append(f"endpoint_url stored as {normalized.url}")
+    return CheckedEndpoint(url=normalized.url, notices=notices)
+
+
+def check_api_key(
+    provider_type: ProviderType, *, new_key: str | None, has_stored_key: bool
+) -> None:
+    """Refuse a provider whose type needs a key when neither a new nor a stored key exists.
+
+    Raises:
+        ValidationFailed: ``missing_api_key``.
+    """
+    info = provider_type_info(provider_type)
+    if info.requires_api_key and not new_key and not has_stored_key:
+        raise ValidationFailed(
+            f"{info.label} providers need an API key.",
+            code="missing_api_key",
+            details={"field": "api_key"},
+        )
+
+
+def options_from_row(row: UserLLMProvider) -> ProviderOptions:
+    """The stored ``config_json`` as options; unknown keys from older versions are dropped."""
+    known = {k: v for k, v in (row.config_json or {}).items() if k in ProviderOptions.model_fields}
+    return ProviderOptions.model_validate(known)
+
+
+def to_public(
+    row: UserLLMProvider, cipher: CredentialCipher, notices: list[str] | None = None
+) -> ProviderPublic:
+    """Map a row to its response form; reads no secret and decrypts nothing."""
+    last_test = None
+    if row.last_test_status is not None and row.last_tested_at is not None:
+        last_test = ProviderTestInfo(
+            status=row.last_test_status,  # type: ignore[arg-type]
+            error_code=row.last_test_error_code,
+            message=row.last_test_message,
+            latency_ms=row.last_test_latency_ms,
+            tested_at=row.last_tested_at,
+        )
+    ptype = ProviderType(row.provider_type)
+    return ProviderPublic(
+        id=row.id,
+        name=row.name,
+        provider_type=ptype,
+        endpoint_url=row.endpoint_url,
+        default_model=row.default_model,
+        effective_model=row.default_model or provider_type_info(ptype).default_model,
+        config=options_from_row(row),
+        is_active=row.is_active,
+        has_api_key=row.encrypted_api_key is not None,
+        api_key_hint=row.api_key_hint,
+        key_status=repo.key_status(row, cipher),
+        last_test=last_test,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        notices=notices or [],
+    )
+
+
+def options_to_config(options: ProviderOptions) -> dict[str, Any]:
+    """Options as the JSON object stored in ``config_json`` (unset options omitted)."""
+    return options.model_dump(exclude_none=True)

@@ -1,0 +1,156 @@
+"""Provider schemas: ``ProviderCreate``, ``ProviderUpdate``, ``ProviderPublic`` and friends.
+
+The API key travels in requests only (as ``SecretStr``, so it never shows in a repr or an error)
+and never in a response: responses carry ``api_key_hint`` (at most the last 4 characters) and
+``key_status``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+
+from binscribe.llm.types import ProviderType
+
+_Trimmed255 = StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
+ProviderName = Annotated[str, _Trimmed255]
+ModelName = Annotated[str, _Trimmed255]
+
+
+class ProviderOptions(BaseModel):
+    """Per-provider tuning stored in ``config_json``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_concurrency: int | None = Field(
+        default=None, ge=1, le=32, description="Concurrent requests during a job (default 4)."
+    )
+    request_timeout_s: int | None = Field(
+        default=None, ge=1, le=3600, description="Seconds per request (default 120, Ollama 300)."
+    )
+
+
+class ProviderCreate(BaseModel):
+    """A new provider. Which fields are required depends on ``provider_type`` (see ``/types``)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "OpenAI (work)",
+                    "provider_type": "openai",
+                    "api_key": "sk-...",
+                    "default_model": "gpt-4.1-mini",
+                },
+                {
+                    "name": "Local Ollama",
+                    "provider_type": "ollama",
+                    "endpoint_url": "http://127.0.0.1:11434",
+                    "default_model": "qwen2.5-coder:7b",
+                },
+            ]
+        },
+    )
+
+    name: ProviderName
+    provider_type: ProviderType
+    api_key: SecretStr | None = Field(default=None, max_length=4096)
+    endpoint_url: str | None = Field(default=None, max_length=2048)
+    default_model: ModelName | None = None
+    config: ProviderOptions = Field(default_factory=ProviderOptions)
+    is_active: bool = True
+
+
+class ProviderUpdate(BaseModel):
+    """A partial update: omitted fields keep their value; an omitted or empty ``api_key`` keeps
+    the stored key; ``endpoint_url`` or ``default_model`` set to null clears them."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "OpenAI (personal)", "default_model": "gpt-4.1"}]},
+    )
+
+    name: ProviderName | None = None
+    provider_type: ProviderType | None = None
+    api_key: SecretStr | None = Field(default=None, max_length=4096)
+    endpoint_url: str | None = Field(default=None, max_length=2048)
+    default_model: ModelName | None = None
+    config: ProviderOptions | None = None
+    is_active: bool | None = None
+
+
+class ProviderTestInfo(BaseModel):
+    """The last connection test stored on a provider."""
+
+    status: Literal["success", "failure"]
+    error_code: str | None
+    message: str | None
+    latency_ms: int | None
+    tested_at: datetime
+
+
+class ProviderPublic(BaseModel):
+    """A provider as the API shows it: never the key, only its hint and whether it is usable."""
+
+    id: UUID
+    name: str
+    provider_type: ProviderType
+    endpoint_url: str | None
+    default_model: str | None
+    effective_model: str = Field(description="default_model, or the type's default model.")
+    config: ProviderOptions
+    is_active: bool
+    has_api_key: bool
+    api_key_hint: str | None = Field(description="At most the last 4 characters of the key.")
+    key_status: Literal["ok", "needs_reentry"]
+    last_test: ProviderTestInfo | None
+    created_at: datetime
+    updated_at: datetime
+    notices: list[str] = Field(
+        default_factory=list,
+        description="What the server changed in the submitted values (for example a normalized "
+        "endpoint URL); only on create and update responses.",
+    )
+
+
+class ProvidersPublic(BaseModel):
+    """A list of providers."""
+
+    data: list[ProviderPublic]
+    count: int
+
+
+class ProviderTypePublic(BaseModel):
+    """One provider type and the form it needs."""
+
+    type: ProviderType
+    label: str
+    description: str
+    required_fields: list[str]
+    optional_fields: list[str]
+    requires_api_key: bool
+    default_endpoint: str
+    default_model: str
+    api_key_help: str
+    endpoint_help: str
+
+
+class ProviderTypesPublic(BaseModel):
+    """Every provider type."""
+
+    data: list[ProviderTypePublic]
+    count: int
+
+
+class ProviderTestResult(BaseModel):
+    """The outcome of a connection test."""
+
+    success: bool
+    message: str
+    error_code: str | None
+    latency_ms: int | None
+    models: list[str]
