@@ -1,0 +1,185 @@
+"""What the four adapters share: timing, retries, error mapping, concurrency bound and probing.
+
+A concrete adapter supplies ``_complete_once`` (one SDK call, no retries), ``_list_models_once``
+and ``_map_error`` (its SDK's exceptions to :class:`LLMError`, in one place). The SDK clients'
+own retries are off (``max_retries=0`` or equivalent), so :func:`call_with_retries` is the only
+retry loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from binscribe.llm.base import ChatMessage, Completion, ProbeResult
+from binscribe.llm.config import ProviderConfig
+from binscribe.llm.errors import LLMError, find_llm_error
+from binscribe.llm.netguard import EndpointGuard
+from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy, call_with_retries
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# Probes answer quickly: one attempt, whatever the provider says.
+_PROBE_POLICY = RetryPolicy(attempts=1)
+
+
+def _elapsed_ms(start: float) -> int:
+    return int((time.monotonic() - start) * 1000)
+
+
+class BaseAdapter(ABC):
+    """Shared behaviour of the provider adapters; see the module docstring.
+
+    ``guard`` checks every request's host (SSRF); ``retry_policy`` bounds our retries;
+    ``complete`` calls run at most ``config.max_concurrency`` at a time per adapter.
+    """
+
+    label: str = "The provider"
+
+    def __init__(
+        self,
+        config: ProviderConfig,
+        *,
+        guard: EndpointGuard,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    ) -> None:
+        self.config = config
+        self.guard = guard
+        self.retry_policy = retry_policy
+        self._slots = asyncio.Semaphore(config.max_concurrency)
+
+    @property
+    def model(self) -> str:
+        """The model this adapter asks for."""
+        return self.config.model_name
+
+    @abstractmethod
+    async def _complete_once(
+        self,
+        messages: list[ChatMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        json_schema: dict[str, Any] | None,
+    ) -> tuple[str, int | None, int | None, str]:
+        """One SDK call: returns (text, input tokens, output tokens, model reported)."""
+
+    @abstractmethod
+    async def _list_models_once(self) -> list[str]:
+        """One SDK call listing model names."""
+
+    @abstractmethod
+    def _map_error(self, exc: Exception) -> LLMError | None:
+        """This SDK's exception as an :class:`LLMError`, or None when it is not an SDK error."""
+
+    async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
+        """Await ``make()`` once, translating SDK exceptions (and our guard's, wrapped by them)."""
+        try:
+            return await make()
+        except LLMError:
+            raise
+        except Exception as exc:
+            mapped = find_llm_error(exc) or self._map_error(exc)
+            if mapped is None:
+                raise
+            logger.debug("%s call failed: %s -> %s", self.label, type(exc).__name__, mapped.code)
+            raise mapped from None
+
+    async def complete(
+        self,
+        messages: list[ChatMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        json_schema: dict[str, Any] | None = None,
+    ) -> Completion:
+        """Ask the configured model; see :class:`~binscribe.llm.base.LLMAdapter`.
+
+        Raises:
+            LLMError: after our retries, with one of the codes in ``LLM_ERROR_CODES``.
+        """
+        from binscribe.llm.jsontext import extract_json
+
+        start = time.monotonic()
+
+        async def once() -> tuple[str, int | None, int | None, str]:
+            return await self._call(
+                lambda: self._complete_once(
+                    messages,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    json_schema=json_schema,
+                )
+            )
+
+        async with self._slots:
+            text, tokens_in, tokens_out, model = await call_with_retries(
+                once, policy=self.retry_policy
+            )
+        return Completion(
+            text=text,
+            parsed=extract_json(text) if json_schema is not None else None,
+            input_tokens=tokens_in,
+            output_tokens=tokens_out,
+            model=model or self.model,
+            latency_ms=_elapsed_ms(start),
+        )
+
+    async def list_models(self) -> list[str]:
+        """Model names the provider reports, sorted; raises :class:`LLMError`."""
+        models = await call_with_retries(
+            lambda: self._call(self._list_models_once), policy=self.retry_policy
+        )
+        return sorted(set(models))
+
+    def _model_available(self, models: list[str]) -> bool:
+        return self.model in models
+
+    async def _probe_details(self) -> str:
+        """Extra facts for the probe message (Ollama's version); empty by default."""
+        return ""
+
+    async def probe(self) -> ProbeResult:
+        """List models once (no retries) and check the configured model is among them.
+
+        Provider failures become ``success=False`` with their error code; only programming
+        errors raise.
+        """
+        start = time.monotonic()
+        try:
+            models = sorted(set(await self._call(self._list_models_once)))
+            details = await self._call(self._probe_details)
+        except LLMError as exc:
+            return ProbeResult(
+                success=False,
+                message=exc.message,
+                error_code=exc.code,
+                latency_ms=_elapsed_ms(start),
+                models=[],
+            )
+        latency = _elapsed_ms(start)
+        prefix = f"Connected to {self.label}{details}"
+        if models and not self._model_available(models):
+            shown = ", ".join(models[:5]) + (", ..." if len(models) > 5 else "")
+            return ProbeResult(
+                success=False,
+                message=f"{prefix}, but it does not offer the model '{self.model}'. "
+                f"Available: {shown}.",
+                error_code="model_not_found",
+                latency_ms=latency,
+                models=models,
+            )
+        return ProbeResult(
+            success=True,
+            message=f"{prefix} in {latency} ms; model '{self.model}' is available "
+            f"({len(models)} models listed).",
+            error_code=None,
+            latency_ms=latency,
+            models=models,
+        )

@@ -1,0 +1,147 @@
+"""Anthropic's Messages API through ``AsyncAnthropic``.
+
+``max_tokens`` is always sent (the API requires it); ``temperature`` is not (the SDK no longer
+takes it: current models fix their sampling). System messages go to the ``system`` parameter.
+JSON output uses a forced tool call whose ``input_schema`` is the requested schema, so the reply
+is the tool's input object; the adapter returns it serialized as ``text``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from binscribe.llm.adapter import BaseAdapter
+from binscribe.llm.base import ChatMessage
+from binscribe.llm.config import ProviderConfig
+from binscribe.llm.errors import (
+    LLMError,
+    connection_error,
+    parse_retry_after,
+    status_error,
+    timeout_error,
+)
+from binscribe.llm.netguard import EndpointGuard, guarded_transport
+from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+
+JSON_TOOL_NAME = "respond"
+
+
+class AnthropicAdapter(BaseAdapter):
+    """Adapter for ``provider_type`` anthropic; ``endpoint_url`` (optional) is the base URL."""
+
+    label = "Anthropic"
+
+    def __init__(
+        self,
+        config: ProviderConfig,
+        *,
+        guard: EndpointGuard,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    ) -> None:
+        super().__init__(config, guard=guard, retry_policy=retry_policy)
+        import anthropic
+        import httpx2
+
+        self._client = anthropic.AsyncAnthropic(
+            # An explicit key (even empty) stops the SDK from reading ANTHROPIC_API_KEY.
+            api_key=config.api_key or "",
+            base_url=config.base_url,
+            timeout=config.timeout,
+            max_retries=0,
+            http_client=httpx2.AsyncClient(
+                transport=guarded_transport(httpx2, guard), follow_redirects=True
+            ),
+        )
+
+    async def aclose(self) -> None:
+        """Close the SDK client."""
+        await self._client.close()
+
+    def _require_key(self) -> None:
+        if not self.config.api_key:
+            raise LLMError("No Anthropic API key is configured.", code="auth_failed")
+
+    async def _complete_once(
+        self,
+        messages: list[ChatMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        json_schema: dict[str, Any] | None,
+    ) -> tuple[str, int | None, int | None, str]:
+        self._require_key()
+        system = "\n\n".join(m.content for m in messages if m.role == "system")
+        turns = [{"role": m.role, "content": m.content} for m in messages if m.role != "system"]
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": max_tokens,
+            "messages": turns,
+        }
+        if system:
+            kwargs["system"] = system
+        if json_schema is not None:
+            kwargs["tools"] = [
+                {
+                    "name": JSON_TOOL_NAME,
+                    "description": "Give the answer as structured data.",
+                    "input_schema": json_schema,
+                }
+            ]
+            kwargs["tool_choice"] = {"type": "tool", "name": JSON_TOOL_NAME}
+        response = await self._client.messages.create(**kwargs)
+        parts: list[str] = []
+        for block in response.content or []:
+            if block.type == "tool_use":
+                parts.append(json.dumps(block.input))
+            elif block.type == "text":
+                parts.append(block.text)
+        if not parts:
+            raise LLMError("Anthropic answered without any content.", code="bad_response")
+        usage = response.usage
+        return (
+            "".join(parts),
+            usage.input_tokens if usage else None,
+            usage.output_tokens if usage else None,
+            response.model or self.model,
+        )
+
+    async def _list_models_once(self) -> list[str]:
+        self._require_key()
+        return [model.id async for model in self._client.models.list(limit=1000)]
+
+    def _map_error(self, exc: Exception) -> LLMError | None:
+        import anthropic
+
+        if isinstance(exc, anthropic.APITimeoutError):
+            return timeout_error(provider=self.label, timeout_s=self.config.timeout)
+        if isinstance(exc, anthropic.APIConnectionError):
+            return connection_error(exc, provider=self.label, endpoint=self.config.base_url)
+        if isinstance(exc, anthropic.APIStatusError):
+            body = exc.body if isinstance(exc.body, dict) else {}
+            error = body.get("error") if isinstance(body.get("error"), dict) else {}
+            assert isinstance(error, dict)
+            error_type = str(error.get("type") or "")
+            message = str(error.get("message") or exc.message or "")
+            lowered = message.lower()
+            kind = None
+            if exc.status_code == 529 or error_type == "overloaded_error":
+                kind = "rate_limited"
+            elif "credit balance" in lowered or exc.status_code == 402:
+                kind = "quota_exceeded"
+            elif "prompt is too long" in lowered or error_type == "request_too_large":
+                kind = "context_too_long"
+            elif exc.status_code == 404 or error_type == "not_found_error":
+                kind = "model_not_found"
+            return status_error(
+                provider=self.label,
+                status=exc.status_code,
+                provider_message=message,
+                api_key=self.config.api_key,
+                model=self.model,
+                kind=kind,
+                retry_after=parse_retry_after(exc.response.headers.get("retry-after")),
+            )
+        if isinstance(exc, anthropic.APIResponseValidationError | json.JSONDecodeError):
+            return LLMError("Anthropic sent a reply that is not valid JSON.", code="bad_response")
+        return None

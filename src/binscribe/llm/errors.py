@@ -1,0 +1,217 @@
+"""The small set of errors every provider adapter raises, and helpers to build them safely.
+
+::
+
+    BinscribeError
+    └── LLMError                  code in LLM_ERROR_CODES; retryable + retry_after for our retries
+        └── EndpointForbidden     endpoint_forbidden (HTTP 422): link-local/metadata/private host
+
+Each adapter maps its SDK's exceptions to these in one function (``_map_error``). Messages are
+user-facing: they say what went wrong and what to do, and never contain the API key; every text
+that came from a provider passes through :func:`redact` first.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+
+from binscribe.errors import BinscribeError
+
+LLM_ERROR_CODES = frozenset(
+    {
+        "auth_failed",  # key missing, wrong or revoked (401/403)
+        "quota_exceeded",  # no credit or plan quota left: retrying will not help
+        "rate_limited",  # too many requests right now (429, Anthropic 529 overloaded)
+        "model_not_found",  # the configured model does not exist for this key/server
+        "timeout",  # no answer within the provider's timeout
+        "unreachable",  # DNS failure, connection refused or TLS error
+        "bad_response",  # the provider answered with something that is not its protocol
+        "context_too_long",  # prompt + max_tokens exceed the model's context window
+        "server_error",  # 5xx from the provider (after our retries)
+        "request_rejected",  # other 4xx: the provider refused the request's parameters
+        "endpoint_forbidden",  # the endpoint resolves to a refused address (SSRF guard)
+    }
+)
+
+# HTTP status the API edge uses when one of these escapes a request (upstream failures: 502/504).
+_HTTP_STATUS = {"timeout": 504, "endpoint_forbidden": 422}
+
+_MIN_SECRET_FRAGMENT = 8
+_MAX_PROVIDER_TEXT = 300
+
+
+class LLMError(BinscribeError):
+    """A provider call failed; ``code`` is one of :data:`LLM_ERROR_CODES`.
+
+    ``retryable`` marks rate limits and 5xx; ``retry_after`` is the provider's requested wait in
+    seconds (Retry-After header or Gemini RetryInfo) when it gave one. ``http_status`` is 502 for
+    upstream failures, 504 for timeouts and 422 for ``endpoint_forbidden``.
+    """
+
+    http_status = 502
+    code = "bad_response"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        retryable: bool = False,
+        retry_after: float | None = None,
+        details: object = None,
+    ) -> None:
+        if code not in LLM_ERROR_CODES:
+            raise ValueError(f"unknown LLM error code {code!r}")
+        super().__init__(message, code=code, details=details)
+        self.http_status = _HTTP_STATUS.get(code, 502)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class EndpointForbidden(LLMError):
+    """The endpoint's host is, or resolves to, an address binscribe refuses to call (HTTP 422)."""
+
+    def __init__(self, message: str, *, details: object = None) -> None:
+        super().__init__(message, code="endpoint_forbidden", details=details)
+
+
+def redact(text: str, secret: str | None) -> str:
+    """``text`` cut to 300 characters with ``secret`` and every 8+ character piece of it removed.
+
+    Providers echo parts of a wrong key ("Incorrect API key provided: sk-abc***wxyz"); removing
+    every long fragment of the real key keeps those echoes out of messages and logs.
+    """
+    if secret:
+        secret = secret.strip()
+        if len(secret) >= _MIN_SECRET_FRAGMENT:
+            # Longest fragments first so a full key is replaced whole.
+            for size in range(len(secret), _MIN_SECRET_FRAGMENT - 1, -1):
+                for start in range(len(secret) - size + 1):
+                    fragment = secret[start : start + size]
+                    if fragment in text:
+                        text = text.replace(fragment, "[REDACTED]")
+        elif secret in text:
+            text = text.replace(secret, "[REDACTED]")
+    if len(text) > _MAX_PROVIDER_TEXT:
+        text = text[: _MAX_PROVIDER_TEXT - 3] + "..."
+    return text
+
+
+def find_llm_error(exc: BaseException) -> LLMError | None:
+    """The first :class:`LLMError` in ``exc``'s cause/context chain (ours, from a transport)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, LLMError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def connection_error(exc: BaseException, *, provider: str, endpoint: str) -> LLMError:
+    """An ``unreachable`` error whose message names the cause: DNS, refused, TLS or other.
+
+    Walks ``exc``'s cause chain for the socket-level error the HTTP stack wrapped.
+    """
+    reason = "the connection failed"
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    text = " ".join(str(item) for item in chain).lower()
+    if any(isinstance(item, socket.gaierror) for item in chain) or "name or service" in text:
+        reason = "DNS lookup failed (the host name does not resolve)"
+    elif (
+        any(isinstance(item, ssl.SSLError) for item in chain)
+        or "certificate" in text
+        or ("ssl" in text or "tls" in text)
+    ):
+        reason = "the TLS handshake failed (certificate or protocol error)"
+    elif any(isinstance(item, ConnectionRefusedError) for item in chain) or "refused" in text:
+        reason = "the connection was refused (is the server running on that port?)"
+    elif "reset" in text or "disconnected" in text or "closed" in text:
+        reason = "the server closed the connection without answering"
+    return LLMError(
+        f"Cannot reach {provider} at {endpoint}: {reason}.",
+        code="unreachable",
+        details={"endpoint": endpoint},
+    )
+
+
+def timeout_error(*, provider: str, timeout_s: float) -> LLMError:
+    """A ``timeout`` error naming the provider's configured timeout."""
+    name = provider[:1].upper() + provider[1:]
+    return LLMError(
+        f"{name} did not answer within {timeout_s:g} s. A large model may still be loading; "
+        "raise the provider's timeout or try a smaller model.",
+        code="timeout",
+    )
+
+
+def status_error(
+    *,
+    provider: str,
+    status: int,
+    provider_message: str,
+    api_key: str | None,
+    model: str,
+    kind: str | None = None,
+    retry_after: float | None = None,
+) -> LLMError:
+    """Map an HTTP error status (plus a classification ``kind`` the adapter derived from the body)
+    to an :class:`LLMError`.
+
+    ``kind`` overrides the status-based choice: one of ``auth_failed``, ``quota_exceeded``,
+    ``rate_limited``, ``model_not_found``, ``context_too_long``, ``server_error``.
+    """
+    said = redact(provider_message or "", api_key).strip()
+    suffix = f" (HTTP {status}: {said})" if said else f" (HTTP {status})"
+    if kind is None:
+        if status in (401, 403):
+            kind = "auth_failed"
+        elif status == 402:
+            kind = "quota_exceeded"
+        elif status == 404:
+            kind = "model_not_found"
+        elif status == 429:
+            kind = "rate_limited"
+        elif status == 413:
+            kind = "context_too_long"
+        elif status >= 500:
+            kind = "server_error"
+        else:
+            kind = "request_rejected"
+    messages = {
+        "auth_failed": f"{provider} refused the API key; check that it is correct and active",
+        "quota_exceeded": f"{provider} says the account has no credit or quota left; "
+        "check billing and plan limits",
+        "rate_limited": f"{provider} is rate limiting or overloaded; try again shortly",
+        "model_not_found": f"{provider} does not know the model '{model}' (or this key "
+        "cannot use it); pick one from the provider's model list",
+        "context_too_long": f"The request is longer than the context window of '{model}'",
+        "server_error": f"{provider} had an internal error",
+        "request_rejected": f"{provider} rejected the request",
+    }
+    retryable = kind == "rate_limited" or kind == "server_error"
+    message = messages[kind] + suffix + "."
+    return LLMError(
+        message[:1].upper() + message[1:],
+        code=kind,
+        retryable=retryable,
+        retry_after=retry_after,
+        details={"status": status},
+    )
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds form) or a ``retry-after-ms`` value."""
+    if not value:
+        return None
+    try:
+        seconds = float(value.strip().removesuffix("s"))
+    except ValueError:
+        return None
+    return seconds if seconds >= 0 else None

@@ -1,0 +1,135 @@
+"""Ollama's native API (``/api/chat``, ``/api/tags``, ``/api/version``) through
+``ollama.AsyncClient``.
+
+Ollama silently drops the start of a prompt longer than the model's ``num_ctx`` (2048-4096 by
+default), so every chat sets ``options.num_ctx`` from the prompt size: about one token per three
+characters plus ``max_tokens``, rounded up to a power of two, at least 4096. JSON output passes
+the schema as ``format``. A configured key is sent as a bearer token (for proxies in front).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from binscribe.llm.adapter import BaseAdapter
+from binscribe.llm.base import ChatMessage
+from binscribe.llm.config import ProviderConfig
+from binscribe.llm.errors import LLMError, connection_error, status_error, timeout_error
+from binscribe.llm.netguard import EndpointGuard, guarded_transport
+from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+
+MIN_NUM_CTX = 4096
+
+
+def context_size(messages: list[ChatMessage], max_tokens: int) -> int:
+    """``num_ctx`` for a chat: ceil(chars / 3) + ``max_tokens`` rounded up to a power of two,
+    at least :data:`MIN_NUM_CTX` tokens."""
+    chars = sum(len(m.content) for m in messages)
+    needed = -(-chars // 3) + max_tokens
+    size = MIN_NUM_CTX
+    while size < needed:
+        size *= 2
+    return size
+
+
+class OllamaAdapter(BaseAdapter):
+    """Adapter for ``provider_type`` ollama; ``endpoint_url`` is the server root."""
+
+    label = "Ollama"
+
+    def __init__(
+        self,
+        config: ProviderConfig,
+        *,
+        guard: EndpointGuard,
+        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+    ) -> None:
+        super().__init__(config, guard=guard, retry_policy=retry_policy)
+        import httpx
+        import ollama
+
+        headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else None
+        self._client = ollama.AsyncClient(
+            host=config.base_url,
+            timeout=config.timeout,
+            headers=headers,
+            transport=guarded_transport(httpx, guard),
+        )
+        if not config.api_key:
+            # The SDK adds OLLAMA_API_KEY from the environment; a user's server must not get it.
+            self._client._client.headers.pop("authorization", None)
+        self._version = ""
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self._client._client.aclose()
+
+    async def _complete_once(
+        self,
+        messages: list[ChatMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
+        json_schema: dict[str, Any] | None,
+    ) -> tuple[str, int | None, int | None, str]:
+        response = await self._client.chat(
+            model=self.model,
+            messages=[{"role": m.role, "content": m.content} for m in messages],
+            stream=False,
+            format=json_schema,
+            options={
+                "num_ctx": context_size(messages, max_tokens),
+                "num_predict": max_tokens,
+                "temperature": temperature,
+            },
+        )
+        if response.message is None:
+            raise LLMError("Ollama answered without a message.", code="bad_response")
+        return (
+            response.message.content or "",
+            response.prompt_eval_count,
+            response.eval_count,
+            response.model or self.model,
+        )
+
+    async def _list_models_once(self) -> list[str]:
+        listing = await self._client.list()
+        return [str(model.model) for model in listing.models if model.model]
+
+    async def _probe_details(self) -> str:
+        version = await self._client._request_raw("GET", "/api/version")
+        return f" (version {version.json().get('version', 'unknown')})"
+
+    def _model_available(self, models: list[str]) -> bool:
+        name = self.model if ":" in self.model else f"{self.model}:latest"
+        return name in models or self.model in models
+
+    def _map_error(self, exc: Exception) -> LLMError | None:
+        import httpx
+        import ollama
+        import pydantic
+
+        if isinstance(exc, httpx.TimeoutException):
+            return timeout_error(provider=self.label, timeout_s=self.config.timeout)
+        if isinstance(exc, ConnectionError | httpx.TransportError):
+            return connection_error(exc, provider=self.label, endpoint=self.config.base_url)
+        if isinstance(exc, ollama.ResponseError):
+            message = str(exc.error or "")
+            lowered = message.lower()
+            kind = None
+            if exc.status_code == 404 or ("model" in lowered and "not found" in lowered):
+                kind = "model_not_found"
+            elif "context" in lowered and ("exceed" in lowered or "length" in lowered):
+                kind = "context_too_long"
+            return status_error(
+                provider=self.label,
+                status=exc.status_code,
+                provider_message=message,
+                api_key=self.config.api_key,
+                model=self.model,
+                kind=kind,
+            )
+        if isinstance(exc, json.JSONDecodeError | pydantic.ValidationError):
+            return LLMError("Ollama sent a reply that is not valid JSON.", code="bad_response")
+        return None
