@@ -1,0 +1,36 @@
+"""The ``binscribe`` command line: ``serve``, ``keys``, ``db``, ``inspect`` and more.
+
+Errors from binscribe (:class:`~binscribe.errors.BinscribeError`) print one line on stderr and
+exit with code 2 (bad input or configuration); no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from binscribe.cli import serve
+from binscribe.errors import BinscribeError
+
+app = typer.Typer(
+    name="binscribe",
+    help="Decompile binaries with angr and explain them with your own LLM providers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command("serve")(serve.serve)
+
+
+@app.callback()
+def _root() -> None:
+    """Decompile binaries with angr and explain them with your own LLM providers."""
+
+
+def main() -> None:
+    """Console entry point: run the app, turning binscribe errors into one line and exit 2."""
+    try:
+        app()
+    except BinscribeError as exc:
+        typer.echo(f"binscribe: error: {exc.message}", err=True)
+        sys.exit(2)
