@@ -1,0 +1,186 @@
+"""The analysis result: a versioned, strict Pydantic document saved once and read by later stages.
+
+Every model forbids unknown fields, so a document written by another ``schema_version`` fails
+loudly instead of silently losing data. Addresses are integers (virtual addresses as the loader
+maps the binary: ELF/Mach-O link addresses, PE image base + RVA). ARM Thumb functions are given
+at their even code address (the Thumb bit cleared). ``AnalysisResult.model_validate_json`` loads
+what ``model_dump_json`` wrote.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION: Literal["1"] = "1"
+
+BinaryFormat = Literal["elf", "pe", "macho"]
+Arch = Literal["x86", "x86_64", "arm", "aarch64"]
+Endianness = Literal["little", "big"]
+BinaryKind = Literal["executable", "shared_library", "object", "bundle", "other"]
+Depth = Literal["basic", "standard", "detailed"]
+Language = Literal["native", "go", "rust", "dotnet"]
+StringEncoding = Literal["ascii", "utf-16le"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class FatSlice(_Strict):
+    """One architecture slice of a universal (fat) Mach-O file; ``offset``/``size`` in bytes."""
+
+    arch: Arch | str
+    bits: int
+    offset: int
+    size: int
+
+
+class DotNetInfo(_Strict):
+    """CLR header facts of a .NET assembly (native decompilation does not apply to CIL)."""
+
+    runtime_version: str
+    flags: list[str]
+    il_only: bool
+
+
+class BinaryInfo(_Strict):
+    """File-level facts: identity, format, architecture and what kind of program it is.
+
+    ``stripped``: no symbol table (ELF ``.symtab``, PE COFF symbols, Mach-O ``LC_SYMTAB``
+    locals). ``static``: no dynamic imports or interpreter. ``packer``: e.g. ``"upx"`` when a
+    packer signature or high-entropy executable code was found (see the result's warnings).
+    """
+
+    file_name: str
+    size: int = Field(description="file size in bytes")
+    sha256: str
+    format: BinaryFormat
+    arch: Arch
+    bits: Literal[32, 64]
+    endianness: Endianness
+    kind: BinaryKind
+    entry_point: int | None
+    image_base: int | None = None
+    stripped: bool
+    static: bool
+    language: Language = "native"
+    packer: str | None = None
+    dotnet: DotNetInfo | None = None
+    go_version: str | None = None
+    fat_slices: list[FatSlice] = Field(default_factory=list)
+    selected_slice: str | None = Field(
+        default=None, description="arch of the analyzed slice when the file is a fat Mach-O"
+    )
+
+
+class Section(_Strict):
+    """A section (or a segment when a format has no sections); entropy in bits per byte, 0-8."""
+
+    name: str
+    address: int
+    size: int
+    permissions: str = Field(description='"rwx" flags, a dash for each missing one, e.g. "r-x"')
+    entropy: float
+
+
+class Import(_Strict):
+    """An imported symbol: ``library`` is the DLL or shared object when the format records it;
+    ``address`` is where calls land (PLT stub, IAT slot or stub), when known."""
+
+    name: str
+    library: str | None = None
+    address: int | None = None
+
+
+class Export(_Strict):
+    """An exported symbol at its virtual address."""
+
+    name: str
+    address: int
+
+
+class StringRef(_Strict):
+    """A string literal found in a data section. Undecodable bytes are escaped as ``\\xNN``.
+
+    ``referenced_by``: addresses of the functions whose code references this string.
+    """
+
+    address: int
+    value: str
+    encoding: StringEncoding
+    section: str | None = None
+    referenced_by: list[int] = Field(default_factory=list)
+
+
+class Function(_Strict):
+    """One recovered function (PLT stubs, SimProcedures and alignment padding are excluded).
+
+    ``name`` is demangled; ``callers``/``callees`` are names of functions or imports (callees
+    include called imports, callers only recovered functions). ``strings`` are addresses of
+    :class:`StringRef` entries the function references; ``imports`` the imported names it calls
+    or references. ``disassembly``: one instruction a line, ``"0x401126: push rbp"``.
+    ``bytes_sha256``: sha256 of the function's bytes, block by block in address order (the key
+    of the explanation cache). ``pseudocode`` is angr's C-like output; when decompilation was not
+    asked for it is ``None`` with no error, when it failed or timed out ``decompile_error`` says
+    why. ``is_library``: runtime or library code not explained by default.
+    """
+
+    name: str
+    mangled_name: str | None = None
+    address: int
+    size: int
+    blocks: int
+    instructions: int
+    callers: list[str] = Field(default_factory=list)
+    callees: list[str] = Field(default_factory=list)
+    strings: list[int] = Field(default_factory=list)
+    imports: list[str] = Field(default_factory=list)
+    is_library: bool = False
+    is_thumb: bool = False
+    bytes_sha256: str
+    disassembly: str
+    pseudocode: str | None = None
+    decompile_error: str | None = None
+
+
+class AnalysisStats(_Strict):
+    """Counts and timings; ``stage_seconds`` maps stage name -> wall seconds."""
+
+    functions_total: int
+    functions_decompiled: int
+    decompile_failures: int
+    stage_seconds: dict[str, float] = Field(default_factory=dict)
+    peak_rss_mb: float | None = None
+    workers: int = 1
+
+
+class AnalysisResult(_Strict):
+    """Everything the analysis found in one binary; the input of explanation and rendering.
+
+    ``warnings``: facts about the binary a reader should know (packed, .NET, loader fallback).
+    ``notes``: limits that made the result partial (time budget reached, function limit, a
+    function whose decompilation timed out is counted in ``stats`` instead).
+    """
+
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    engine: Literal["angr"] = "angr"
+    engine_version: str
+    depth: Depth
+    binary: BinaryInfo
+    functions: list[Function] = Field(default_factory=list)
+    imports: list[Import] = Field(default_factory=list)
+    exports: list[Export] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    strings: list[StringRef] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    stats: AnalysisStats
+
+    def function(self, name: str) -> Function | None:
+        """The first function called ``name`` (demangled or mangled), or ``None``."""
+        for func in self.functions:
+            if name in (func.name, func.mangled_name):
+                return func
+        return None

@@ -1,0 +1,44 @@
+"""``AnalysisOptions``: what to analyze and within which limits."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from binscribe.analysis.models import Arch, Depth
+from binscribe.settings import Settings, get_settings
+
+
+class AnalysisOptions(BaseModel):
+    """Depth and limits of one analysis.
+
+    ``depth``: ``basic`` (no decompilation), ``standard`` (the ``max_decompiled`` most important
+    non-library functions), ``detailed`` (every non-library function).
+    ``only_functions``: when set, decompile exactly these names (any depth but ``basic``).
+    ``memory_limit_mb``: address-space limit of the analysis process and of each worker.
+    ``workers``: decompiler processes; ``None`` = ``BINSCRIBE_ANALYSIS_WORKERS``, else CPU count.
+    ``fat_arch``: slice of a fat Mach-O to analyze (default arm64, else x86-64, else the first).
+    ``max_strings``: strings kept in the result (longest-referenced first is not attempted:
+    the first found in address order).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    depth: Depth = "standard"
+    max_decompiled: int = Field(default=50, ge=0)
+    only_functions: list[str] | None = None
+    function_timeout_s: float = Field(default=20.0, gt=0)
+    total_timeout_s: float = Field(default=900.0, gt=0)
+    memory_limit_mb: int = Field(default=4096, ge=256)
+    workers: int | None = Field(default=None, ge=1)
+    fat_arch: Arch | None = None
+    min_string_length: int = Field(default=4, ge=2)
+    max_strings: int = Field(default=20000, ge=0)
+
+    def resolved_workers(self, settings: Settings | None = None) -> int:
+        """Number of decompiler processes to use (at least 1)."""
+        if self.workers is not None:
+            return self.workers
+        configured = (settings or get_settings()).analysis_workers
+        return configured or os.cpu_count() or 1
