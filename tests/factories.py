@@ -12,9 +12,7 @@ from binscribe.db.models import UserLLMProvider
 from binscribe.db.providers import create_provider
 
 
-def make_provider(
-    session: Session, cipher: CredentialCipher, **overrides: Any
-) -> UserLLMProvider:
+def make_provider(session: Session, cipher: CredentialCipher, **overrides: Any) -> UserLLMProvider:
     """Create a provider through the repository (flushed, not committed).
 
     Defaults: a unique ``name`` (``provider-<hex>``), ``provider_type="openai"``, a random
