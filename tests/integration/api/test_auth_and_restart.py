@@ -1,0 +1,79 @@
+"""Access token enforcement, and providers surviving a restart with the embedded key file."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from binscribe.api.app import create_app
+from binscribe.db.providers import decrypt_api_key, get_provider
+from binscribe.errors import ConfigError
+from binscribe.settings import Settings
+
+BASE = "/api/v1/user-llm-providers"
+
+
+def test_token_required_when_configured(app_settings: Settings) -> None:
+    settings = app_settings.model_copy(update={"api_token": SecretStr("s3cret-token-value")})
+    app = create_app(settings)
+    with TestClient(app) as client:
+        for headers in (
+            {},
+            {"Authorization": "Bearer wrong"},
+            {"Authorization": "s3cret-token-value"},
+        ):
+            response = client.get(BASE, headers=headers)
+            assert response.status_code == 401
+            assert response.json()["code"] == "unauthorized"
+            assert "s3cret-token-value" not in response.text
+        assert client.get("/api/v1/health").status_code == 401
+        ok = client.get(BASE, headers={"Authorization": "Bearer s3cret-token-value"})
+        assert ok.status_code == 200
+        assert ok.json() == {"data": [], "count": 0}
+        assert client.get("/openapi.json").status_code == 200
+    app.state.engine.dispose()
+
+
+def test_no_token_configured_means_open_api(client: TestClient) -> None:
+    assert client.get("/api/v1/health").json()["status"] == "ok"
+
+
+def test_provider_key_decrypts_after_restart_with_key_file(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data")  # no LLM_PROVIDER_ENCRYPTION_KEY
+    first = create_app(settings)
+    with TestClient(first) as client:
+        created = client.post(
+            BASE,
+            json={
+                "name": "persisted",
+                "provider_type": "anthropic",
+                "api_key": "sk-ant-api03-restart-check-0001",
+            },
+        ).json()
+    first.state.engine.dispose()
+    key_file = tmp_path / "data" / "encryption.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key_before = key_file.read_bytes()
+
+    second = create_app(Settings(data_dir=tmp_path / "data"))
+    with TestClient(second) as client:
+        listed = client.get(BASE).json()
+    assert key_file.read_bytes() == key_before
+    assert [(p["name"], p["key_status"]) for p in listed["data"]] == [("persisted", "ok")]
+    with second.state.session_factory() as session:
+        row = get_provider(session, uuid.UUID(created["id"]))
+        assert decrypt_api_key(row, second.state.cipher) == "sk-ant-api03-restart-check-0001"
+    second.state.engine.dispose()
+
+
+def test_invalid_encryption_key_refuses_to_start(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, encryption_key="not-a-fernet-key")
+    with pytest.raises(ConfigError) as excinfo:
+        create_app(settings)
+    assert "LLM_PROVIDER_ENCRYPTION_KEY" in excinfo.value.message
+    assert "not-a-fernet-key" not in excinfo.value.message
+    assert "\n" not in excinfo.value.message

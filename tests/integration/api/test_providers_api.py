@@ -1,0 +1,244 @@
+"""The provider management API on SQLite and PostgreSQL: exact statuses, bodies and error codes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+BASE = "/api/v1/user-llm-providers"
+KEY = "sk-test-abcdefghijklmnopqrstuvwxyz1234"
+
+
+def create(client: TestClient, **fields: Any) -> dict[str, Any]:
+    body = {"name": "OpenAI work", "provider_type": "openai", "api_key": KEY} | fields
+    response = client.post(BASE, json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_fresh_install_has_zero_providers(client: TestClient) -> None:
+    response = client.get(BASE)
+    assert response.status_code == 200
+    assert response.json() == {"data": [], "count": 0}
+
+
+def test_create_returns_public_form_without_key(client: TestClient) -> None:
+    body = create(client, name="  OpenAI work  ", default_model="gpt-4.1")
+    assert body["name"] == "OpenAI work"
+    assert body["provider_type"] == "openai"
+    assert body["api_key_hint"] == "1234"
+    assert body["has_api_key"] is True
+    assert body["key_status"] == "ok"
+    assert body["default_model"] == "gpt-4.1"
+    assert body["effective_model"] == "gpt-4.1"
+    assert body["endpoint_url"] is None
+    assert body["last_test"] is None
+    assert body["is_active"] is True
+    assert body["notices"] == []
+    assert "api_key" not in body and "encrypted_api_key" not in body
+    uuid.UUID(body["id"])
+
+
+def test_get_list_and_filters(client: TestClient) -> None:
+    first = create(client)
+    second = create(
+        client,
+        name="Local",
+        provider_type="ollama",
+        api_key=None,
+        endpoint_url="http://127.0.0.1:11434",
+        is_active=False,
+    )
+    assert client.get(f"{BASE}/{first['id']}").json()["name"] == "OpenAI work"
+    listed = client.get(BASE).json()
+    assert [p["name"] for p in listed["data"]] == ["OpenAI work", "Local"]
+    assert listed["count"] == 2
+    active = client.get(BASE, params={"is_active": "true"}).json()
+    assert [p["id"] for p in active["data"]] == [first["id"]]
+    ollama = client.get(BASE, params={"provider_type": "ollama"}).json()
+    assert [p["id"] for p in ollama["data"]] == [second["id"]]
+    assert ollama["data"][0]["effective_model"] == "qwen2.5-coder:7b"
+    assert client.get(BASE, params={"provider_type": "bogus"}).status_code == 422
+
+
+def test_duplicate_name_is_409_and_keeps_the_first(client: TestClient) -> None:
+    first = create(client)
+    response = client.post(
+        BASE, json={"name": " OpenAI work ", "provider_type": "anthropic", "api_key": "sk-ant-x1"}
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "provider_name_taken"
+    listed = client.get(BASE).json()
+    assert listed["count"] == 1
+    assert listed["data"][0]["id"] == first["id"]
+    assert listed["data"][0]["provider_type"] == "openai"
+
+
+def test_validation_errors_have_codes(client: TestClient) -> None:
+    cases = [
+        ({"name": "", "provider_type": "openai", "api_key": KEY}, 422, "validation_error"),
+        ({"name": "x" * 256, "provider_type": "openai", "api_key": KEY}, 422, "validation_error"),
+        ({"name": "a", "provider_type": "mistral", "api_key": KEY}, 422, "validation_error"),
+        ({"name": "a", "provider_type": "openai"}, 422, "missing_api_key"),
+        ({"name": "a", "provider_type": "anthropic", "api_key": "  "}, 422, "missing_api_key"),
+        ({"name": "a", "provider_type": "gemini"}, 422, "missing_api_key"),
+        ({"name": "a", "provider_type": "ollama"}, 422, "missing_endpoint_url"),
+        (
+            {"name": "a", "provider_type": "ollama", "endpoint_url": "ftp://h:21"},
+            422,
+            "invalid_endpoint_url",
+        ),
+        (
+            {"name": "a", "provider_type": "openai", "api_key": KEY, "endpoint_url": "localhost"},
+            422,
+            "invalid_endpoint_url",
+        ),
+        (
+            {"name": "a", "provider_type": "openai", "api_key": KEY, "extra": 1},
+            422,
+            "validation_error",
+        ),
+    ]
+    for body, status, code in cases:
+        response = client.post(BASE, json=body)
+        assert (response.status_code, response.json()["code"]) == (status, code), body
+        assert isinstance(response.json()["message"], str) and response.json()["message"]
+    assert client.get(BASE).json()["count"] == 0
+
+
+def test_validation_error_never_echoes_the_key(client: TestClient) -> None:
+    response = client.post(
+        BASE, json={"name": "a", "provider_type": "openai", "api_key": KEY * 200}
+    )
+    assert response.status_code == 422
+    assert KEY not in response.text
+
+
+def test_endpoint_is_normalized_and_the_user_told(client: TestClient) -> None:
+    body = create(
+        client, name="llama.cpp", endpoint_url=" http://127.0.0.1:8080/v1/chat/completions/ "
+    )
+    assert body["endpoint_url"] == "http://127.0.0.1:8080/v1"
+    assert "endpoint_url stored as http://127.0.0.1:8080/v1" in body["notices"]
+    fetched = client.get(f"{BASE}/{body['id']}").json()
+    assert fetched["endpoint_url"] == "http://127.0.0.1:8080/v1"
+    assert fetched["notices"] == []
+
+
+def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None:
+    created = create(client, default_model="gpt-4.1")
+    response = client.put(f"{BASE}/{created['id']}", json={"name": "Renamed", "api_key": ""})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "Renamed"
+    assert body["default_model"] == "gpt-4.1"
+    assert body["api_key_hint"] == "1234"
+    assert body["updated_at"] >= created["updated_at"]
+
+    body = client.put(
+        f"{BASE}/{created['id']}", json={"api_key": "sk-new-key-abcdefgh-9876"}
+    ).json()
+    assert body["api_key_hint"] == "9876"
+    assert body["name"] == "Renamed"
+
+    body = client.put(
+        f"{BASE}/{created['id']}", json={"default_model": None, "config": {"max_concurrency": 2}}
+    ).json()
+    assert body["default_model"] is None
+    assert body["effective_model"] == "gpt-4.1-mini"
+    assert body["config"] == {"max_concurrency": 2, "request_timeout_s": None}
+
+
+def test_update_errors(client: TestClient) -> None:
+    first = create(client)
+    second = create(client, name="Second")
+    missing = uuid.uuid4()
+    taken = client.put(f"{BASE}/{second['id']}", json={"name": "OpenAI work"})
+    assert (taken.status_code, taken.json()["code"]) == (409, "provider_name_taken")
+    assert client.get(f"{BASE}/{second['id']}").json()["name"] == "Second"
+    not_found = client.put(f"{BASE}/{missing}", json={"name": "x"})
+    assert (not_found.status_code, not_found.json()["code"]) == (404, "provider_not_found")
+    to_ollama = client.put(f"{BASE}/{first['id']}", json={"provider_type": "ollama"})
+    assert (to_ollama.status_code, to_ollama.json()["code"]) == (422, "missing_endpoint_url")
+    bad_url = client.put(f"{BASE}/{first['id']}", json={"endpoint_url": "gopher://x"})
+    assert (bad_url.status_code, bad_url.json()["code"]) == (422, "invalid_endpoint_url")
+    assert client.get(f"{BASE}/{first['id']}").json()["provider_type"] == "openai"
+
+
+def test_switching_type_revalidates_the_stored_key(client: TestClient) -> None:
+    local = create(
+        client,
+        name="Local",
+        provider_type="ollama",
+        api_key=None,
+        endpoint_url="http://127.0.0.1:11434",
+    )
+    response = client.put(f"{BASE}/{local['id']}", json={"provider_type": "anthropic"})
+    assert (response.status_code, response.json()["code"]) == (422, "missing_api_key")
+    response = client.put(
+        f"{BASE}/{local['id']}",
+        json={"provider_type": "anthropic", "api_key": "sk-ant-api03-wxyz", "endpoint_url": None},
+    )
+    assert response.status_code == 200
+    assert response.json()["provider_type"] == "anthropic"
+    assert response.json()["endpoint_url"] is None
+    assert response.json()["api_key_hint"] == "wxyz"
+
+
+def test_delete_then_404(client: TestClient) -> None:
+    created = create(client)
+    response = client.delete(f"{BASE}/{created['id']}")
+    assert response.status_code == 204
+    assert response.content == b""
+    again = client.delete(f"{BASE}/{created['id']}")
+    assert (again.status_code, again.json()["code"]) == (404, "provider_not_found")
+    got = client.get(f"{BASE}/{created['id']}")
+    assert got.json() == {
+        "code": "provider_not_found",
+        "message": got.json()["message"],
+        "details": got.json()["details"],
+    }
+    assert got.status_code == 404
+
+
+def test_malformed_id_is_422(client: TestClient) -> None:
+    response = client.get(f"{BASE}/not-a-uuid")
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+    assert response.json()["details"][0]["loc"] == ["path", "provider_id"]
+
+
+def test_types_describe_every_form(client: TestClient) -> None:
+    body = client.get(f"{BASE}/types").json()
+    assert body["count"] == 4
+    by_type = {t["type"]: t for t in body["data"]}
+    assert set(by_type) == {"openai", "anthropic", "gemini", "ollama"}
+    assert by_type["ollama"]["required_fields"] == ["name", "endpoint_url"]
+    assert by_type["ollama"]["requires_api_key"] is False
+    assert by_type["openai"]["required_fields"] == ["name", "api_key"]
+    assert "endpoint_url" in by_type["openai"]["optional_fields"]
+    assert by_type["anthropic"]["default_endpoint"] == "https://api.anthropic.com"
+
+
+def test_unknown_api_route_uses_the_error_shape(client: TestClient) -> None:
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_openapi_has_readable_operation_ids(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    ops = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
+    assert {
+        "list_providers",
+        "create_provider",
+        "get_provider",
+        "update_provider",
+        "delete_provider",
+        "test_provider",
+        "list_provider_types",
+    } <= ops
+    create_schema = spec["components"]["schemas"]["ProviderCreate"]
+    assert create_schema["examples"][0]["provider_type"] == "openai"

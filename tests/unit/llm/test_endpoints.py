@@ -1,0 +1,67 @@
+"""Endpoint URL normalization: what users paste becomes the base URL each SDK expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from binscribe.errors import ValidationFailed
+from binscribe.llm.endpoints import normalize_endpoint
+
+
+@pytest.mark.parametrize(
+    ("ptype", "raw", "stored"),
+    [
+        ("ollama", "http://host:11434", "http://host:11434"),
+        ("ollama", "http://host:11434/", "http://host:11434"),
+        ("ollama", "http://host:11434/api", "http://host:11434"),
+        ("ollama", "http://host:11434/api/chat", "http://host:11434"),
+        ("ollama", "HTTP://Host:11434/v1/", "http://host:11434"),
+        ("openai", "http://127.0.0.1:8080", "http://127.0.0.1:8080/v1"),
+        ("openai", "http://127.0.0.1:8080/v1/", "http://127.0.0.1:8080/v1"),
+        ("openai", " http://127.0.0.1:8080/v1/chat/completions ", "http://127.0.0.1:8080/v1"),
+        ("openai", "https://proxy.example/openai/v1/models", "https://proxy.example/openai/v1"),
+        ("openai", "https://api.example/openai/chat/completions", "https://api.example/openai"),
+        ("openai", "http://[::1]:8000/v1", "http://[::1]:8000/v1"),
+        ("anthropic", "https://api.anthropic.com/v1/messages", "https://api.anthropic.com"),
+        (
+            "gemini",
+            "https://generativelanguage.googleapis.com/v1beta/",
+            "https://generativelanguage.googleapis.com",
+        ),
+    ],
+)
+def test_normalized_forms(ptype: str, raw: str, stored: str) -> None:
+    assert normalize_endpoint(ptype, raw).url == stored
+
+
+def test_changes_are_reported() -> None:
+    result = normalize_endpoint("openai", " http://h:8080/v1/chat/completions/ ")
+    assert result.changes == [
+        "removed surrounding spaces",
+        "removed the trailing slash",
+        "removed the API path /v1/chat/completions; binscribe adds it on each request",
+    ]
+    assert normalize_endpoint("ollama", "http://h:11434").changes == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "   ",
+        "localhost:11434",
+        "ftp://h/",
+        "file:///etc/passwd",
+        "http://",
+        "http://u:p@h/",
+        "http://h/?key=1",
+        "http://h/#x",
+        "http://h:99999/",
+        "javascript:alert(1)",
+    ],
+)
+def test_rejected(raw: str) -> None:
+    with pytest.raises(ValidationFailed) as excinfo:
+        normalize_endpoint("openai", raw)
+    assert excinfo.value.code == "invalid_endpoint_url"
+    assert excinfo.value.details == {"field": "endpoint_url"}
