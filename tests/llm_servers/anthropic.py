@@ -18,7 +18,7 @@ from tests.llm_servers.base import (
     count_tokens,
 )
 
-DEFAULT_MODELS = ["claude-sonnet-4-5", "claude-haiku-4-5"]
+DEFAULT_MODELS = ["claude-sonnet-4-6", "claude-haiku-4-5"]
 
 
 def _error(status: int, type_: str, message: str, **headers: str) -> Response:

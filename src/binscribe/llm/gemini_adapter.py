@@ -119,7 +119,11 @@ class GeminiAdapter(BaseAdapter):
     async def _list_models_once(self) -> list[str]:
         self._require_key()
         pager = await self._client.aio.models.list(config={"page_size": 1000})
-        return [str(model.name).removeprefix("models/") async for model in pager]
+        models = [str(model.name).removeprefix("models/") async for model in pager]
+        if not models:
+            # The real API always lists models for a valid key; nothing means a broken reply.
+            raise LLMError("Gemini answered the model list with no models.", code="bad_response")
+        return models
 
     def _map_error(self, exc: Exception) -> LLMError | None:
         import httpx2

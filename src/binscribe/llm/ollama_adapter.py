@@ -15,7 +15,13 @@ from typing import Any
 from binscribe.llm.adapter import BaseAdapter
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.config import ProviderConfig
-from binscribe.llm.errors import LLMError, connection_error, status_error, timeout_error
+from binscribe.llm.errors import (
+    LLMError,
+    connection_error,
+    parse_retry_after,
+    status_error,
+    timeout_error,
+)
 from binscribe.llm.netguard import EndpointGuard, guarded_transport
 from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
 
@@ -122,6 +128,9 @@ class OllamaAdapter(BaseAdapter):
                 kind = "model_not_found"
             elif "context" in lowered and ("exceed" in lowered or "length" in lowered):
                 kind = "context_too_long"
+            # The SDK raises ResponseError "from None"; the httpx error (with headers) is context.
+            context = exc.__context__
+            response = context.response if isinstance(context, httpx.HTTPStatusError) else None
             return status_error(
                 provider=self.label,
                 status=exc.status_code,
@@ -129,6 +138,9 @@ class OllamaAdapter(BaseAdapter):
                 api_key=self.config.api_key,
                 model=self.model,
                 kind=kind,
+                retry_after=parse_retry_after(response.headers.get("retry-after"))
+                if response is not None
+                else None,
             )
         if isinstance(exc, json.JSONDecodeError | pydantic.ValidationError):
             return LLMError("Ollama sent a reply that is not valid JSON.", code="bad_response")

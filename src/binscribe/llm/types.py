@@ -65,7 +65,7 @@ PROVIDER_TYPES: dict[ProviderType, ProviderTypeInfo] = {
         optional_fields=["endpoint_url", "default_model"],
         requires_api_key=True,
         default_endpoint="https://api.anthropic.com",
-        default_model="claude-sonnet-4-5",
+        default_model="claude-sonnet-4-6",
         api_key_help="Create a key at console.anthropic.com (it starts with sk-ant-).",
         endpoint_help="Leave empty unless you route through a proxy.",
     ),
