@@ -49,16 +49,17 @@ def _sqlite_on_begin(connection: Any) -> None:
 def make_engine(url: str | URL) -> Engine:
     """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
 
-    SQLite: the file's parent directory is created, connections may cross threads, and each
-    connection gets WAL journaling, ``foreign_keys=ON`` and a 30 s busy timeout; transactions
-    (and savepoints) are begun by SQLAlchemy. PostgreSQL: psycopg 3 with ``pool_pre_ping``.
+    SQLite: a missing parent directory is created (mode 0700), connections may cross threads,
+    and each connection gets WAL journaling, ``foreign_keys=ON`` and a 30 s busy timeout;
+    transactions (and savepoints) are begun by SQLAlchemy. PostgreSQL: psycopg 3 with
+    ``pool_pre_ping``.
     """
     parsed = normalize_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True)
     database = parsed.database
     if database and database != ":memory:" and not database.startswith("file:"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        Path(database).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = create_engine(parsed, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
@@ -75,6 +76,7 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("path_separator", "os")
+    config.set_main_option("file_template", "%%(rev)s")  # versions/<revision id>.py
     return config
 
 

@@ -2,7 +2,11 @@
 upgrade its database: apply them with :func:`binscribe.db.engine.upgrade_database`
 (``binscribe db upgrade``).
 
-A new revision: ``uv run python -c "from alembic import command; from binscribe.db.engine
-import alembic_config; command.revision(alembic_config(), 'add jobs', rev_id='0002_jobs')"``,
-then write its operations by hand (explicit names via ``op.f``) and keep the models in step.
+A new revision (file ``versions/<rev id>.py``)::
+
+    uv run python -c "from alembic import command; from binscribe.db.engine import \
+    alembic_config; command.revision(alembic_config(), 'jobs', rev_id='0002_jobs')"
+
+then write its operations by hand (explicit constraint names via ``op.f``), keep
+:mod:`binscribe.db.models` in step (a test compares them), and ``ruff format`` the file.
 """

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
-from tests.factories import make_provider
 from typer.testing import CliRunner
 
 from binscribe.cli import db as db_cli
@@ -19,6 +18,7 @@ from binscribe.db.models import UserLLMProvider
 from binscribe.db.providers import decrypt_api_key
 from binscribe.errors import ConfigError
 from binscribe.settings import get_settings
+from tests.factories import make_provider
 
 runner = CliRunner()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,10 +18,16 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from tests.conftest import create_postgres_database, drop_postgres_database
 
-from binscribe.db.engine import alembic_config, current_revision, make_engine, upgrade_database
+from binscribe.db.engine import (
+    alembic_config,
+    current_revision,
+    make_engine,
+    normalize_url,
+    upgrade_database,
+)
 from binscribe.db.models import Base, UserLLMProvider
+from tests.conftest import create_postgres_database, drop_postgres_database
 
 SQL_SCRIPT = Path(__file__).parents[3] / "database" / "migrations" / "add_user_llm_providers.sql"
 TABLE = "user_llm_providers"
@@ -93,6 +100,20 @@ def test_sqlite_engine_settings_and_idempotent_upgrade(tmp_path: Path) -> None:
         assert pragmas == ["wal", 1, 30000]
     finally:
         engine.dispose()
+    assert stat.S_IMODE((tmp_path / "nested" / "dir").stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("postgresql://u@db:5432/app", "postgresql+psycopg://u@db:5432/app"),
+        ("postgres://u@db/app", "postgresql+psycopg://u@db/app"),
+        ("postgresql+psycopg://u@db/app", "postgresql+psycopg://u@db/app"),
+        ("sqlite:////var/lib/b.db", "sqlite:////var/lib/b.db"),
+    ],
+)
+def test_normalize_url_pins_psycopg(given: str, used: str) -> None:
+    assert normalize_url(given).render_as_string(hide_password=False) == used
 
 
 def test_downgrade_to_base_and_back(tmp_path: Path) -> None:

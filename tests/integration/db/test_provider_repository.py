@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
-from tests.factories import make_provider
 
 from binscribe.crypto import CredentialCipher, KeyUnusable, generate_key
 from binscribe.db.engine import make_session_factory
@@ -28,6 +27,7 @@ from binscribe.db.providers import (
     rotate_keys,
     update_provider,
 )
+from tests.factories import make_provider
 
 API_KEY = "sk-proj-0123456789abcdefWXYZ"
 
