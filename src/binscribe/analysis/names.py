@@ -1,0 +1,62 @@
+"""Symbol names: undecoration, demangling and recognizing runtime/library code by name.
+
+Heuristics by name only (no signatures): C runtime start-up and compiler support code, MinGW and
+MSVC CRT helpers, the Go runtime and standard library, Rust's ``core``/``std``/``alloc``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from binscribe.analysis.models import BinaryFormat, Language
+
+_RUST_HASH = re.compile(r"::h[0-9a-f]{16}$")
+_STDCALL_SUFFIX = re.compile(r"@\d+$")
+_C_RUNTIME = frozenset(
+    {
+        "_start", "start", "_init", "_fini", "frame_dummy", "register_tm_clones",
+        "deregister_tm_clones", "__do_global_dtors_aux", "__libc_csu_init", "__libc_csu_fini",
+        "_dl_relocate_static_pie", "mainCRTStartup", "WinMainCRTStartup", "wmainCRTStartup",
+        "pre_c_init", "pre_cpp_init", "atexit", "mark_section_writable", "fpreset",
+        "register_frame_ctor", "tls_callback_0", "tls_callback_1", "mingw_onexit",
+        "my_lconv_init", "UnresolvableCallTarget", "UnresolvableJumpTarget",
+    }
+)  # fmt: skip
+_C_RUNTIME_PREFIXES = ("_", "mingw_", "__mingw", "_GLOBAL__sub_I", "__x86.get_pc_thunk")
+_RUST_LIBRARY = (
+    "core::", "std::", "alloc::", "<core::", "<std::", "<alloc::", "compiler_builtins::",
+    "<&", "gimli::", "addr2line::", "miniz_oxide::", "hashbrown::", "rustc_demangle::",
+    "object::", "std_detect::", "panic_unwind::", "__rust", "rust_",
+)  # fmt: skip
+_GO_USER_PREFIXES = ("main.",)
+
+
+def display_name(raw: str, *, binary_format: BinaryFormat, bits: int, demangled: str | None) -> str:
+    """The name a reader expects: demangled (C++/Rust hash suffix dropped) and undecorated.
+
+    COFF on 32-bit x86 and Mach-O prefix C symbols with ``_`` (x86 stdcall adds ``@N``); one
+    ``_`` is removed there, so ``_main`` reads ``main`` and ``___main`` reads ``__main``.
+    """
+    if demangled and demangled != raw:
+        return _RUST_HASH.sub("", demangled)
+    name = raw
+    if binary_format == "macho" or (binary_format == "pe" and bits == 32):
+        if name.startswith("_") and not name.startswith("_Z"):
+            name = name[1:]
+        if binary_format == "pe":
+            name = _STDCALL_SUFFIX.sub("", name)
+    return name
+
+
+def is_library_name(name: str, *, language: Language) -> bool:
+    """True for runtime or library code that is not explained by default.
+
+    Unnamed functions (``sub_...``) are never library code: nothing tells them apart.
+    """
+    if name.startswith("sub_"):
+        return False
+    if language == "go":
+        return not name.startswith(_GO_USER_PREFIXES)
+    if language == "rust" and name.startswith(_RUST_LIBRARY):
+        return True
+    return name in _C_RUNTIME or name.startswith(_C_RUNTIME_PREFIXES)

@@ -1,0 +1,182 @@
+"""CFG recovery and per-function facts (everything but pseudocode) from an angr project."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from binscribe.analysis.models import BinaryFormat, Function, Language
+from binscribe.analysis.names import display_name, is_library_name
+
+_STUB_SECTIONS = frozenset({".plt", ".plt.sec", ".plt.got", "__stubs", "__stub_helper"})
+_UNRESOLVED = ("UnresolvableCallTarget", "UnresolvableJumpTarget")
+_ENTRY_NAMES = ("main", "wmain", "WinMain", "wWinMain", "DllMain", "main.main")
+
+
+@dataclass
+class Recovered:
+    """The CFG model and the kept functions; ``addresses`` maps each kept function's model
+    address to angr's function address (they differ by the Thumb bit)."""
+
+    cfg: Any
+    functions: list[Function]
+    addresses: dict[int, int]
+    import_addresses: dict[str, int]
+
+
+def recover_cfg(project: Any, *, function_starts: list[int]) -> Any:
+    """CFGFast with data references (strings are found through them); normalized blocks."""
+    return project.analyses.CFGFast(
+        normalize=True,
+        data_references=True,
+        function_starts=function_starts or None,
+    )
+
+
+def _is_stub(func: Any, functions: Any) -> bool:
+    """PLT entries, SimProcedures, alignment, and one-block import thunks (``jmp [IAT]``)."""
+    if func.is_plt or func.is_simprocedure or func.is_alignment or func.is_syscall:
+        return True
+    if len(func.block_addrs_set) != 1 or func.ret_sites or func.size > 16:
+        return False
+    targets = [functions.function(addr=a) for a in functions.callgraph.successors(func.addr)]
+    return bool(targets) and all(t is not None and (t.is_simprocedure or t.is_plt) for t in targets)
+
+
+def describe_functions(
+    project: Any,
+    cfg: Any,
+    *,
+    binary_format: BinaryFormat,
+    bits: int,
+    language: Language,
+    string_addresses: set[int],
+) -> Recovered:
+    """Facts of every real function in the main object, sorted by address.
+
+    Callees that are stubs or imports are named after the import; a thunk's own callers are
+    not listed as functions.
+    """
+    functions = project.kb.functions
+    main_object = project.loader.main_object
+    names: dict[int, str] = {}
+    stubs: set[int] = set()
+    for func in functions.values():
+        names[func.addr] = display_name(
+            func.name, binary_format=binary_format, bits=bits, demangled=func.demangled_name
+        )
+        section = main_object.find_section_containing(func.addr)
+        if (
+            _is_stub(func, functions)
+            or not main_object.contains_addr(func.addr)
+            or (section is not None and section.name in _STUB_SECTIONS)
+        ):
+            stubs.add(func.addr)
+    for addr in stubs:  # a thunk is named after what it jumps to when that is an import
+        func = functions.function(addr=addr)
+        targets = list(functions.callgraph.successors(addr)) if func is not None else []
+        if len(targets) == 1 and targets[0] in stubs and not func.is_plt:
+            names[addr] = names[targets[0]]
+    import_names = set(main_object.imports or ())
+    insn_data = cfg.model.insn_addr_to_memory_data
+    result: list[Function] = []
+    addresses: dict[int, int] = {}
+    import_addresses: dict[str, int] = {}
+    for func in sorted(functions.values(), key=lambda f: f.addr):
+        if func.addr in stubs:
+            if func.is_plt:
+                import_addresses.setdefault(names[func.addr], func.addr)
+            continue
+        if not func.block_addrs_set:
+            continue
+        callees = sorted(
+            {names[a] for a in functions.callgraph.successors(func.addr) if a in names}
+            - set(_UNRESOLVED)
+        )
+        callers = sorted(
+            {names[a] for a in functions.callgraph.predecessors(func.addr) if a not in stubs}
+        )
+        thumb = project.arch.name.startswith("ARM") and bool(func.addr & 1)
+        disasm, sha, insn_count, insn_addrs, constants = _code(project, func, thumb)
+        targets = constants | {insn_data[a].addr for a in insn_addrs if a in insn_data}
+        refs = _string_refs(project, targets, string_addresses)
+        name = names[func.addr]
+        model_addr = func.addr & ~1 if thumb else func.addr
+        addresses[model_addr] = func.addr
+        result.append(
+            Function(
+                name=name,
+                mangled_name=func.name if func.name != name else None,
+                address=model_addr,
+                size=func.size,
+                blocks=len(func.block_addrs_set),
+                instructions=insn_count,
+                callers=callers,
+                callees=callees,
+                strings=refs,
+                imports=[c for c in callees if c in import_names],
+                is_library=is_library_name(name, language=language),
+                is_thumb=thumb,
+                bytes_sha256=sha,
+                disassembly=disasm,
+            )
+        )
+    return Recovered(cfg, result, addresses, import_addresses)
+
+
+def _code(project: Any, func: Any, thumb: bool) -> tuple[str, str, int, list[int], set[int]]:
+    """Disassembly text, sha256 of the bytes, instruction count, instruction addresses and
+    the constants built by ARM ``movw``/``movt`` pairs (angr's data references miss them)."""
+    capstone = project.arch.capstone_thumb if thumb else project.arch.capstone
+    memory = project.loader.memory
+    digest = hashlib.sha256()
+    lines: list[str] = []
+    insn_addrs: list[int] = []
+    low: dict[str, int] = {}
+    constants: set[int] = set()
+    for addr in sorted(func.block_addrs_set):
+        block = func.get_block(addr)
+        start = addr & ~1 if thumb else addr
+        try:
+            raw = memory.load(start, block.size)
+        except KeyError:
+            lines.append(f"{start:#x}: <unmapped>")
+            continue
+        digest.update(raw)
+        for insn in capstone.disasm(raw, start):
+            insn_addrs.append(insn.address | 1 if thumb else insn.address)
+            lines.append(f"{insn.address:#x}: {insn.mnemonic} {insn.op_str}".rstrip())
+            if insn.mnemonic.startswith(("movw", "movt")):
+                reg, _, imm = insn.op_str.partition(", #")
+                value = int(imm, 0) if imm else 0
+                if insn.mnemonic.startswith("movw"):
+                    low[reg] = value
+                else:
+                    constants.add(low.pop(reg, 0) | value << 16)
+    return "\n".join(lines), digest.hexdigest(), len(insn_addrs), insn_addrs, constants
+
+
+def _string_refs(project: Any, targets: set[int], string_addresses: set[int]) -> list[int]:
+    """Referenced string addresses, following one pointer (ARM/AArch64 literal pools)."""
+    found = targets & string_addresses
+    for target in targets - string_addresses:
+        try:
+            pointer = project.loader.memory.unpack_word(target)
+        except (KeyError, ValueError):
+            continue
+        if pointer in string_addresses:
+            found.add(pointer)
+    return sorted(found)
+
+
+def rank_for_decompilation(functions: list[Function]) -> list[Function]:
+    """Non-library functions, most important first: entry points (``main`` ...), then by
+    call-graph position (callers count twice, callees once) plus log2 of the size."""
+
+    def score(func: Function) -> tuple[int, float]:
+        degree = 2 * len(set(func.callers) - {func.name}) + len(func.callees)
+        return (func.name in _ENTRY_NAMES, degree + math.log2(func.size + 1))
+
+    return sorted((f for f in functions if not f.is_library), key=score, reverse=True)
