@@ -100,8 +100,8 @@ def describe_functions(
         )
         thumb = project.arch.name.startswith("ARM") and bool(func.addr & 1)
         disasm, sha, insn_count, insn_addrs, constants = _code(project, func, thumb)
-        targets = constants | {insn_data[a].addr for a in insn_addrs if a in insn_data}
-        refs = _string_refs(project, targets, string_addresses)
+        data_refs = constants | {insn_data[a].addr for a in insn_addrs if a in insn_data}
+        refs = _string_refs(project, data_refs, string_addresses)
         name = names[func.addr]
         model_addr = func.addr & ~1 if thumb else func.addr
         addresses[model_addr] = func.addr
