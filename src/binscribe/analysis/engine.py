@@ -14,7 +14,7 @@ from pathlib import Path
 
 import angr
 
-from binscribe.analysis import loader, metadata, recover, strings
+from binscribe.analysis import _quiet, loader, metadata, recover, strings
 from binscribe.analysis.decompile import decompile_all
 from binscribe.analysis.models import (
     AnalysisResult,
@@ -58,7 +58,7 @@ def run_analysis(
     data = Path(path).read_bytes()
     triage = detect_format(data, fat_arch=options.fat_arch)
     image = data[triage.slice_offset : triage.slice_offset + triage.slice_size]
-    loader.quiet_angr()
+    _quiet.silence()
     project, warnings = loader.load_project(image, triage)
     main_object = project.loader.main_object
     meta = metadata.read_metadata(image, triage, load_base=main_object.mapped_base)

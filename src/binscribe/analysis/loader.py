@@ -26,12 +26,6 @@ _ANGR_ARCH: dict[Arch, str] = {
 }
 
 
-def quiet_angr() -> None:
-    """Keep angr, cle and friends below ERROR: their warnings are not the user's business."""
-    for name in ("angr", "cle", "pyvex", "claripy", "archinfo", "ailment"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
 def load_project(data: bytes, triage: Triage, *, force_blob: bool = False) -> tuple[Any, list[str]]:
     """An ``angr.Project`` over ``data`` (the file or the selected fat slice) and warnings.
 

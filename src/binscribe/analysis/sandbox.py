@@ -1,0 +1,148 @@
+"""``analyze_file``: the analysis in a child process with an address-space limit and a budget.
+
+The parent triages the file first (bad input never starts a process), then starts the child
+from a ``forkserver`` that has angr preloaded (the first call pays angr's import, ~8 s; later
+calls fork in milliseconds). The child runs in its own process group with ``RLIMIT_AS`` set; it
+stops decompiling at 90 % of the budget and returns partial results with a note. The parent
+kills the whole group (child and decompiler workers) when the budget is spent or when the
+progress callback raises (which is how a caller cancels).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from binscribe.analysis.errors import AnalysisError
+from binscribe.analysis.models import AnalysisResult
+from binscribe.analysis.options import AnalysisOptions
+from binscribe.analysis.triage import detect_format
+
+log = logging.getLogger(__name__)
+
+_PRELOAD = ["binscribe.analysis._quiet", "binscribe.analysis.engine"]
+_SOFT_BUDGET = 0.9
+Progress = Any  # Callable[[str, int, int], None]; kept loose so lambdas and methods both fit
+
+
+def analyze_file(
+    path: str | Path, *, options: AnalysisOptions, progress: Progress | None = None
+) -> AnalysisResult:
+    """Analyze the binary at ``path`` in a sandboxed child process.
+
+    ``progress(stage, done, total)`` is called in this process for stages ``load``, ``cfg``,
+    ``functions`` (1 of 1 each) and ``decompile`` (functions done of total); an exception it
+    raises kills the child and propagates. Raises :class:`AnalysisError`: the triage codes
+    (``empty_file``, ``unsupported_format``, ``corrupt_binary``), ``analysis_timeout`` when the
+    budget ran out before a result existed, ``out_of_memory`` when the child hit its memory
+    limit or died from a signal, ``analysis_failed`` for any other failure in the child.
+    """
+    path = Path(path)
+    detect_format(path, fat_arch=options.fat_arch)
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    reader, writer = ctx.Pipe(duplex=False)
+    workers = options.resolved_workers()
+    child = ctx.Process(
+        target=_child_main,
+        args=(str(path), options.model_copy(update={"workers": workers}), writer),
+        name="binscribe-analysis",
+    )
+    child.start()
+    writer.close()
+    deadline = time.monotonic() + options.total_timeout_s
+    try:
+        return _receive(reader, child, deadline, options, progress)
+    finally:
+        _kill_group(child)
+        reader.close()
+
+
+def _receive(
+    reader: Connection, child: Any, deadline: float, options: AnalysisOptions, progress: Any
+) -> AnalysisResult:
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AnalysisError(
+                f"the analysis did not finish within {options.total_timeout_s:g} s",
+                code="analysis_timeout",
+            )
+        if not reader.poll(min(remaining, 1.0)):
+            continue
+        try:
+            message = reader.recv()
+        except EOFError:
+            child.join(5)
+            raise _death(child.exitcode, options) from None
+        kind = message[0]
+        if kind == "progress":
+            if progress is not None:
+                progress(*message[1:])
+        elif kind == "result":
+            return AnalysisResult.model_validate_json(message[1])
+        else:
+            _, code, text = message
+            raise AnalysisError(text, code=code)
+
+
+def _death(exitcode: int | None, options: AnalysisOptions) -> AnalysisError:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        return AnalysisError(
+            f"the analysis process was killed by {name}, most likely out of memory "
+            f"(limit {options.memory_limit_mb} MiB)",
+            code="out_of_memory",
+        )
+    return AnalysisError(
+        f"the analysis process exited with code {exitcode} without a result",
+        code="analysis_failed",
+    )
+
+
+def _kill_group(child: Any) -> None:
+    """Kill the child and every decompiler worker in its process group, then reap the child."""
+    if child.pid is not None:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    if child.is_alive():
+        child.kill()
+    child.join()
+
+
+def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None:
+    """Entry point of the analysis process (runs in the forkserver's child)."""
+    os.setpgid(0, 0)
+    limit = options.memory_limit_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    deadline = time.monotonic() + options.total_timeout_s * _SOFT_BUDGET
+
+    def send_progress(stage: str, done: int, total: int) -> None:
+        writer.send(("progress", stage, done, total))
+
+    from binscribe.analysis.engine import run_analysis
+
+    try:
+        result = run_analysis(path, options, progress=send_progress, deadline=deadline)
+        writer.send(("result", result.model_dump_json()))
+    except AnalysisError as exc:
+        writer.send(("error", exc.code, exc.message))
+    except MemoryError:
+        writer.send(
+            ("error", "out_of_memory",
+             f"the analysis exceeded its memory limit of {options.memory_limit_mb} MiB")
+        )  # fmt: skip
+    except Exception as exc:  # reported to the parent as analysis_failed, with the trace logged
+        log.exception("analysis of %s failed", path)
+        writer.send(("error", "analysis_failed", f"analysis failed: {type(exc).__name__}: {exc}"))
+    finally:
+        writer.close()
