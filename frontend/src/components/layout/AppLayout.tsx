@@ -1,0 +1,43 @@
+// The frame of every page: app bar with navigation, service health and the token prompt.
+import { AppBar, Box, Button, Container, Toolbar, Typography } from "@mui/material";
+import { NavLink, Outlet } from "react-router-dom";
+import { HealthIndicator } from "./HealthIndicator";
+import { TokenPrompt } from "./TokenPrompt";
+
+const NAV = [
+  { to: "/providers", label: "Providers" },
+  { to: "/analyze", label: "Analyze" },
+  { to: "/jobs", label: "Jobs" },
+];
+
+export function AppLayout() {
+  return (
+    <>
+      <AppBar position="static" color="default" elevation={1} component="header">
+        <Toolbar sx={{ gap: 2, flexWrap: "wrap" }}>
+          <Typography variant="h6" component="span" sx={{ fontWeight: 700 }}>
+            binscribe
+          </Typography>
+          <Box component="nav" aria-label="Main" sx={{ display: "flex", gap: 1, flexGrow: 1 }}>
+            {NAV.map(({ to, label }) => (
+              <Button
+                key={to}
+                component={NavLink}
+                to={to}
+                color="inherit"
+                sx={{ "&.active": { color: "primary.main", fontWeight: 700 } }}
+              >
+                {label}
+              </Button>
+            ))}
+          </Box>
+          <HealthIndicator />
+        </Toolbar>
+      </AppBar>
+      <Container component="main" maxWidth="lg" sx={{ py: 3 }}>
+        <Outlet />
+      </Container>
+      <TokenPrompt />
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+// The answer of the last connection test run from this page: success with latency and model
+// count, or the precise error code (and HTTP status) with the server's message.
+import { Alert, AlertTitle } from "@mui/material";
+import type { ProviderTestOutcome } from "../../store/slices/userLLMProvidersSlice";
+
+interface Props {
+  outcome: ProviderTestOutcome;
+  onDismiss: () => void;
+}
+
+export function ProviderTestResult({ outcome, onDismiss }: Props) {
+  if (outcome.success) {
+    const latency = outcome.latencyMs === null ? "" : ` in ${outcome.latencyMs} ms`;
+    const models = outcome.models.length ? ` ${outcome.models.length} models available.` : "";
+    return (
+      <Alert severity="success" onClose={onDismiss} role="status">
+        <AlertTitle>Connection works{latency}</AlertTitle>
+        {outcome.message}
+        {models}
+      </Alert>
+    );
+  }
+  const status = outcome.httpStatus === null ? "" : ` · HTTP ${outcome.httpStatus}`;
+  return (
+    <Alert severity={outcome.code === "not_implemented" ? "info" : "error"} onClose={onDismiss} role="status">
+      <AlertTitle>
+        Test failed: {outcome.code ?? "unknown_error"}
+        {status}
+      </AlertTitle>
+      {outcome.message}
+    </Alert>
+  );
+}
