@@ -1,0 +1,154 @@
+"""The engine's options and its result document, :class:`ExplanationReport` (JSON-serializable).
+
+Token counts come from the providers' usage reports; costs are USD estimates from
+:func:`binscribe.llm.pricing.estimate_cost`: ``None`` when the model is not in the price table
+or a provider sent no token counts, never 0 for "unknown".
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from binscribe.explain.schemas import (
+    FunctionExplanation,
+    ImportCapabilities,
+    NotableStrings,
+    ProgramSummary,
+)
+
+REPORT_VERSION: Literal["1"] = "1"
+
+DetailLevel = Literal["brief", "standard", "comprehensive"]
+ItemStatus = Literal["explained", "failed", "cancelled"]
+
+
+class ExplainOptions(BaseModel):
+    """How to explain.
+
+    ``detail`` sets the explanation length (max_tokens and prompt wording).
+    ``include_library`` also explains functions the analysis marked ``is_library``.
+    ``max_concurrency``: parallel provider calls; None uses the adapter's
+    ``ProviderConfig.max_concurrency`` (default 4). ``context_tokens``: the model's context
+    window in tokens; prompts larger than it minus the answer's ``max_tokens`` are split.
+    ``max_parts``: at most this many parts of one oversized function are explained (the rest
+    is not covered). ``max_strings``: at most this many strings are offered to the model.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    detail: DetailLevel = "standard"
+    include_library: bool = False
+    explain_imports: bool = True
+    explain_strings: bool = True
+    summarize_program: bool = True
+    max_concurrency: int | None = Field(default=None, ge=1, le=64)
+    context_tokens: int = Field(default=16_384, ge=2_048)
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    max_parts: int = Field(default=8, ge=1)
+    max_strings: int = Field(default=600, ge=1)
+
+
+class Usage(BaseModel):
+    """Provider calls made, tokens used and estimated cost (USD; None when unknown)."""
+
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = None
+
+    def add(self, other: Usage) -> None:
+        """Add ``other`` in place; the cost stays known only while every part's cost is."""
+        known = self.requests == 0 or self.cost_usd is not None
+        other_known = other.requests == 0 or other.cost_usd is not None
+        self.requests += other.requests
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        if self.requests == 0:
+            self.cost_usd = None
+        elif known and other_known:
+            self.cost_usd = (self.cost_usd or 0.0) + (other.cost_usd or 0.0)
+        else:
+            self.cost_usd = None
+
+
+class ItemError(BaseModel):
+    """Why an item failed: an LLM error code (``auth_failed``, ``server_error``, ...),
+    ``invalid_output`` (no valid JSON after one repair), ``no_input`` or ``cancelled``."""
+
+    code: str
+    message: str
+
+
+class _Item(BaseModel):
+    status: ItemStatus
+    error: ItemError | None = None
+    unverified_evidence: int = Field(
+        default=0, description="evidence entries removed because the binary has no such thing"
+    )
+    usage: Usage = Field(default_factory=Usage)
+
+
+class FunctionResult(_Item):
+    """One function's explanation. ``source``: what the model read (``pseudocode``, or
+    ``disassembly`` when decompilation failed). ``coverage``: fraction of those lines the
+    explanation rests on (below 1 when a split function's parts failed or were cut).
+    ``cached``: taken from the explanation cache (no provider call)."""
+
+    name: str
+    address: int
+    source: Literal["pseudocode", "disassembly"]
+    explanation: FunctionExplanation | None = None
+    coverage: float = 0.0
+    parts: int = 1
+    cached: bool = False
+
+
+class ImportsResult(_Item):
+    """The imports grouped into capabilities."""
+
+    result: ImportCapabilities | None = None
+
+
+class StringsResult(_Item):
+    """The notable strings."""
+
+    result: NotableStrings | None = None
+
+
+class ProgramResult(_Item):
+    """The whole-program summary; ``reduced`` when it was built by map-reduce."""
+
+    result: ProgramSummary | None = None
+    reduced: bool = False
+
+
+class ExplanationReport(BaseModel):
+    """Everything the engine produced for one analysis result.
+
+    ``functions`` follow the analysis result's order (not the order they were explained).
+    ``functions_skipped``: library/runtime functions left out (``include_library`` off) and
+    functions with no code. ``all_failed``: items were attempted and none succeeded (the
+    pipeline fails the job with ``llm_unavailable``); ``error`` then holds the most common
+    failure. ``cancelled``: the run was stopped; unfinished items have status ``cancelled``.
+    """
+
+    report_version: Literal["1"] = REPORT_VERSION
+    prompt_version: str
+    provider_type: str
+    model: str
+    detail: DetailLevel
+    functions: list[FunctionResult] = Field(default_factory=list)
+    functions_skipped: int = 0
+    imports: ImportsResult | None = None
+    strings: StringsResult | None = None
+    program: ProgramResult | None = None
+    usage: Usage = Field(default_factory=Usage)
+    explained: int = 0
+    failed: int = 0
+    cached: int = 0
+    unverified_evidence: int = 0
+    all_failed: bool = False
+    cancelled: bool = False
+    error: ItemError | None = None
