@@ -134,7 +134,10 @@ def _keys_from_env(value: str) -> list[str]:
 
 
 def _read_key_file(path: Path) -> str:
-    key = path.read_text(encoding="ascii", errors="replace").strip()
+    try:
+        key = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read encryption key file {path}: {exc.strerror}") from None
     try:
         _raw_key(key)
     except ValueError:

@@ -6,6 +6,8 @@ import base64
 import hashlib
 import logging
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,21 @@ def test_key_file_created_private_and_reused(
     assert key not in caplog.text
 
 
+def test_simultaneous_first_starts_share_one_key(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    barrier = threading.Barrier(8)
+
+    def start() -> str:
+        barrier.wait()
+        return load_cipher(settings).fingerprint
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        fingerprints = list(pool.map(lambda _: start(), range(8)))
+    key = (tmp_path / "data" / "encryption.key").read_text().strip()
+    assert fingerprints == [CredentialCipher([key]).fingerprint] * 8
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["encryption.key"]
+
+
 def test_existing_data_dir_keeps_its_mode(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir(mode=0o755)
@@ -172,6 +189,14 @@ def test_key_file_with_wrong_content_is_config_error(tmp_path: Path) -> None:
         f"encryption key file {key_file} does not hold a valid Fernet key "
         f"(32 url-safe base64-encoded bytes); restore it or set {ENV_VAR}"
     )
+
+
+def test_unreadable_key_file_is_config_error(tmp_path: Path) -> None:
+    key_file = tmp_path / "data" / "encryption.key"
+    key_file.mkdir(parents=True)  # a directory where the file should be
+    with pytest.raises(ConfigError) as caught:
+        load_cipher(_settings(tmp_path))
+    assert caught.value.message == f"cannot read encryption key file {key_file}: Is a directory"
 
 
 def test_readable_key_file_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -13,15 +13,19 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
     Dialect,
+    Float,
+    ForeignKey,
     Integer,
     MetaData,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     Uuid,
     func,
     text,
@@ -135,3 +139,103 @@ class UserLLMProvider(Base):
 
     def __repr__(self) -> str:
         return f"UserLLMProvider(id={self.id!s}, name={self.name!r}, type={self.provider_type!r})"
+
+
+JOB_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
+"""Values allowed in ``jobs.status``; the last three are final."""
+
+JOB_STAGES = ("upload", "analyze", "explain", "store")
+"""Values allowed in ``jobs.stage``, in pipeline order."""
+
+
+class Job(Base):
+    """One analysis job: the uploaded file, its options, where it is, and what it produced.
+
+    The file itself lives in the blob store under ``file_sha256``; the result document (analysis
+    plus explanations, JSON) under ``result_sha256`` once completed. ``provider_*`` snapshot the
+    provider at submission (``provider_id`` becomes NULL when the provider is deleted).
+    ``attempts`` counts pipeline starts (a job found running after a crash is re-queued once);
+    ``heartbeat_at`` is refreshed while a worker runs it. Token counts come from the providers'
+    usage reports; ``estimated_cost_usd`` is None when unknown. Written through
+    :mod:`binscribe.db.jobs`.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_sql_list(JOB_STATUSES)})", name="status"),
+        CheckConstraint(f"stage IN ({_sql_list(JOB_STAGES)})", name="stage"),
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="queued")
+    stage: Mapped[str] = mapped_column(String(16), default="upload")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    functions_total: Mapped[int] = mapped_column(Integer, default=0)
+    functions_decompiled: Mapped[int] = mapped_column(Integer, default=0)
+    items_total: Mapped[int] = mapped_column(Integer, default=0)
+    items_done: Mapped[int] = mapped_column(Integer, default=0)
+    items_failed: Mapped[int] = mapped_column(Integer, default=0)
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_size: Mapped[int] = mapped_column(BigInteger)
+    file_format: Mapped[str] = mapped_column(String(16))
+    file_arch: Mapped[str] = mapped_column(String(16))
+    analysis_depth: Mapped[str] = mapped_column(String(16))
+    translation_detail: Mapped[str] = mapped_column(String(16))
+    function_limit: Mapped[int | None] = mapped_column(Integer)
+    provider_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid(), ForeignKey("user_llm_providers.id", ondelete="SET NULL"), index=True
+    )
+    provider_name: Mapped[str | None] = mapped_column(String(255))
+    provider_type: Mapped[str | None] = mapped_column(String(20))
+    provider_model: Mapped[str | None] = mapped_column(String(255))
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    estimated_cost_usd: Mapped[float | None] = mapped_column(Float)
+    analysis_reused: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    result_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"Job(id={self.id!s}, status={self.status!r}, stage={self.stage!r})"
+
+
+class AnalysisCacheEntry(Base):
+    """A stored analysis result, reused by jobs on the same file with the same options.
+
+    Keyed by the file's sha256, the depth, the engine version (angr's) and ``max_decompiled``
+    (the function limit changes which functions are decompiled). ``result_sha256`` names the
+    result document (``AnalysisResult`` JSON) in the blob store.
+    """
+
+    __tablename__ = "analysis_cache"
+    __table_args__ = (UniqueConstraint("file_sha256", "depth", "engine_version", "max_decompiled"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    depth: Mapped[str] = mapped_column(String(16))
+    engine_version: Mapped[str] = mapped_column(String(32))
+    max_decompiled: Mapped[int] = mapped_column(Integer)
+    result_sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ExplanationCacheEntry(Base):
+    """One cached explanation (a JSON object) under the explain engine's 64-hex cache key
+    (:func:`binscribe.explain.cache_key`: function bytes, provider type, model, prompt version
+    and detail)."""
+
+    __tablename__ = "explanation_cache"
+
+    cache_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

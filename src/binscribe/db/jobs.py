@@ -1,0 +1,197 @@
+"""Job repository: plain functions over ``jobs``.
+
+Like :mod:`binscribe.db.providers`, functions take the caller's ``Session`` and flush, never
+commit; keep each transaction short (SQLite has one writer at a time). State changes made by the
+pipeline are conditional updates (``... WHERE status = 'running'``) so a cancel that lands
+between two writes is never overwritten.
+
+Errors: :class:`JobNotFound` (404 ``job_not_found``), :class:`JobNotCancellable`
+(409 ``job_not_cancellable``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from binscribe.db.models import Job, utcnow
+from binscribe.errors import ConflictError, NotFoundError
+
+FINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
+MAX_ATTEMPTS = 2
+"""A job found running after a crash is started again once; the next loss fails it."""
+
+
+class JobNotFound(NotFoundError):
+    """No job has the given id (HTTP 404)."""
+
+    code = "job_not_found"
+
+
+class JobNotCancellable(ConflictError):
+    """The job already finished (HTTP 409); ``details = {"status": ...}``."""
+
+    code = "job_not_cancellable"
+
+
+def create_job(session: Session, **values: Any) -> Job:
+    """Insert a queued job with the given column values (see :class:`Job`) and flush."""
+    job = Job(status="queued", stage="upload", progress=0, **values)
+    for name in ("functions_total", "functions_decompiled", "items_total", "items_done"):
+        setattr(job, name, getattr(job, name) or 0)
+    job.items_failed = job.items_failed or 0
+    job.input_tokens = job.input_tokens or 0
+    job.output_tokens = job.output_tokens or 0
+    job.analysis_reused = bool(job.analysis_reused)
+    job.attempts = 0
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get_job(session: Session, job_id: uuid.UUID) -> Job:
+    """The job with ``job_id``; raises :class:`JobNotFound`."""
+    job = session.get(Job, job_id, populate_existing=True)
+    if job is None:
+        raise JobNotFound(f"no job with id {job_id}", details={"id": str(job_id)})
+    return job
+
+
+def list_jobs(
+    session: Session, *, status: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[Job], int]:
+    """One page of jobs, newest first, and the total count matching ``status`` (None: all)."""
+    query = select(Job)
+    counter = select(func.count()).select_from(Job)
+    if status is not None:
+        query = query.where(Job.status == status)
+        counter = counter.where(Job.status == status)
+    rows = session.scalars(
+        query.order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)
+    )
+    return list(rows), int(session.scalar(counter) or 0)
+
+
+def claim_job(session: Session, job_id: uuid.UUID) -> Job | None:
+    """Mark a queued job running (attempts + 1, heartbeat now) and flush; None when the job is
+    gone or not queued (cancelled meanwhile, or another worker took it)."""
+    now = utcnow()
+    claimed = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "queued")
+        .values(
+            status="running",
+            stage="analyze",
+            attempts=Job.attempts + 1,
+            started_at=now,
+            heartbeat_at=now,
+            updated_at=now,
+        )
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return get_job(session, job_id)
+
+
+def update_running(session: Session, job_id: uuid.UUID, **values: Any) -> bool:
+    """Write ``values`` (and a fresh heartbeat) to a running job; False when it is no longer
+    running (cancelled or failed by someone else). Flushes."""
+    now = utcnow()
+    done = session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status == "running")
+        .values(heartbeat_at=now, updated_at=now, **values)
+    )
+    return done.rowcount == 1  # type: ignore[attr-defined]
+
+
+def finish_job(session: Session, job_id: uuid.UUID, *, status: str, **values: Any) -> bool:
+    """Move a running job to a final ``status`` with ``values``; False when it was no longer
+    running. Flushes."""
+    assert status in FINAL_STATUSES
+    return update_running(session, job_id, status=status, finished_at=utcnow(), **values)
+
+
+def status_of(session: Session, job_id: uuid.UUID) -> str | None:
+    """The job's current status read fresh from the database, or None when deleted."""
+    return session.scalar(select(Job.status).where(Job.id == job_id))
+
+
+def cancel_job(session: Session, job_id: uuid.UUID) -> Job:
+    """Cancel a queued or running job (the worker notices within seconds) and flush.
+
+    Raises :class:`JobNotFound`, or :class:`JobNotCancellable` when it already finished.
+    """
+    now = utcnow()
+    session.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.status.in_(("queued", "running")))
+        .values(
+            status="cancelled",
+            error_code="cancelled",
+            error_message="cancelled by the user",
+            finished_at=now,
+            updated_at=now,
+        )
+    )
+    job = get_job(session, job_id)
+    if job.status != "cancelled":
+        raise JobNotCancellable(
+            f"job {job_id} already {job.status}", details={"status": job.status}
+        )
+    return job
+
+
+def delete_job(session: Session, job_id: uuid.UUID) -> Job:
+    """Delete the job row and flush; returns the deleted row (for its blobs). Raises
+    :class:`JobNotFound`."""
+    job = get_job(session, job_id)
+    session.delete(job)
+    session.flush()
+    return job
+
+
+def queued_job_ids(session: Session) -> list[uuid.UUID]:
+    """Ids of queued jobs, oldest first."""
+    query = select(Job.id).where(Job.status == "queued").order_by(Job.created_at, Job.id)
+    return list(session.scalars(query))
+
+
+def requeue_or_fail_lost(session: Session, job_id: uuid.UUID) -> str:
+    """A running job whose worker is gone: back to ``queued`` when it has had fewer than
+    :data:`MAX_ATTEMPTS` starts, else ``failed`` with ``worker_lost``. Returns the new status
+    (or the unchanged one when it was not running). Flushes."""
+    job = get_job(session, job_id)
+    if job.status != "running":
+        return job.status
+    if job.attempts < MAX_ATTEMPTS:
+        update_running(session, job_id, status="queued", stage="upload", progress=0, message=None)
+        return "queued"
+    finish_job(
+        session,
+        job_id,
+        status="failed",
+        error_code="worker_lost",
+        error_message=f"the worker running this job stopped {job.attempts} times",
+    )
+    return "failed"
+
+
+def running_job_ids(
+    session: Session, *, heartbeat_before: datetime | None = None
+) -> list[uuid.UUID]:
+    """Ids of running jobs, optionally only those whose heartbeat is older than the given time."""
+    query = select(Job.id).where(Job.status == "running")
+    if heartbeat_before is not None:
+        query = query.where(Job.heartbeat_at < heartbeat_before)
+    return list(session.scalars(query))
+
+
+def jobs_using_blob(session: Session, sha256: str) -> int:
+    """How many jobs reference ``sha256`` as their file or result."""
+    query = select(func.count()).where((Job.file_sha256 == sha256) | (Job.result_sha256 == sha256))
+    return int(session.scalar(query) or 0)
