@@ -50,6 +50,21 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1)
     queue: Literal["local", "celery"] = "local"
     broker_url: str | None = None
+    celery_queue: str = Field(default="binscribe", description="Celery queue of job tasks.")
+    celery_visibility_timeout_s: int = Field(
+        default=3600,
+        ge=1,
+        description="Seconds before Redis redelivers a job whose worker died without acking.",
+    )
+    job_poll_s: float = Field(
+        default=0.5, gt=0, description="How often a running job checks for cancellation (s)."
+    )
+    upload_retention_days: int = Field(
+        default=7, ge=0, description="Uploaded binaries of finished jobs are deleted after this."
+    )
+    ui_dir: Path | None = Field(
+        default=None, description="The built web UI; default: the repository's frontend/dist."
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ from binscribe import __version__
 from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
 from binscribe.api.routes import health, providers
+from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
 from binscribe.db.engine import make_engine, make_session_factory, upgrade_database
 from binscribe.logs import configure_logging
@@ -60,4 +61,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(health.router)
     api.include_router(providers.router)
     app.include_router(api)
+    mount_ui(app, settings.ui_dir)
     return app
