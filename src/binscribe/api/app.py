@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from binscribe import __version__
 from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
-from binscribe.api.routes import health, providers
+from binscribe.api.routes import health, llm_providers, providers
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
 from binscribe.db.engine import make_engine, make_session_factory, upgrade_database
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)])
     api.include_router(health.router)
     api.include_router(providers.router)
+    api.include_router(llm_providers.router)
     app.include_router(api)
     mount_ui(app, settings.ui_dir)
     return app

@@ -79,7 +79,7 @@ def to_public(
     last_test = None
     if row.last_test_status is not None and row.last_tested_at is not None:
         last_test = ProviderTestInfo(
-            status=row.last_test_status,  # type: ignore[arg-type]
+            status=row.last_test_status,
             error_code=row.last_test_error_code,
             message=row.last_test_message,
             latency_ms=row.last_test_latency_ms,

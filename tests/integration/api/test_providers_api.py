@@ -148,7 +148,7 @@ def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None
     ).json()
     assert body["default_model"] is None
     assert body["effective_model"] == "gpt-4.1-mini"
-    assert body["config"] == {"max_concurrency": 2, "request_timeout_s": None}
+    assert body["config"] == {"max_concurrency": 2, "timeout_s": None}
 
 
 def test_update_errors(client: TestClient) -> None:

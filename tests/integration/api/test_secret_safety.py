@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
 from binscribe.settings import Settings
+from tests.llm_servers import ProtocolServer, serve
 
 CANARY = "sk-canary-7f3a9c1e5b2d4f608a1b2c3d4e5f6a7b"
 BASE = "/api/v1/user-llm-providers"
+
+
+@pytest.fixture
+def openai_server() -> Iterator[ProtocolServer]:
+    with serve("openai", models=["gpt-4.1-mini"]) as server:
+        yield server
 
 
 def database_dump(settings: Settings) -> bytes:
@@ -45,6 +53,7 @@ def database_dump(settings: Settings) -> bytes:
 
 
 def test_canary_key_never_leaves_the_store(
+    openai_server: ProtocolServer,
     client: TestClient,
     app_settings: Settings,
     caplog: pytest.LogCaptureFixture,
@@ -60,6 +69,7 @@ def test_canary_key_never_leaves_the_store(
                     "name": "canary",
                     "provider_type": "openai",
                     "api_key": CANARY,
+                    "endpoint_url": openai_server.base_url,
                 },
             )
         ]
@@ -80,7 +90,10 @@ def test_canary_key_never_leaves_the_store(
     finally:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
-    assert [r.status_code for r in responses][:3] == [201, 200, 200]
+    assert [r.status_code for r in responses][:6] == [201, 200, 200, 200, 200, 200]
+    assert responses[5].json()["success"] is True, responses[5].json()
+    assert any(CANARY in r.headers.get("authorization", "") for r in openai_server.requests)
+    assert all(CANARY not in r.raw_url for r in openai_server.requests)
     assert b"canary 2" in dump  # the dump really holds the provider row
     assert CANARY.encode() not in dump
     assert CANARY[-12:].encode() not in dump

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response, status
 
 from binscribe.api import provider_rules as rules
-from binscribe.api.deps import CipherDep, SessionDep
+from binscribe.api.deps import CipherDep, SessionDep, SettingsDep
 from binscribe.api.schemas.providers import (
     ProviderCreate,
     ProviderPublic,
@@ -19,8 +19,8 @@ from binscribe.api.schemas.providers import (
     ProviderUpdate,
 )
 from binscribe.db import providers as repo
-from binscribe.errors import NotImplementedYet
 from binscribe.llm.types import PROVIDER_TYPES, ProviderType
+from binscribe.provider_access import probe_providers
 
 router = APIRouter(prefix="/user-llm-providers", tags=["user-llm-providers"])
 
@@ -128,13 +128,25 @@ def delete_provider(provider_id: UUID, session: SessionDep) -> Response:
 
 
 @router.post(
-    "/{provider_id}/test",
-    response_model=ProviderTestResult,
-    responses={404: _ERRORS[404], 501: {"description": "Not built yet (`not_implemented`)."}},
+    "/{provider_id}/test", response_model=ProviderTestResult, responses={404: _ERRORS[404]}
 )
-def test_provider(provider_id: UUID, session: SessionDep) -> ProviderTestResult:
-    """Test the connection to a provider with one cheap real request."""
-    repo.get_provider(session, provider_id)
-    raise NotImplementedYet(
-        "Connection tests arrive with the LLM adapters; nothing was sent to the provider."
+def test_provider(
+    provider_id: UUID, session: SessionDep, cipher: CipherDep, settings: SettingsDep
+) -> ProviderTestResult:
+    """Test the connection with one cheap real request and store the outcome on the provider.
+
+    A failed test is a 200 answer with ``success: false`` and the precise ``error_code``.
+    """
+    row = repo.get_provider(session, provider_id)
+    results = probe_providers(
+        session, [row], cipher, allow_private_endpoints=settings.allow_private_endpoints
+    )
+    session.commit()
+    result = results[row.id]
+    return ProviderTestResult(
+        success=result.success,
+        message=result.message,
+        error_code=result.error_code,
+        latency_ms=result.latency_ms,
+        models=result.models,
     )

@@ -26,9 +26,9 @@ class ProviderOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     max_concurrency: int | None = Field(
-        default=None, ge=1, le=32, description="Concurrent requests during a job (default 4)."
+        default=None, ge=1, le=64, description="Concurrent requests during a job (default 4)."
     )
-    request_timeout_s: int | None = Field(
+    timeout_s: int | None = Field(
         default=None, ge=1, le=3600, description="Seconds per request (default 120, Ollama 300)."
     )
 

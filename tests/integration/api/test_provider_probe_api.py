@@ -1,0 +1,130 @@
+"""Connection tests and the health listing through the API, against local protocol servers.
+
+The servers in ``tests.llm_servers`` speak the providers' real wire protocols; the adapters use
+the official SDKs. Nothing here reaches the internet.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from binscribe.crypto import CredentialCipher, generate_key
+from binscribe.db.providers import get_provider
+from tests.llm_servers import Step, serve
+
+BASE = "/api/v1/user-llm-providers"
+KEY = "sk-test-probe-0123456789abcdef"
+
+
+def create(client: TestClient, **fields: Any) -> dict[str, Any]:
+    body = {"name": "local", "provider_type": "openai", "api_key": KEY} | fields
+    response = client.post(BASE, json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_successful_test_lists_models_and_is_stored(client: TestClient) -> None:
+    with serve("openai", api_key=KEY, models=["smollm2", "gpt-4.1-mini"]) as server:
+        provider = create(client, endpoint_url=server.base_url)
+        response = client.post(f"{BASE}/{provider['id']}/test")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["success"] is True
+        assert body["error_code"] is None
+        assert sorted(body["models"]) == ["gpt-4.1-mini", "smollm2"]
+        assert isinstance(body["latency_ms"], int) and body["latency_ms"] >= 0
+        assert [r.headers["authorization"] for r in server.requests] == [f"Bearer {KEY}"]
+        assert all(KEY not in r.raw_url for r in server.requests)
+    stored = client.get(f"{BASE}/{provider['id']}").json()["last_test"]
+    assert stored["status"] == "success"
+    assert stored["error_code"] is None
+    assert stored["latency_ms"] == body["latency_ms"]
+
+
+def test_failed_test_is_an_answer_not_an_error(client: TestClient) -> None:
+    with serve("anthropic", api_key="sk-ant-the-right-key-000") as server:
+        provider = create(
+            client,
+            provider_type="anthropic",
+            api_key="sk-ant-wrong-key-111",
+            endpoint_url=server.root_url,
+        )
+        response = client.post(f"{BASE}/{provider['id']}/test")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["success"], body["error_code"]) == (False, "auth_failed")
+    assert "sk-ant-wrong-key-111" not in response.text
+    stored = client.get(f"{BASE}/{provider['id']}").json()
+    assert stored["last_test"]["status"] == "failure"
+    assert stored["last_test"]["error_code"] == "auth_failed"
+
+
+def test_unreachable_endpoint(client: TestClient) -> None:
+    with serve("ollama") as server:
+        url = server.root_url
+    provider = create(client, provider_type="ollama", api_key=None, endpoint_url=url)
+    body = client.post(f"{BASE}/{provider['id']}/test").json()
+    assert (body["success"], body["error_code"]) == (False, "unreachable")
+    assert "refused" in body["message"].lower()
+
+
+def test_metadata_endpoint_is_refused(client: TestClient) -> None:
+    provider = create(client, endpoint_url="http://169.254.169.254/v1")
+    body = client.post(f"{BASE}/{provider['id']}/test").json()
+    assert (body["success"], body["error_code"]) == (False, "endpoint_forbidden")
+
+
+def test_key_needing_reentry_reports_it(client: TestClient) -> None:
+    foreign = CredentialCipher([generate_key()])
+    provider = create(client)
+    app = client.app
+    with app.state.session_factory() as session:  # type: ignore[attr-defined]
+        row = get_provider(session, uuid.UUID(provider["id"]))
+        row.encrypted_api_key = foreign.encrypt(KEY)
+        row.key_fingerprint = foreign.fingerprint
+        session.commit()
+    listed = client.get(BASE).json()["data"][0]
+    assert listed["key_status"] == "needs_reentry"
+    body = client.post(f"{BASE}/{provider['id']}/test").json()
+    assert (body["success"], body["error_code"]) == (False, "provider_key_unusable")
+    repaired = client.put(f"{BASE}/{provider['id']}", json={"api_key": KEY}).json()
+    assert repaired["key_status"] == "ok"
+
+
+def test_health_listing_and_refresh(client: TestClient) -> None:
+    with serve("openai", api_key=KEY, models=["m1"]) as good, serve("gemini") as bad:
+        bad.always(Step(kind="server_error"))
+        healthy = create(client, name="good", endpoint_url=good.base_url, default_model="m1")
+        failing = create(
+            client,
+            name="bad",
+            provider_type="gemini",
+            api_key="AIza-test-key-000000",
+            endpoint_url=bad.root_url,
+        )
+        create(client, name="off", endpoint_url=good.base_url, is_active=False)
+
+        listing = client.get("/api/v1/llm-providers").json()
+        assert listing["count"] == 2
+        assert [p["health"] for p in listing["data"]] == ["untested", "untested"]
+        assert listing["total_healthy"] == 0
+        assert listing["recommended_provider"] is None
+
+        refreshed = client.get("/api/v1/llm-providers", params={"refresh": "true"}).json()
+    by_name = {p["name"]: p for p in refreshed["data"]}
+    assert set(by_name) == {"good", "bad"}
+    assert by_name["good"]["health"] == "healthy"
+    assert by_name["good"]["id"] == healthy["id"]
+    assert by_name["bad"]["health"] == "unhealthy"
+    assert by_name["bad"]["id"] == failing["id"]
+    assert by_name["bad"]["error_code"] == "server_error"
+    assert by_name["good"]["last_checked_at"] is not None
+    assert refreshed["total_healthy"] == 1
+    again = client.get("/api/v1/llm-providers").json()
+    assert {p["name"]: p["health"] for p in again["data"]} == {
+        "good": "healthy",
+        "bad": "unhealthy",
+    }
