@@ -50,9 +50,6 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1)
     queue: Literal["local", "celery"] = "local"
     broker_url: str | None = None
-    ui_dir: Path | None = Field(
-        default=None, description="The built web UI; default: the repository's frontend/dist."
-    )
     celery_queue: str = Field(default="binscribe", description="Celery queue of job tasks.")
     celery_visibility_timeout_s: int = Field(
         default=3600,
