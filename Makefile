@@ -6,14 +6,28 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup run demo test test-fast lint format bench bench-analysis
+.PHONY: setup ui run demo test test-fast lint format bench bench-analysis
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
 		|| $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --frozen
 
-run: setup ## serve API and UI on http://127.0.0.1:8000 with the embedded defaults
+# The web UI (frontend/): dependencies when the lock file changed, a build when dist is missing or
+# older than any source.
+UI_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/package.json frontend/vite.config.ts frontend/tsconfig*.json)
+
+ui: frontend/dist/index.html ## build the web UI into frontend/dist when it is missing or stale
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(UI_SOURCES)
+	cd frontend && npm run build
+	touch $@
+
+run: setup ui ## serve API and UI on http://127.0.0.1:8000 with the embedded defaults
 	$(UV) run binscribe serve
 
 demo: setup ## analyze a real binary end to end
