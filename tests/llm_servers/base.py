@@ -18,6 +18,7 @@ the first request whose route it matches) or a standing behaviour with :meth:`al
 ``slow``                wait ``delay_s`` seconds, then reply normally
 ``malformed``           200 with a body that is not JSON
 ``empty``               200 with an empty body
+``redirect``            307 to ``location``
 ======================  =========================================================================
 
 Besides scripted steps, a server with ``api_key`` set answers ``auth`` to requests without that
@@ -60,6 +61,7 @@ class Step:
     retry_after: float | None = None
     delay_s: float = 0.0
     routes: tuple[str, ...] | None = None
+    location: str | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,8 @@ class ProtocolServer:
             self._stopping.wait(step.delay_s)
         if step.kind in ERROR_KINDS:
             return self.error_response(step.kind, request, step)
+        if step.kind == "redirect":
+            return 307, {}, {"Location": step.location or "/"}
         if self.api_key is not None and not self.authorized(request):
             return self.error_response("auth", request, step)
         if request.route in self.chat_routes and self.models:
