@@ -82,6 +82,7 @@ def run_analysis(
         recovered = recover.describe_functions(
             project, cfg, binary_format=triage.format, bits=triage.bits,
             language=meta.language, string_addresses={s.address for s in found},
+            symbols=meta.symbols,
         )  # fmt: skip
         functions = recovered.functions
         lap("functions")
@@ -109,7 +110,7 @@ def run_analysis(
         file_name=Path(path).name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         format=triage.format, arch=triage.arch, bits=32 if triage.bits == 32 else 64,
         endianness=triage.endianness, kind=triage.kind,
-        entry_point=project.entry & ~1 if triage.arch == "arm" else project.entry,
+        entry_point=project.entry,
         image_base=meta.image_base, stripped=meta.stripped, static=meta.static,
         language=meta.language, packer=meta.packer, dotnet=meta.dotnet,
         go_version=meta.go_version, fat_slices=triage.fat_slices,

@@ -49,6 +49,7 @@ class Metadata:
     go_version: str | None = None
     function_starts: list[int] = field(default_factory=list)
     regions: list[tuple[str, int, bytes]] = field(default_factory=list)
+    symbols: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -223,6 +224,11 @@ def _macho(binary: Any, shift: int) -> Metadata:
         libraries=libraries,
         function_starts=[base + shift + start for start in starts],
         regions=regions,
+        symbols={
+            s.value + shift: s.name
+            for s in symbols
+            if s.value and s.name and s.type == lief.MachO.Symbol.TYPE.SECTION
+        },  # fmt: skip
     )
 
 

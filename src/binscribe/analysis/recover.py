@@ -42,7 +42,9 @@ def _is_stub(func: Any, functions: Any) -> bool:
     if len(func.block_addrs_set) != 1 or func.ret_sites or func.size > 16:
         return False
     targets = [functions.function(addr=a) for a in functions.callgraph.successors(func.addr)]
-    return bool(targets) and all(t is not None and (t.is_simprocedure or t.is_plt) for t in targets)
+    return bool(targets) and all(
+        t is not None and (t.is_simprocedure or t.is_plt) and not t.is_syscall for t in targets
+    )
 
 
 def describe_functions(
@@ -53,19 +55,25 @@ def describe_functions(
     bits: int,
     language: Language,
     string_addresses: set[int],
+    symbols: dict[int, str],
 ) -> Recovered:
     """Facts of every real function in the main object, sorted by address.
 
     Callees that are stubs or imports are named after the import; a thunk's own callers are
-    not listed as functions.
+    not listed as functions. ``symbols`` (address -> raw name, from LIEF) names functions the
+    loader left unnamed (cle ignores Mach-O local symbols).
     """
     functions = project.kb.functions
     main_object = project.loader.main_object
     names: dict[int, str] = {}
+    raw_names: dict[int, str] = {}
     stubs: set[int] = set()
     for func in functions.values():
+        raw = symbols.get(func.addr, func.name) if func.name.startswith("sub_") else func.name
+        raw_names[func.addr] = raw
+        demangled = func.demangled_name if raw == func.name else None
         names[func.addr] = display_name(
-            func.name, binary_format=binary_format, bits=bits, demangled=func.demangled_name
+            raw, binary_format=binary_format, bits=bits, demangled=demangled
         )
         section = main_object.find_section_containing(func.addr)
         if (
@@ -108,7 +116,7 @@ def describe_functions(
         result.append(
             Function(
                 name=name,
-                mangled_name=func.name if func.name != name else None,
+                mangled_name=raw_names[func.addr] if raw_names[func.addr] != name else None,
                 address=model_addr,
                 size=func.size,
                 blocks=len(func.block_addrs_set),

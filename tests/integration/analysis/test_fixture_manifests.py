@@ -1,0 +1,64 @@
+"""The one data-driven test over tests/fixtures/expected/*.json (schema: tests/fixtures/README.md).
+
+Callers and callees in a manifest must all be present (angr may find more, e.g. MinGW's
+``__acrt_iob_func`` behind ``stdin``); every other fact is compared exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from binscribe.analysis import AnalysisOptions, AnalysisResult, analyze_file
+from tests.integration.analysis.corpus import FIXTURES
+
+MANIFESTS = sorted((FIXTURES / "expected").glob("*.json"))
+
+
+def _analyze(manifest: dict) -> AnalysisResult:
+    wanted = sorted(manifest.get("pseudocode_contains", {}))
+    options = (
+        AnalysisOptions(depth="standard", only_functions=wanted)
+        if wanted
+        else AnalysisOptions(depth="basic")
+    )
+    return analyze_file(FIXTURES / manifest["file"], options=options)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("manifest_path", MANIFESTS, ids=[p.stem for p in MANIFESTS])
+def test_fixture_manifest(manifest_path: Path) -> None:
+    manifest = json.loads(manifest_path.read_text())
+    result = _analyze(manifest)
+    info = result.binary
+    facts = (info.format, info.arch, info.bits, info.endianness, info.stripped, info.static)
+    assert facts == (
+        manifest["format"], manifest["arch"], manifest["bits"], manifest["endianness"],
+        manifest["stripped"], manifest["static"],
+    )  # fmt: skip
+    if "entry_point" in manifest:
+        assert info.entry_point == manifest["entry_point"]
+    for name, expected in manifest["functions"].items():
+        func = result.function(name)
+        assert func is not None, f"function {name} not recovered"
+        assert func.address == expected["address"], name
+        assert set(expected.get("callers", [])) <= set(func.callers), (name, func.callers)
+        assert set(expected.get("callees", [])) <= set(func.callees), (name, func.callees)
+        assert func.disassembly.startswith(f"{func.address:#x}: ")
+    for name, substrings in manifest.get("pseudocode_contains", {}).items():
+        func = result.function(name)
+        assert func is not None and func.pseudocode is not None, (
+            name,
+            func and func.decompile_error,
+        )
+        for text in substrings:
+            assert text in func.pseudocode, (name, text)
+    imports = {item.name for item in result.imports}
+    assert set(manifest["imports"]) <= imports
+    values = {s.value for s in result.strings}
+    assert set(manifest["strings"]) <= values
+    wide = {s.value for s in result.strings if s.encoding == "utf-16le"}
+    assert set(manifest.get("utf16_strings", [])) <= wide
+    assert AnalysisResult.model_validate_json(result.model_dump_json()) == result
