@@ -175,10 +175,14 @@ class BaseAdapter(ABC):
                 latency_ms=latency,
                 models=models,
             )
+        found = (
+            f"model '{self.model}' is available ({len(models)} models listed)"
+            if models
+            else f"it listed no models, so model '{self.model}' could not be checked"
+        )
         return ProbeResult(
             success=True,
-            message=f"{prefix} in {latency} ms; model '{self.model}' is available "
-            f"({len(models)} models listed).",
+            message=f"{prefix} in {latency} ms; {found}.",
             error_code=None,
             latency_ms=latency,
             models=models,

@@ -355,3 +355,14 @@ async def test_no_retries_for_probe_and_single_attempt_policy(
     with pytest.raises(LLMError):
         await adapter.complete(MESSAGES, max_tokens=5, temperature=0)
     assert len(server.requests) == 2
+
+
+async def test_probe_of_a_server_listing_no_models(
+    llm_server: MakeServer, make_adapter: MakeAdapter
+) -> None:
+    server = llm_server("openai", models=[])
+    result = await make_adapter("openai", server).probe()
+    assert (result.success, result.error_code, result.models) == (True, None, [])
+    assert result.message.endswith(
+        "it listed no models, so model 'gpt-4.1-mini' could not be checked."
+    )
