@@ -1,18 +1,70 @@
-"""The entry point: :func:`explain_analysis` (see the package docstring)."""
+"""The entry point: :func:`explain_analysis` (see the package docstring).
+
+Scheduling: one task per function, created in bottom-up order; each waits for its callees'
+tasks (finished or failed) and then for a slot of the run's semaphore in :class:`Caller`, so up
+to ``max_concurrency`` calls are in flight while callers still see their callees' summaries.
+The imports and strings items run alongside; the program summary runs last.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections import Counter
+from collections.abc import Callable, Coroutine
+from typing import Any
 
-from binscribe.analysis.models import AnalysisResult
-from binscribe.errors import NotImplementedYet
+from binscribe.analysis.models import AnalysisResult, Function
 from binscribe.explain.cache import ExplanationCache
-from binscribe.explain.report import ExplainOptions, ExplanationReport
+from binscribe.explain.callgraph import bottom_up
+from binscribe.explain.calls import Caller
+from binscribe.explain.evidence import Grounding
+from binscribe.explain.functions import explain_function
+from binscribe.explain.program import explain_imports, explain_strings, summarize_program
+from binscribe.explain.report import (
+    ExplainOptions,
+    ExplanationReport,
+    FunctionResult,
+    ImportsResult,
+    ItemError,
+    ProgramResult,
+    StringsResult,
+)
+from binscribe.explain.run import Run
+from binscribe.explain.templates import PROMPT_VERSION
 from binscribe.llm.base import LLMAdapter
+from binscribe.llm.config import DEFAULT_MAX_CONCURRENCY
 
 Progress = Callable[[str, int, int], None]
 Cancel = asyncio.Event | Callable[[], bool]
+
+_CANCEL_POLL_S = 0.05
+_CANCELLED = ItemError(code="cancelled", message="The run was cancelled before this item ran.")
+
+
+class _State:
+    """Results gathered so far; survives cancellation of the tasks that fill it."""
+
+    def __init__(self, count: int) -> None:
+        self.functions: list[FunctionResult | None] = [None] * count
+        self.imports: ImportsResult | None = None
+        self.strings: StringsResult | None = None
+        self.program: ProgramResult | None = None
+
+
+async def _watch(cancel: Cancel) -> None:
+    if isinstance(cancel, asyncio.Event):
+        await cancel.wait()
+        return
+    while not cancel():
+        await asyncio.sleep(_CANCEL_POLL_S)
+
+
+def _concurrency(adapter: LLMAdapter, options: ExplainOptions) -> int:
+    if options.max_concurrency is not None:
+        return options.max_concurrency
+    config = getattr(adapter, "config", None)
+    return int(getattr(config, "max_concurrency", DEFAULT_MAX_CONCURRENCY))
 
 
 async def explain_analysis(
@@ -26,5 +78,148 @@ async def explain_analysis(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> ExplanationReport:
-    """Explain ``result`` with ``adapter``; see the package docstring."""
-    raise NotImplementedYet("The explanation engine is being built.")
+    """Explain ``result`` with ``adapter``; see the package docstring.
+
+    ``max_concurrency``: ``options.max_concurrency``, else the adapter's
+    ``config.max_concurrency`` (``ProviderConfig``), else 4. Provider failures never raise:
+    they are recorded per item. Raises only programming errors (and ``CancelledError`` when
+    the caller cancels this coroutine itself).
+    """
+    stop = asyncio.Event()
+    caller = Caller(
+        adapter,
+        model=model,
+        max_concurrency=_concurrency(adapter, options),
+        temperature=options.temperature,
+        stop=stop,
+    )
+    run = Run(
+        result=result,
+        caller=caller,
+        options=options,
+        grounding=Grounding(result),
+        provider_type=provider_type,
+        model=model,
+        cache=cache,
+    )
+    targets = [
+        f
+        for f in result.functions
+        if (options.include_library or not f.is_library) and (f.pseudocode or f.disassembly)
+    ]
+    state = _State(len(targets))
+    with_imports = options.explain_imports and bool(result.imports)
+    with_strings = options.explain_strings and bool(result.strings)
+    with_program = options.summarize_program and bool(targets or with_imports or with_strings)
+    total = len(targets) + with_imports + with_strings + with_program
+    done = 0
+
+    def tick(message: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(message, done, total)
+
+    async def work() -> None:
+        order, dependencies = bottom_up(targets)
+        finished = [asyncio.Event() for _ in targets]
+
+        async def one_function(index: int) -> None:
+            try:
+                for dependency in dependencies[index]:
+                    await finished[dependency].wait()
+                state.functions[index] = await explain_function(run, targets[index])
+            finally:
+                finished[index].set()
+            tick(f"function {targets[index].name}")
+
+        async def imports() -> None:
+            state.imports = await explain_imports(run)
+            tick("imports")
+
+        async def strings() -> None:
+            state.strings = await explain_strings(run)
+            tick("strings")
+
+        jobs = [imports()] if with_imports else []
+        jobs += [strings()] if with_strings else []
+        jobs += [one_function(index) for index in order]
+        await asyncio.gather(*jobs)
+        if with_program:
+            functions = [f for f in state.functions if f is not None]
+            state.program = await summarize_program(run, functions, state.imports, state.strings)
+            tick("program")
+
+    cancelled = await _run_cancellable(work(), cancel, stop)
+    skipped = len(result.functions) - len(targets)
+    return _report(run, targets, state, cancelled=cancelled, skipped=skipped)
+
+
+async def _run_cancellable(
+    work: Coroutine[Any, Any, None], cancel: Cancel | None, stop: asyncio.Event
+) -> bool:
+    """Await ``work``; when ``cancel`` fires first, set ``stop`` and cancel it. True when
+    cancelled."""
+    task = asyncio.ensure_future(work)
+    if cancel is None:
+        await task
+        return False
+    watcher = asyncio.ensure_future(_watch(cancel))
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            task.result()
+            return False
+        stop.set()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return True
+    finally:
+        watcher.cancel()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+
+
+def _report(
+    run: Run, targets: list[Function], state: _State, *, cancelled: bool, skipped: int
+) -> ExplanationReport:
+    functions = [
+        item
+        if item is not None
+        else FunctionResult(
+            name=func.name,
+            address=func.address,
+            source="pseudocode" if func.pseudocode else "disassembly",
+            status="cancelled",
+            error=_CANCELLED,
+        )
+        for func, item in zip(targets, state.functions, strict=True)
+    ]
+    items: list[FunctionResult | ImportsResult | StringsResult | ProgramResult] = [*functions]
+    items += [i for i in (state.imports, state.strings, state.program) if i is not None]
+    report = ExplanationReport(
+        prompt_version=PROMPT_VERSION,
+        provider_type=run.provider_type,
+        model=run.model,
+        detail=run.options.detail,
+        functions=functions,
+        functions_skipped=skipped,
+        imports=state.imports,
+        strings=state.strings,
+        program=state.program,
+        explained=sum(f.status == "explained" for f in functions),
+        failed=sum(f.status == "failed" for f in functions),
+        cached=sum(f.cached for f in functions),
+        unverified_evidence=sum(i.unverified_evidence for i in items),
+        cancelled=cancelled,
+    )
+    for item in items:
+        report.usage.add(item.usage)
+    failures = [i.error for i in items if i.status == "failed" and i.error is not None]
+    if not cancelled and failures and not any(i.status == "explained" for i in items):
+        report.all_failed = True
+        code = Counter(error.code for error in failures).most_common(1)[0][0]
+        report.error = next(error for error in failures if error.code == code)
+    return report

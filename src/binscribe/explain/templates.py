@@ -29,15 +29,21 @@ def _load(name: str, version: str) -> tuple[Template, Template]:
     return Template(system.strip()), Template(user.strip())
 
 
-def render(name: str, version: str = PROMPT_VERSION, **values: object) -> list[ChatMessage]:
-    """The system and user messages of prompt ``name`` with ``values`` filled in.
+def render(prompt: str, /, **values: object) -> list[ChatMessage]:
+    """The system and user messages of ``prompt`` (its :data:`PROMPT_VERSION` file) with
+    ``values`` filled in.
 
     Raises:
         KeyError: a placeholder has no value (a programming error).
     """
-    system, user = _load(name, version)
+    system, user = _load(prompt, PROMPT_VERSION)
     text = {key: str(value) for key, value in values.items()}
     return [
         ChatMessage("system", system.substitute(text)),
         ChatMessage("user", user.substitute(text)),
     ]
+
+
+def render_user(prompt: str, /, **values: object) -> str:
+    """Only the user part of ``prompt`` (for follow-up turns such as the repair request)."""
+    return _load(prompt, PROMPT_VERSION)[1].substitute({k: str(v) for k, v in values.items()})

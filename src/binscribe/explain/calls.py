@@ -1,0 +1,108 @@
+"""Provider calls as the engine makes them: bounded, cancellable, metered, and cut short after a
+failure that no other call could escape (a refused key, an unreachable server, ...)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from binscribe.explain.report import ItemError, Usage
+from binscribe.llm.base import ChatMessage, Completion, LLMAdapter
+from binscribe.llm.errors import LLMError
+from binscribe.llm.pricing import estimate_cost
+
+# Errors that every later call to the same provider would hit too: after the first one the
+# remaining calls fail at once with the same error instead of each trying and retrying.
+FATAL_CODES = frozenset(
+    {"auth_failed", "quota_exceeded", "model_not_found", "unreachable", "endpoint_forbidden"}
+)
+
+
+class ItemFailed(Exception):
+    """An item (function, imports, strings, program) could not be explained; recorded, not
+    raised out of the engine. ``code``/``message`` as in :class:`ItemError`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    @classmethod
+    def from_llm(cls, exc: LLMError) -> ItemFailed:
+        """The item failure for a provider error (its code and user-facing message)."""
+        return cls(exc.code, exc.message)
+
+    def to_error(self) -> ItemError:
+        """As the report's :class:`ItemError`."""
+        return ItemError(code=self.code, message=self.message)
+
+
+class Caller:
+    """Sends prompts through ``adapter`` at most ``max_concurrency`` at a time.
+
+    ``stop`` (set by the engine on cancellation) makes every later call fail with
+    ``cancelled`` before it is sent. Token usage and estimated cost of each answered call are
+    added to the ``usage`` the caller passes; the cost uses ``model`` (the configured name).
+    """
+
+    def __init__(
+        self,
+        adapter: LLMAdapter,
+        *,
+        model: str,
+        max_concurrency: int,
+        temperature: float,
+        stop: asyncio.Event,
+    ) -> None:
+        self._adapter = adapter
+        self._model = model
+        self._slots = asyncio.Semaphore(max_concurrency)
+        self._temperature = temperature
+        self._stop = stop
+        self.fatal: LLMError | None = None
+
+    def _check(self) -> None:
+        if self._stop.is_set():
+            raise ItemFailed("cancelled", "The run was cancelled before this item finished.")
+        if self.fatal is not None:
+            raise ItemFailed.from_llm(self.fatal)
+
+    async def complete(
+        self,
+        messages: list[ChatMessage],
+        *,
+        max_tokens: int,
+        json_schema: dict[str, Any],
+        usage: Usage,
+    ) -> Completion:
+        """One provider call asking for JSON matching ``json_schema``.
+
+        Raises:
+            ItemFailed: the provider failed after its retries (the :class:`LLMError` code), an
+                earlier call hit a fatal error, or the run was cancelled (``cancelled``).
+        """
+        self._check()
+        async with self._slots:
+            self._check()
+            try:
+                completion = await self._adapter.complete(
+                    messages,
+                    max_tokens=max_tokens,
+                    temperature=self._temperature,
+                    json_schema=json_schema,
+                )
+            except LLMError as exc:
+                if exc.code in FATAL_CODES and self.fatal is None:
+                    self.fatal = exc
+                raise ItemFailed.from_llm(exc) from None
+        usage.add(
+            Usage(
+                requests=1,
+                input_tokens=completion.input_tokens or 0,
+                output_tokens=completion.output_tokens or 0,
+                cost_usd=estimate_cost(
+                    self._model, completion.input_tokens, completion.output_tokens
+                ),
+            )
+        )
+        return completion

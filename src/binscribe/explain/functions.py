@@ -1,0 +1,219 @@
+"""Explaining one function: its prompt, the cache, splitting when it is too large, grounding."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from binscribe.analysis.models import Function
+from binscribe.explain.cache import cache_key
+from binscribe.explain.calls import ItemFailed
+from binscribe.explain.chunks import estimate_tokens, split_lines
+from binscribe.explain.parsing import ask
+from binscribe.explain.report import FunctionResult, Usage
+from binscribe.explain.run import PART_TOKENS, Run
+from binscribe.explain.schemas import CATEGORIES, FunctionExplanation, PartialSummary
+from binscribe.explain.templates import PROMPT_VERSION, render
+from binscribe.llm.base import ChatMessage
+
+
+def _listing(lines: list[str], max_chars: int, empty: str = "(none)") -> str:
+    """``lines`` joined, cut to ``max_chars`` with a count of what was left out."""
+    if not lines:
+        return empty
+    shown: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > max_chars and shown:
+            shown.append(f"... ({len(lines) - len(shown)} more)")
+            break
+        shown.append(line)
+        size += len(line) + 1
+    return "\n".join(shown)
+
+
+def _context(run: Run, func: Function, max_chars: int) -> dict[str, str]:
+    imports = {i.name for i in run.result.imports}
+    callees = []
+    for name in func.callees:
+        if name in run.summaries:
+            callees.append(f"- {name}: {run.summaries[name]}")
+        elif name in imports:
+            callees.append(f"- {name} (imported)")
+        else:
+            callees.append(f"- {name}")
+    strings = {s.address: s.value for s in run.result.strings}
+    literals = [
+        f"- 0x{address:x}: {json.dumps(strings[address])}"
+        for address in func.strings
+        if address in strings
+    ]
+    share = max_chars // 3
+    return {
+        "callers": _listing(func.callers, share // 2).replace("\n", ", "),
+        "callees": _listing(callees, share),
+        "imports": _listing(func.imports, share // 2).replace("\n", ", "),
+        "strings": _listing(literals, share),
+    }
+
+
+def _code(func: Function) -> tuple[str, str, str]:
+    """(source kind, code label, code) for ``func``."""
+    if func.pseudocode:
+        return "pseudocode", "Decompiled pseudocode", func.pseudocode
+    reason = f" (decompilation failed: {func.decompile_error})" if func.decompile_error else ""
+    return "disassembly", f"Disassembly{reason}", func.disassembly
+
+
+def _messages(run: Run, func: Function, context: dict[str, str], label: str, code: str) -> list:
+    return render(
+        "function",
+        detail_instruction=run.detail.function_wording,
+        categories=", ".join(CATEGORIES),
+        name=func.name,
+        address=f"0x{func.address:x}",
+        code_label=label,
+        code=code,
+        **context,
+    )
+
+
+async def _explain_parts(
+    run: Run, func: Function, label: str, code: str, usage: Usage
+) -> tuple[str, float, int]:
+    """Summaries of ``code`` split into parts: (merged summaries text, coverage, parts asked).
+
+    Raises:
+        ItemFailed: every part failed (the first part's failure).
+    """
+    probe = render(
+        "function_part",
+        name=func.name,
+        part=1,
+        parts=1,
+        first_line=1,
+        last_line=1,
+        total_lines=1,
+        code_label=label,
+        code="",
+    )
+    fixed = sum(estimate_tokens(m.content) for m in probe)
+    parts = split_lines(code, max_tokens=run.budget(fixed, PART_TOKENS))
+    total_lines = max(sum(part.lines for part in parts), 1)
+    parts = parts[: run.options.max_parts]
+
+    async def one(index: int) -> PartialSummary:
+        part = parts[index]
+        messages = render(
+            "function_part",
+            name=func.name,
+            part=index + 1,
+            parts=len(parts),
+            first_line=part.first,
+            last_line=part.last,
+            total_lines=total_lines,
+            code_label=label,
+            code=part.text,
+        )
+        return await ask(run.caller, messages, PartialSummary, max_tokens=PART_TOKENS, usage=usage)
+
+    outcomes = await asyncio.gather(
+        *(one(index) for index in range(len(parts))), return_exceptions=True
+    )
+    texts: list[str] = []
+    covered = 0
+    for part, outcome in zip(parts, outcomes, strict=True):
+        if isinstance(outcome, ItemFailed):
+            continue
+        if isinstance(outcome, BaseException):
+            raise outcome
+        points = "".join(f"\n  - {point}" for point in outcome.key_points)
+        texts.append(f"Part lines {part.first}-{part.last}: {outcome.summary}{points}")
+        covered += part.lines
+    if not texts:
+        failure = outcomes[0]
+        assert isinstance(failure, ItemFailed)
+        raise failure
+    return "\n".join(texts), covered / total_lines, len(parts)
+
+
+def _from_cache(run: Run, key: str) -> tuple[FunctionExplanation, float, int] | None:
+    if run.cache is None:
+        return None
+    stored = run.cache.get(key)
+    if stored is None:
+        return None
+    explanation = FunctionExplanation.model_validate(stored["explanation"])
+    return explanation, float(stored["coverage"]), int(stored["parts"])
+
+
+async def explain_function(run: Run, func: Function) -> FunctionResult:
+    """Explain ``func``, from the cache when it holds this function's explanation.
+
+    Never raises for provider or output failures: they become a ``failed`` result with the
+    error (``cancelled`` status when the run was cancelled). Successful explanations are
+    stored in the cache before grounding (grounding depends on the binary, not the function)
+    and ``run.summaries`` gets the summary.
+    """
+    source, label, code = _code(func)
+    usage = Usage()
+    base = {"name": func.name, "address": func.address, "source": source}
+    key = cache_key(
+        bytes_sha256=func.bytes_sha256,
+        provider_type=run.provider_type,
+        model=run.model,
+        prompt_version=PROMPT_VERSION,
+        detail=run.options.detail,
+    )
+    cached = _from_cache(run, key)
+    try:
+        if cached is not None:
+            explanation, coverage, parts = cached
+        else:
+            explanation, coverage, parts = await _explain_uncached(run, func, label, code, usage)
+            if run.cache is not None:
+                run.cache.put(
+                    key,
+                    {
+                        "explanation": explanation.model_dump(mode="json"),
+                        "coverage": coverage,
+                        "parts": parts,
+                    },
+                )
+    except ItemFailed as exc:
+        status = "cancelled" if exc.code == "cancelled" else "failed"
+        return FunctionResult(**base, status=status, error=exc.to_error(), usage=usage)
+    evidence, removed = run.grounding.keep_grounded(explanation.evidence)
+    run.summaries[func.name] = explanation.summary
+    return FunctionResult(
+        **base,
+        status="explained",
+        explanation=explanation.model_copy(update={"evidence": evidence}),
+        unverified_evidence=removed,
+        coverage=coverage,
+        parts=parts,
+        cached=cached is not None,
+        usage=usage,
+    )
+
+
+async def _explain_uncached(
+    run: Run, func: Function, label: str, code: str, usage: Usage
+) -> tuple[FunctionExplanation, float, int]:
+    answer_tokens = run.detail.function_tokens
+    bare = _messages(run, func, _context(run, func, 0), label, "")
+    budget = run.budget(sum(estimate_tokens(m.content) for m in bare), answer_tokens)
+    # The call-graph context may take a third of the budget (``budget`` characters).
+    context = _context(run, func, budget)
+    fixed = sum(estimate_tokens(m.content) for m in _messages(run, func, context, label, ""))
+    code_budget = run.budget(fixed, answer_tokens)
+    coverage, parts = 1.0, 1
+    if estimate_tokens(code) > code_budget:
+        code, coverage, parts = await _explain_parts(run, func, label, code, usage)
+        label = f"Summaries of the parts of the {label.split(' (')[0].lower()} (too long to show)"
+        code = code[: code_budget * 3]
+    messages: list[ChatMessage] = _messages(run, func, context, label, code)
+    explanation = await ask(
+        run.caller, messages, FunctionExplanation, max_tokens=answer_tokens, usage=usage
+    )
+    return explanation, coverage, parts

@@ -1,0 +1,92 @@
+"""What every item of one engine run shares: the analysis, the caller, grounding, options,
+the cache and the summaries of functions explained so far; plus the detail-level settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from binscribe.analysis.models import AnalysisResult
+from binscribe.explain.cache import ExplanationCache
+from binscribe.explain.calls import Caller
+from binscribe.explain.evidence import Grounding
+from binscribe.explain.report import DetailLevel, ExplainOptions
+
+# Room left in the context for the chat format's own tokens and estimate error.
+SAFETY_TOKENS = 256
+
+
+@dataclass(frozen=True)
+class DetailSpec:
+    """One detail level: answer token limits and the wording asked of the model."""
+
+    function_tokens: int
+    program_tokens: int
+    function_wording: str
+    program_wording: str
+
+
+DETAIL: dict[DetailLevel, DetailSpec] = {
+    "brief": DetailSpec(
+        700,
+        900,
+        "two or three plain sentences.",
+        "two or three sentences",
+    ),
+    "standard": DetailSpec(
+        1400,
+        1600,
+        "one or two paragraphs: what it does step by step, the data it handles and how it "
+        "reports errors.",
+        "one paragraph",
+    ),
+    "comprehensive": DetailSpec(
+        3000,
+        3000,
+        "a thorough walkthrough: control flow step by step, data structures and buffers, "
+        "every call's role, error paths and edge cases.",
+        "several paragraphs covering every major behaviour",
+    ),
+}
+PART_TOKENS = 600
+
+
+@dataclass
+class Run:
+    """The shared state of one :func:`~binscribe.explain.engine.explain_analysis` call.
+
+    ``summaries`` maps function name -> summary of each function explained so far (callers'
+    prompts read it; the bottom-up schedule guarantees callees are there first).
+    """
+
+    result: AnalysisResult
+    caller: Caller
+    options: ExplainOptions
+    grounding: Grounding
+    provider_type: str
+    model: str
+    cache: ExplanationCache | None = None
+    summaries: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> DetailSpec:
+        """The settings of ``options.detail``."""
+        return DETAIL[self.options.detail]
+
+    def budget(self, fixed_tokens: int, answer_tokens: int) -> int:
+        """Tokens left for variable content in a prompt whose fixed text takes
+        ``fixed_tokens`` and whose answer may take ``answer_tokens`` (at least 256)."""
+        left = self.options.context_tokens - fixed_tokens - answer_tokens - SAFETY_TOKENS
+        return max(left, 256)
+
+    @property
+    def binary_line(self) -> str:
+        """One line naming the binary: file name, format, architecture and kind."""
+        info = self.result.binary
+        facts = [info.format.upper(), info.arch, f"{info.bits}-bit", info.kind]
+        if info.stripped:
+            facts.append("stripped")
+        if info.static:
+            facts.append("statically linked")
+        if info.language != "native":
+            facts.append(info.language)
+        return f"{info.file_name} ({', '.join(facts)})"
