@@ -18,5 +18,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // MUI renders are slow in jsdom on a busy 2-core machine.
+    testTimeout: 20_000,
   },
 });

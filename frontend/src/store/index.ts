@@ -1,6 +1,6 @@
 // The Redux store: RTK Query's cache plus the two UI slices. `makeStore` builds a fresh one (tests
 // build one per test). Redux DevTools are enabled in development builds only.
-import { combineReducers, configureStore } from "@reduxjs/toolkit";
+import { combineReducers, configureStore, type Middleware } from "@reduxjs/toolkit";
 import { api } from "../services/api/baseApi";
 import authReducer from "./slices/authSlice";
 import userLLMProvidersReducer from "./slices/userLLMProvidersSlice";
@@ -13,11 +13,11 @@ const rootReducer = combineReducers({
 
 export type RootState = ReturnType<typeof rootReducer>;
 
-export function makeStore(preloadedState?: Partial<RootState>) {
+/** A new store; `observers` are extra middleware (tests use one to record every action). */
+export function makeStore(observers: Middleware[] = []) {
   return configureStore({
     reducer: rootReducer,
-    preloadedState,
-    middleware: (getDefault) => getDefault().concat(api.middleware),
+    middleware: (getDefault) => getDefault().concat(api.middleware, ...observers),
     devTools: import.meta.env.DEV,
   });
 }

@@ -1,32 +1,23 @@
-// Create or edit a provider in a dialog. Which one comes from the slice's `modal` state.
-// The form is validated as the user types; server errors land on their field; the API key is
-// cleared from component state after every submit.
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack } from "@mui/material";
-import { useState, type FormEvent } from "react";
+// Create or edit a provider in a dialog; which one comes from the slice's `modal` state. Waits
+// for the provider types and the list, then hands them to ProviderConfigBody.
+import {
+  Alert,
+  Button,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+} from "@mui/material";
 import { handleError } from "../../services/api/handleError";
 import {
-  useCreateProviderMutation,
   useListProviderTypesQuery,
   useListProvidersQuery,
-  useUpdateProviderMutation,
 } from "../../services/api/userLLMProvidersApi";
 import { useAppDispatch, useAppSelector } from "../../store/hooks";
 import { modalClosed } from "../../store/slices/userLLMProvidersSlice";
-import type {
-  ProviderFormErrors,
-  ProviderFormField,
-  ProviderType,
-  UserLLMProvider,
-} from "../../types/UserLLMProvider.types";
-import { ProviderConfigForm } from "./ProviderConfigForm";
-import {
-  EMPTY_VALUES,
-  createArgs,
-  updateArgs,
-  validateProviderForm,
-  valuesFromProvider,
-} from "./providerFormRules";
-import { ProviderTypeSelector } from "./ProviderTypeSelector";
+import type { UserLLMProvider } from "../../types/UserLLMProvider.types";
+import { ProviderConfigBody } from "./ProviderConfigBody";
 
 interface Props {
   /** Called with the server's answer after a successful create or update (it carries `notices`). */
@@ -40,7 +31,7 @@ export function ProviderConfigModal({ onSaved }: Props) {
   return (
     <Dialog open={open} onClose={close} aria-labelledby="provider-config-title" fullWidth maxWidth="sm">
       {open && (
-        <ProviderConfigBody
+        <Loader
           key={`${mode}:${providerId ?? ""}`}
           providerId={mode === "edit" ? providerId : null}
           onClose={close}
@@ -51,108 +42,37 @@ export function ProviderConfigModal({ onSaved }: Props) {
   );
 }
 
-interface BodyProps {
+interface LoaderProps extends Props {
   providerId: string | null;
   onClose: () => void;
-  onSaved: (provider: UserLLMProvider) => void;
 }
 
-function ProviderConfigBody({ providerId, onClose, onSaved }: BodyProps) {
-  const { data: types } = useListProviderTypesQuery();
-  const { data: list } = useListProvidersQuery();
-  const provider = list?.data.find((p) => p.id === providerId) ?? null;
-  const models = useAppSelector((s) =>
-    providerId ? s.userLLMProviders.tests[providerId]?.outcome?.models : undefined,
-  );
-  const [createProvider, createState] = useCreateProviderMutation();
-  const [updateProvider, updateState] = useUpdateProviderMutation();
-
-  const [type, setType] = useState<ProviderType | null>(provider?.provider_type ?? null);
-  const [values, setValues] = useState(provider ? valuesFromProvider(provider) : EMPTY_VALUES);
-  const [touched, setTouched] = useState<Partial<Record<ProviderFormField, boolean>>>({});
-  const [submitted, setSubmitted] = useState(false);
-  const [serverErrors, setServerErrors] = useState<ProviderFormErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [keyCleared, setKeyCleared] = useState(false);
-
-  const typeInfo = types?.data.find((t) => t.type === type) ?? null;
-  const takenNames = (list?.data ?? []).filter((p) => p.id !== providerId).map((p) => p.name);
-  const errors = typeInfo ? validateProviderForm(values, { typeInfo, provider, takenNames }) : {};
-  const shown: ProviderFormErrors = {};
-  for (const f of Object.keys(errors) as ProviderFormField[]) {
-    if (touched[f] || submitted) shown[f] = errors[f];
+function Loader({ providerId, onClose, onSaved }: LoaderProps) {
+  const types = useListProviderTypesQuery();
+  const list = useListProvidersQuery();
+  const provider = list.data?.data.find((p) => p.id === providerId) ?? null;
+  if (types.data && list.data && (provider || !providerId)) {
+    return (
+      <ProviderConfigBody
+        types={types.data.data}
+        providers={list.data.data}
+        provider={provider}
+        onClose={onClose}
+        onSaved={onSaved}
+      />
+    );
   }
-  const visibleErrors = { ...shown, ...serverErrors };
-  const busy = createState.isLoading || updateState.isLoading;
-
-  const change = (field: ProviderFormField, value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setTouched((t) => (value ? { ...t, [field]: true } : t));
-    setServerErrors(({ [field]: _dropped, ...rest }) => rest);
-    if (field === "api_key") setKeyCleared(false);
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitted(true);
-    setFormError(null);
-    if (!typeInfo || Object.keys(errors).length) return;
-    const request = provider
-      ? updateProvider(updateArgs(provider, values))
-      : createProvider(createArgs(typeInfo, values));
-    if (values.api_key) {
-      setValues((v) => ({ ...v, api_key: "" }));
-      setKeyCleared(true);
-    }
-    const result = await request;
-    if ("data" in result && result.data) {
-      onSaved(result.data);
-      onClose();
-      return;
-    }
-    const error = handleError(result.error);
-    if (error.field && error.field in EMPTY_VALUES) {
-      setServerErrors({ [error.field]: error.message });
-    } else {
-      setFormError(`${error.message} (${error.code})`);
-    }
-  };
-
-  const editing = provider !== null;
+  const error = types.error ?? list.error;
+  let content = <CircularProgress aria-label="Loading the form" />;
+  if (error) content = <Alert severity="error">{handleError(error).message}</Alert>;
+  else if (list.data) content = <Alert severity="warning">This provider no longer exists.</Alert>;
   return (
-    <form onSubmit={submit} noValidate>
-      <DialogTitle id="provider-config-title">
-        {editing ? `Edit “${provider.name}”` : "Add a provider"}
-      </DialogTitle>
-      <DialogContent>
-        <Stack spacing={3} sx={{ pt: 1 }}>
-          {providerId && !provider && <Alert severity="warning">This provider no longer exists.</Alert>}
-          {!editing && (
-            <ProviderTypeSelector types={types?.data ?? []} value={type} onChange={setType} />
-          )}
-          {formError && <Alert severity="error">{formError}</Alert>}
-          {keyCleared && (
-            <Alert severity="info">For safety the API key was cleared after sending: type it again.</Alert>
-          )}
-          {typeInfo && (
-            <ProviderConfigForm
-              typeInfo={typeInfo}
-              values={values}
-              errors={visibleErrors}
-              onChange={change}
-              onBlur={(f) => setTouched((t) => ({ ...t, [f]: true }))}
-              provider={provider}
-              modelSuggestions={models ?? []}
-            />
-          )}
-        </Stack>
-      </DialogContent>
+    <>
+      <DialogTitle id="provider-config-title">{providerId ? "Edit provider" : "Add a provider"}</DialogTitle>
+      <DialogContent>{content}</DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="contained" disabled={!typeInfo || busy}>
-          {editing ? "Save changes" : "Add provider"}
-        </Button>
       </DialogActions>
-    </form>
+    </>
   );
 }

@@ -1,0 +1,139 @@
+// An in-memory stand-in for the binscribe HTTP API, installed as `fetch` for component tests.
+// It answers like the real server (status codes, `{code, message, details}` errors, `notices`)
+// and records every request so tests can check what was sent.
+import { vi } from "vitest";
+import type { ProviderTestResponse, UserLLMProvider } from "../types/UserLLMProvider.types";
+import { PROVIDER_TYPES, typeInfo } from "./providerTypes";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: string;
+  authorization: string | null;
+}
+
+export interface FakeTestAnswer {
+  status: number;
+  body: ProviderTestResponse | { code: string; message: string; details: unknown };
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+const error = (status: number, code: string, message: string, details: unknown = null) =>
+  json(status, { code, message, details });
+
+export function makeProvider(overrides: Partial<UserLLMProvider> = {}): UserLLMProvider {
+  return {
+    id: crypto.randomUUID(),
+    name: "OpenAI (work)",
+    provider_type: "openai",
+    endpoint_url: null,
+    default_model: null,
+    effective_model: "gpt-4.1-mini",
+    config: {},
+    is_active: true,
+    has_api_key: true,
+    api_key_hint: "x9Qz",
+    key_status: "ok",
+    last_test: null,
+    created_at: "2026-01-02T10:00:00Z",
+    updated_at: "2026-01-02T10:00:00Z",
+    notices: [],
+    ...overrides,
+  };
+}
+
+export class FakeServer {
+  providers: UserLLMProvider[] = [];
+  requests: RecordedRequest[] = [];
+  token: string | null = null;
+  testAnswer: FakeTestAnswer = {
+    status: 501,
+    body: {
+      code: "not_implemented",
+      message: "Connection tests arrive with the LLM adapters; nothing was sent to the provider.",
+      details: null,
+    },
+  };
+
+  install() {
+    vi.stubGlobal("fetch", vi.fn((input: Request) => this.handle(input)));
+    return this;
+  }
+
+  private async handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const body = request.method === "GET" || request.method === "DELETE" ? "" : await request.text();
+    const authorization = request.headers.get("authorization");
+    this.requests.push({ method: request.method, path: url.pathname, body, authorization });
+    if (this.token && authorization !== `Bearer ${this.token}`) {
+      return error(401, "unauthorized", "This server requires an access token.");
+    }
+    return this.route(request.method, url.pathname.replace(/^\/api\/v1/, ""), body);
+  }
+
+  private route(method: string, path: string, body: string): Response {
+    const base = "/user-llm-providers";
+    if (path === "/health") return json(200, { status: "ok", version: "0.1.0", database: "sqlite", queue: "local" });
+    if (path === `${base}/types`) return json(200, { data: PROVIDER_TYPES, count: PROVIDER_TYPES.length });
+    if (path === base && method === "GET") return json(200, { data: this.providers, count: this.providers.length });
+    if (path === base && method === "POST") return this.create(JSON.parse(body));
+    const match = path.match(/^\/user-llm-providers\/([^/]+)(\/test)?$/);
+    const provider = this.providers.find((p) => p.id === match?.[1]);
+    if (!match) return error(404, "not_found", `No route ${method} ${path}.`);
+    if (!provider) return error(404, "provider_not_found", `no provider with id ${match[1]}`);
+    if (match[2]) return json(this.testAnswer.status, this.testAnswer.body);
+    if (method === "GET") return json(200, provider);
+    if (method === "DELETE") {
+      this.providers = this.providers.filter((p) => p !== provider);
+      return json(204, null);
+    }
+    return this.update(provider, JSON.parse(body));
+  }
+
+  private checks(fields: Record<string, unknown>, selfId: string | null): Response | string[] {
+    if (this.providers.some((p) => p.name === fields.name && p.id !== selfId)) {
+      return error(409, "provider_name_taken", `a provider named '${fields.name}' already exists`, { name: fields.name });
+    }
+    const endpoint = fields.endpoint_url;
+    if (typeof endpoint === "string" && endpoint.includes("bad-host")) {
+      return error(422, "invalid_endpoint_url", "endpoint_url: the host does not resolve.", { field: "endpoint_url" });
+    }
+    if (typeof endpoint === "string" && endpoint.endsWith("/")) {
+      fields.endpoint_url = endpoint.slice(0, -1);
+      return ["endpoint_url: removed the trailing slash", `endpoint_url stored as ${fields.endpoint_url}`];
+    }
+    return [];
+  }
+
+  private create(fields: Record<string, unknown>): Response {
+    const checked = this.checks(fields, null);
+    if (checked instanceof Response) return checked;
+    const info = typeInfo(String(fields.provider_type));
+    const key = fields.api_key as string | undefined;
+    if (info.requires_api_key && !key) return error(422, "missing_api_key", `${info.label} providers need an API key.`, { field: "api_key" });
+    const provider = makeProvider({
+      name: String(fields.name),
+      provider_type: info.type,
+      endpoint_url: (fields.endpoint_url as string | null) ?? null,
+      default_model: (fields.default_model as string | null) ?? null,
+      effective_model: (fields.default_model as string | null) ?? info.default_model,
+      has_api_key: Boolean(key),
+      api_key_hint: key ? key.slice(-4) : null,
+    });
+    this.providers.push(provider);
+    return json(201, { ...provider, notices: checked });
+  }
+
+  private update(provider: UserLLMProvider, fields: Record<string, unknown>): Response {
+    const checked = this.checks({ name: provider.name, ...fields }, provider.id);
+    if (checked instanceof Response) return checked;
+    const key = fields.api_key as string | undefined;
+    const { api_key: _key, ...rest } = fields;
+    Object.assign(provider, rest, key ? { has_api_key: true, api_key_hint: key.slice(-4), key_status: "ok" } : {});
+    return json(200, { ...provider, notices: checked });
+  }
+}
