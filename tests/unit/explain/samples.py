@@ -426,7 +426,7 @@ def synthetic_result(count: int, *, fan_out: int = 4) -> AnalysisResult:
             for c in range(fan_out * index + 1, fan_out * index + 1 + fan_out)
             if c < count
         ]
-        parent = [f"fn_{(index - 1) // fan_out:04d}"] if index else []
+        parent = [f"fn_{(index - 1) // fan_out:04d}"] if index and fan_out else []
         string_address = 0x500000 + 0x20 * index
         strings.append(
             StringRef(
