@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -13,7 +14,12 @@ from typer.testing import CliRunner
 from binscribe.cli import db as db_cli
 from binscribe.cli import keys as keys_cli
 from binscribe.crypto import CredentialCipher, generate_key
-from binscribe.db.engine import current_revision, make_engine, make_session_factory
+from binscribe.db.engine import (
+    alembic_config,
+    current_revision,
+    make_engine,
+    make_session_factory,
+)
 from binscribe.db.models import UserLLMProvider
 from binscribe.db.providers import decrypt_api_key
 from binscribe.errors import ConfigError
@@ -21,6 +27,7 @@ from binscribe.settings import get_settings
 from tests.factories import make_provider
 
 runner = CliRunner()
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 @pytest.fixture
@@ -47,14 +54,12 @@ def test_keys_generate_prints_one_fernet_key() -> None:
 def test_db_upgrade_then_already_current(sqlite_url: str) -> None:
     first = runner.invoke(db_cli.app, ["upgrade"])
     assert first.exit_code == 0, first.output
-    assert first.output == (
-        f"{sqlite_url} upgraded from revision (empty) to 0001_user_llm_providers\n"
-    )
+    assert first.output == f"{sqlite_url} upgraded from revision (empty) to {HEAD}\n"
     second = runner.invoke(db_cli.app, ["upgrade"])
-    assert second.output == f"{sqlite_url} is already at revision 0001_user_llm_providers\n"
+    assert second.output == f"{sqlite_url} is already at revision {HEAD}\n"
     engine = make_engine(sqlite_url)
     try:
-        assert current_revision(engine) == "0001_user_llm_providers"
+        assert current_revision(engine) == HEAD
     finally:
         engine.dispose()
 
