@@ -17,6 +17,9 @@ Databases (real ones, never mocks):
   Repositories only flush; call ``session.commit()`` when a test needs data visible to
   another session or connection.
 
+- ``create_postgres_database(prefix)`` / ``drop_postgres_database(url)``: plain helpers for a
+  test that needs its own empty PostgreSQL database (skip when the server is not configured).
+
 Keys:
 
 - ``cipher``: a ``CredentialCipher`` over one freshly generated key.
