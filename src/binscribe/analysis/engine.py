@@ -96,9 +96,12 @@ def run_analysis(
         if skipped:
             notes.append(f"time budget reached: {skipped} functions were not decompiled")
         timings["decompile"] = round(time.monotonic() - clock, 3)
+        skipped_note = (None, "not decompiled: the analysis time budget was reached")
+        wanted = {f.address for f in targets}
         for func in functions:
             func.pseudocode, func.decompile_error = outcomes.get(
-                recovered.addresses[func.address], (None, None)
+                recovered.addresses[func.address],
+                skipped_note if func.address in wanted else (None, None),
             )
         _fill_import_addresses(meta.imports, recovered.import_addresses)
 

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 _PRELOAD = ["binscribe.analysis._quiet", "binscribe.analysis.engine"]
 _SOFT_BUDGET = 0.9
+_EXIT_OUT_OF_MEMORY = 3
 Progress = Any  # Callable[[str, int, int], None]; kept loose so lambdas and methods both fit
 
 
@@ -94,6 +95,11 @@ def _receive(
 
 
 def _death(exitcode: int | None, options: AnalysisOptions) -> AnalysisError:
+    if exitcode == _EXIT_OUT_OF_MEMORY:
+        return AnalysisError(
+            f"the analysis exceeded its memory limit of {options.memory_limit_mb} MiB",
+            code="out_of_memory",
+        )
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name
         return AnalysisError(
@@ -136,11 +142,8 @@ def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None
         writer.send(("result", result.model_dump_json()))
     except AnalysisError as exc:
         writer.send(("error", exc.code, exc.message))
-    except MemoryError:
-        writer.send(
-            ("error", "out_of_memory",
-             f"the analysis exceeded its memory limit of {options.memory_limit_mb} MiB")
-        )  # fmt: skip
+    except MemoryError:  # sending a message may need memory too: the exit code says it
+        os._exit(_EXIT_OUT_OF_MEMORY)
     except Exception as exc:  # reported to the parent as analysis_failed, with the trace logged
         log.exception("analysis of %s failed", path)
         writer.send(("error", "analysis_failed", f"analysis failed: {type(exc).__name__}: {exc}"))

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from binscribe.analysis import AnalysisError, AnalysisOptions, AnalysisResult, analyze_file
 from binscribe.analysis.models import Arch, Depth
@@ -56,7 +56,7 @@ def inspect_command(
 def render(result: AnalysisResult, console: Console) -> None:
     """Print ``result`` as rich tables on ``console``."""
     info = result.binary
-    meta = Table(title=f"{info.file_name}", show_header=False)
+    meta = Table("key", Column("value", overflow="fold"), title=info.file_name, show_header=False)
     for key, value in [
         ("format", f"{info.format} {info.kind}, {info.arch} {info.bits}-bit {info.endianness}"),
         ("entry point", f"{info.entry_point:#x}" if info.entry_point is not None else "-"),
@@ -78,7 +78,12 @@ def render(result: AnalysisResult, console: Console) -> None:
     for line in result.notes:
         console.print(f"[cyan]note:[/] {line}", highlight=False)
     _functions(result, console)
-    imports = Table("library", "name", "address", title=f"imports ({len(result.imports)})")
+    imports = Table(
+        "library",
+        Column("name", overflow="fold"),
+        "address",
+        title=f"imports ({len(result.imports)})",
+    )
     for item in result.imports[:TOP_IMPORTS]:
         address = f"{item.address:#x}" if item.address is not None else "-"
         imports.add_row(item.library or "-", item.name, address)
@@ -91,7 +96,9 @@ def render(result: AnalysisResult, console: Console) -> None:
     console.print(sections)
     counts = collections.Counter(s.encoding for s in result.strings)
     summary = ", ".join(f"{n} {enc}" for enc, n in sorted(counts.items())) or "none"
-    strings = Table("address", "encoding", "value", title=f"strings ({summary})")
+    strings = Table(
+        "address", "encoding", Column("value", overflow="fold"), title=f"strings ({summary})"
+    )
     for ref in result.strings[:TOP_STRINGS]:
         strings.add_row(f"{ref.address:#x}", ref.encoding, ref.value[:80])
     console.print(strings)
@@ -99,11 +106,12 @@ def render(result: AnalysisResult, console: Console) -> None:
 
 def _functions(result: AnalysisResult, console: Console) -> None:
     table = Table(
-        "address", "name", "size", "blocks", "callers", "callees", "pseudocode",
+        "address", Column("name", overflow="fold", min_width=24), "size", "blocks", "callers", "callees",
+        "pseudocode",
         title=f"top functions ({min(TOP_FUNCTIONS, len(result.functions))} of "
-        f"{len(result.functions)}, by callers)",
+        f"{len(result.functions)}, program code first, by callers)",
     )  # fmt: skip
-    ranked = sorted(result.functions, key=lambda f: (-len(f.callers), -f.size))
+    ranked = sorted(result.functions, key=lambda f: (f.is_library, -len(f.callers), -f.size))
     for func in ranked[:TOP_FUNCTIONS]:
         status = ("yes" if func.pseudocode else ("error" if func.decompile_error else "-")) + (
             " (lib)" if func.is_library else ""

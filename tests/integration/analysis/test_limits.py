@@ -1,0 +1,82 @@
+"""Limits: per-function timeout gives partial results; budget and memory give typed errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from binscribe.analysis import AnalysisError, AnalysisOptions, analyze_file
+from tests.integration.analysis.corpus import FIXTURES
+
+CRACKME = FIXTURES / "bin" / "crackme-x86_64.elf"
+
+
+@pytest.mark.slow
+def test_function_timeout_keeps_disassembly_and_records_the_error() -> None:
+    options = AnalysisOptions(depth="detailed", function_timeout_s=0.001, workers=2)
+    result = analyze_file(CRACKME, options=options)
+    main = result.function("main")
+    assert main is not None
+    assert main.pseudocode is None
+    assert main.decompile_error == "decompilation timed out after 0.001 s"
+    assert main.disassembly.startswith(f"{main.address:#x}: ")
+    failed = [f for f in result.functions if f.decompile_error]
+    assert result.stats.decompile_failures == len(failed) >= 3
+    assert result.stats.functions_decompiled == sum(
+        f.pseudocode is not None for f in result.functions
+    )
+    assert result.function("check_password") is not None
+
+
+@pytest.mark.slow
+def test_budget_exhausted_before_any_result_is_analysis_timeout() -> None:
+    with pytest.raises(AnalysisError) as caught:
+        analyze_file("/usr/bin/ls", options=AnalysisOptions(depth="basic", total_timeout_s=0.3))
+    assert caught.value.code == "analysis_timeout"
+    assert caught.value.message == "the analysis did not finish within 0.3 s"
+
+
+@pytest.mark.slow
+def test_budget_reached_while_decompiling_gives_partial_results() -> None:
+    options = AnalysisOptions(depth="detailed", total_timeout_s=40, function_timeout_s=4, workers=2)
+    result = analyze_file("/usr/bin/gzip", options=options)
+    assert any(n.startswith("time budget reached: ") for n in result.notes), result.notes
+    skipped = [
+        f
+        for f in result.functions
+        if f.decompile_error
+        and f.decompile_error == "not decompiled: the analysis time budget was reached"
+    ]
+    finished = result.stats.functions_decompiled + result.stats.decompile_failures
+    assert finished > 0 and skipped
+    assert finished + len(skipped) == len([f for f in result.functions if not f.is_library])
+    assert all(f.disassembly for f in result.functions)
+
+
+@pytest.mark.slow
+def test_address_space_limit_is_out_of_memory() -> None:
+    with pytest.raises(AnalysisError) as caught:
+        analyze_file("/usr/bin/gzip", options=AnalysisOptions(depth="basic", memory_limit_mb=256))
+    assert caught.value.code == "out_of_memory"
+    assert caught.value.http_status == 422
+    assert "256 MiB" in caught.value.message
+
+
+@pytest.mark.slow
+def test_progress_reports_stages_and_a_raising_callback_cancels() -> None:
+    seen: list[tuple[str, int, int]] = []
+    analyze_file(
+        CRACKME, options=AnalysisOptions(depth="detailed"), progress=lambda *a: seen.append(a)
+    )
+    stages = [s for s, _, _ in seen]
+    assert stages[:3] == ["load", "cfg", "functions"]
+    decompile = [(d, t) for s, d, t in seen if s == "decompile"]
+    assert decompile[-1][0] == decompile[-1][1] == len(decompile)
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(stage: str, done: int, total: int) -> None:
+        raise Cancelled(stage)
+
+    with pytest.raises(Cancelled, match="load"):
+        analyze_file(CRACKME, options=AnalysisOptions(depth="detailed"), progress=cancel)
