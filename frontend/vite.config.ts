@@ -19,6 +19,6 @@ export default defineConfig({
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
     // MUI renders are slow in jsdom on a busy 2-core machine.
-    testTimeout: 20_000,
+    testTimeout: 60_000,
   },
 });
