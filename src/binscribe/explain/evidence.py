@@ -30,7 +30,7 @@ def _text(value: str) -> str:
         value = value[1:-1]
     for escaped, plain in _ESCAPES:
         value = value.replace(escaped, plain)
-    return value
+    return value.strip()
 
 
 def _address(value: str) -> int | None:
