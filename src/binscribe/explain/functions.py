@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 from binscribe.analysis.models import Function
 from binscribe.explain.cache import cache_key
@@ -15,6 +16,8 @@ from binscribe.explain.run import PART_TOKENS, Run
 from binscribe.explain.schemas import CATEGORIES, FunctionExplanation, PartialSummary
 from binscribe.explain.templates import PROMPT_VERSION, render
 from binscribe.llm.base import ChatMessage
+
+logger = logging.getLogger(__name__)
 
 
 def _listing(lines: list[str], max_chars: int, empty: str = "(none)") -> str:
@@ -143,8 +146,13 @@ def _from_cache(run: Run, key: str) -> tuple[FunctionExplanation, float, int] | 
     stored = run.cache.get(key)
     if stored is None:
         return None
-    explanation = FunctionExplanation.model_validate(stored["explanation"])
-    return explanation, float(stored["coverage"]), int(stored["parts"])
+    try:
+        explanation = FunctionExplanation.model_validate(stored["explanation"])
+        return explanation, float(stored["coverage"]), int(stored["parts"])
+    except (KeyError, TypeError, ValueError):
+        # Not what this version stores (ValidationError is a ValueError): a miss.
+        logger.warning("ignoring an unreadable explanation cache entry %s", key[:12])
+        return None
 
 
 async def explain_function(run: Run, func: Function) -> FunctionResult:

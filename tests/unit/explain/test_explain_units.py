@@ -269,3 +269,32 @@ def test_prompts_render_with_every_placeholder() -> None:
     )
     with pytest.raises(KeyError):
         render("strings", binary="x")
+
+
+async def test_unreadable_cache_entry_is_a_miss() -> None:
+    import asyncio
+
+    from binscribe.explain.calls import Caller
+    from binscribe.explain.functions import _from_cache
+    from binscribe.explain.report import ExplainOptions
+    from binscribe.explain.run import Run
+
+    result = fileio_result()
+    cache = MemoryCache()
+    run = Run(
+        result=result,
+        caller=Caller(None, model="m", max_concurrency=1, temperature=0, stop=asyncio.Event()),  # type: ignore[arg-type]
+        options=ExplainOptions(),
+        grounding=Grounding(result),
+        provider_type="openai",
+        model="m",
+        cache=cache,
+    )
+    cache.put("k1", {"explanation": {"summary": "old format"}, "coverage": 1, "parts": 1})
+    cache.put("k2", {"explanation": VALID})
+    cache.put("k3", {"explanation": VALID, "coverage": 0.5, "parts": 2})
+    assert _from_cache(run, "k1") is None
+    assert _from_cache(run, "k2") is None
+    assert _from_cache(run, "missing") is None
+    hit = _from_cache(run, "k3")
+    assert hit is not None and hit[1:] == (0.5, 2) and hit[0].summary == "Copies a file."
