@@ -28,7 +28,8 @@ Modules: ``schemas`` (what the model must answer), ``report`` (options and resul
 ``cache`` (protocol, key, in-memory cache), ``templates`` (versioned prompt files in
 ``prompts/``), ``parsing`` (JSON extraction, validation, one repair), ``calls`` (bounded,
 cancellable, metered provider calls), ``evidence`` (grounding check), ``callgraph`` (bottom-up
-order), ``chunks`` (token estimates and splitting), ``functions``, ``program`` and ``engine``.
+order), ``chunks`` (token estimates and splitting), ``run`` (shared run state, detail levels),
+``functions``, ``program`` and ``engine``.
 """
 
 from binscribe.explain.cache import ExplanationCache, MemoryCache, cache_key
