@@ -15,7 +15,8 @@ from fastapi.routing import APIRoute
 from binscribe import __version__
 from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
-from binscribe.api.routes import health, llm_providers, providers
+from binscribe.api.job_runner import install_job_runner
+from binscribe.api.routes import health, jobs, llm_providers, providers
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
 from binscribe.db.engine import make_engine, make_session_factory, upgrade_database
@@ -61,6 +62,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(health.router)
     api.include_router(providers.router)
     api.include_router(llm_providers.router)
+    api.include_router(jobs.router)
+    install_job_runner(app)
     app.include_router(api)
     mount_ui(app, settings.ui_dir)
     return app

@@ -1,0 +1,235 @@
+"""``/api/v1/decompile`` and ``/api/v1/jobs``: submit binaries, follow, cancel, delete jobs, read
+their reports. The upload is streamed to the blob store (see :mod:`binscribe.api.upload`)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import PlainTextResponse, StreamingResponse
+from pydantic import ValidationError
+
+from binscribe.api.deps import SessionDep, SettingsDep
+from binscribe.api.schemas.jobs import (
+    JobDetail,
+    JobPublic,
+    JobsPublic,
+    JobStatus,
+    JobSubmitted,
+    file_info,
+    job_public,
+)
+from binscribe.api.upload import read_upload
+from binscribe.db import jobs as job_repo
+from binscribe.db.models import Job
+from binscribe.errors import BinscribeError, ConflictError, ValidationFailed
+from binscribe.jobs.blobs import BlobStore, StoredBlob
+from binscribe.jobs.context import blob_store
+from binscribe.jobs.markdown import render_markdown
+from binscribe.jobs.results import JobResult, load_result
+from binscribe.jobs.submit import JobOptions, submit_job
+
+router = APIRouter(tags=["jobs"])
+
+_UPLOAD_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "provider_id": {"type": "string", "format": "uuid"},
+                    "analysis_depth": {"enum": ["basic", "standard", "detailed"]},
+                    "translation_detail": {"enum": ["brief", "standard", "comprehensive"]},
+                    "function_limit": {"type": "integer", "minimum": 1},
+                },
+            }
+        }
+    },
+}
+_SUBMIT_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Unknown provider (`provider_not_found`)."},
+    409: {"description": "Provider inactive or its key needs re-entry."},
+    413: {"description": "Larger than BINSCRIBE_MAX_UPLOAD_MB (`upload_too_large`)."},
+    415: {"description": "Not an ELF, PE or Mach-O binary (`unsupported_format`)."},
+    422: {"description": "Empty or corrupt file, bad options (`empty_file`, ...)."},
+}
+_POLL_S = 0.5
+
+
+def _options(fields: dict[str, str]) -> tuple[JobOptions, uuid.UUID | None]:
+    values = {k: v for k, v in fields.items() if k != "provider_id" and v.strip() != ""}
+    try:
+        options = JobOptions.model_validate(values)
+        raw = fields.get("provider_id", "").strip()
+        provider_id = uuid.UUID(raw) if raw else None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "options"
+        raise ValidationFailed(
+            f"Invalid {where}: {first['msg']}", details=[{"loc": [where], "msg": first["msg"]}]
+        ) from None
+    except ValueError:
+        raise ValidationFailed(
+            "Invalid provider_id: not a UUID", details=[{"loc": ["provider_id"]}]
+        ) from None
+    return options, provider_id
+
+
+def _submit(request: Request, blob: StoredBlob, name: str, fields: dict[str, str]) -> Job:
+    state = request.app.state
+    with state.session_factory() as session:
+        try:
+            options, provider_id = _options(fields)
+            with session.begin():
+                job = submit_job(
+                    session, cipher=state.cipher, blob=blob, file_name=name, options=options,
+                    provider_id=provider_id,
+                )  # fmt: skip
+        except BinscribeError:
+            if not job_repo.jobs_using_blob(session, blob.sha256):
+                blob_store(state.settings).delete(blob.sha256)
+            raise
+    state.job_runner.submit(job.id)
+    return job
+
+
+@router.post(
+    "/decompile",
+    response_model=JobSubmitted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=_SUBMIT_ERRORS,
+    openapi_extra={"requestBody": _UPLOAD_BODY},
+)
+async def submit_decompile(request: Request, settings: SettingsDep) -> JobSubmitted:
+    """Upload a binary (multipart) and queue its analysis; explained when a provider is given."""
+    upload = await read_upload(request, blob_store(settings), limit=settings.max_upload_bytes)
+    job = await run_in_threadpool(_submit, request, upload.blob, upload.file_name, upload.fields)
+    return JobSubmitted(
+        job_id=job.id,
+        status="queued",
+        file_info=file_info(job),
+        status_url=f"/api/v1/decompile/{job.id}",
+    )
+
+
+def _result(blobs: BlobStore, job: Job) -> JobResult | None:
+    if job.result_sha256 is None:
+        return None
+    try:
+        return load_result(blobs, job.result_sha256)
+    except FileNotFoundError:
+        return None
+
+
+@router.get("/decompile/{job_id}", response_model=JobDetail, responses={404: {}})
+def get_decompile(job_id: uuid.UUID, session: SessionDep, settings: SettingsDep) -> JobDetail:
+    """Read a job's state, and its result once it has one."""
+    job = job_repo.get_job(session, job_id)
+    detail = JobDetail.model_validate(job_public(job).model_dump())
+    detail.result = _result(blob_store(settings), job)
+    return detail
+
+
+@router.get("/jobs", response_model=JobsPublic)
+def list_jobs(
+    session: SessionDep,
+    status_filter: Annotated[JobStatus | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> JobsPublic:
+    """List jobs, newest first, optionally only those with one status."""
+    rows, total = job_repo.list_jobs(session, status=status_filter, limit=limit, offset=offset)
+    return JobsPublic(data=[job_public(row) for row in rows], count=total)
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses={404: {}, 409: {}})
+def cancel_job(job_id: uuid.UUID, session: SessionDep) -> JobPublic:
+    """Cancel a queued or running job; its worker stops within seconds."""
+    with session.begin():
+        job = job_repo.cancel_job(session, job_id)
+    return job_public(job)
+
+
+@router.delete("/jobs/{job_id}", status_code=204, responses={404: {}})
+def delete_job(job_id: uuid.UUID, session: SessionDep, settings: SettingsDep) -> Response:
+    """Delete a job with its result and uploaded file (a running job is cancelled first)."""
+    with session.begin():
+        job = job_repo.delete_job(session, job_id)
+    blobs = blob_store(settings)
+    for sha256 in (job.result_sha256, job.file_sha256):
+        if sha256 and not job_repo.jobs_using_blob(session, sha256):
+            blobs.delete(sha256)
+    return Response(status_code=204)
+
+
+def _snapshot(request: Request, job_id: uuid.UUID) -> JobPublic:
+    with request.app.state.session_factory() as session:
+        return job_public(job_repo.get_job(session, job_id))
+
+
+@router.get(
+    "/jobs/{job_id}/events",
+    responses={200: {"content": {"text/event-stream": {}}}, 404: {}},
+    response_class=StreamingResponse,
+)
+async def stream_job_events(job_id: uuid.UUID, request: Request) -> StreamingResponse:
+    """Server-sent events: a ``progress`` event with the job (JobPublic) whenever it changes,
+    then ``end`` once it is final."""
+    first = await run_in_threadpool(_snapshot, request, job_id)
+
+    async def events() -> AsyncIterator[str]:
+        current: JobPublic | None = first
+        last = ""
+        while current is not None:
+            data = current.model_dump_json()
+            if data != last:
+                yield f"event: progress\ndata: {data}\n\n"
+                last = data
+            if current.status in job_repo.FINAL_STATUSES:
+                yield f"event: end\ndata: {json.dumps({'status': current.status})}\n\n"
+                return
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(_POLL_S)
+            try:
+                current = await run_in_threadpool(_snapshot, request, job_id)
+            except job_repo.JobNotFound:
+                yield 'event: end\ndata: {"status": "deleted"}\n\n'
+                return
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
+
+
+@router.get(
+    "/jobs/{job_id}/report",
+    responses={200: {"content": {"text/markdown": {}, "application/json": {}}}, 404: {}, 409: {}},
+    response_model=None,
+)
+def get_job_report(
+    job_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    format: Annotated[Literal["json", "markdown"], Query()] = "markdown",
+) -> Response:
+    """The job's report: Markdown (summary, capabilities, imports, strings, functions) or the
+    JSON result document."""
+    job = job_repo.get_job(session, job_id)
+    result = _result(blob_store(settings), job)
+    if result is None:
+        raise ConflictError(
+            f"job {job_id} has no result yet (status {job.status})",
+            code="result_not_ready",
+            details={"status": job.status},
+        )
+    if format == "json":
+        return Response(result.model_dump_json(), media_type="application/json")
+    return PlainTextResponse(render_markdown(result), media_type="text/markdown")

@@ -1,0 +1,180 @@
+"""Job schemas: ``JobSubmitted`` (the 202 answer), ``JobPublic``, ``JobDetail`` (with the
+result), ``JobsPublic{data, count}``. Built from rows by :func:`job_public`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from binscribe.db.models import Job
+from binscribe.jobs.results import JobResult
+
+JobStatus = Literal["queued", "running", "completed", "failed", "cancelled"]
+JobStage = Literal["upload", "analyze", "explain", "store"]
+
+
+class FileInfo(BaseModel):
+    """The uploaded file: the client's name (metadata only), size in bytes, sha256 and the
+    format and architecture its headers declare."""
+
+    name: str
+    size: int
+    sha256: str
+    format: str
+    arch: str
+
+
+class JobOptionsPublic(BaseModel):
+    """The options the job runs with."""
+
+    analysis_depth: str
+    translation_detail: str
+    function_limit: int | None
+
+
+class ProviderSnapshot(BaseModel):
+    """The provider as it was at submission; ``id`` is null once the provider is deleted."""
+
+    id: UUID | None
+    name: str
+    provider_type: str
+    model: str | None
+
+
+class JobCounts(BaseModel):
+    """Functions found and decompiled; explanation items (functions, imports, strings,
+    program) planned, done and failed."""
+
+    functions_total: int
+    functions_decompiled: int
+    items_total: int
+    items_done: int
+    items_failed: int
+
+
+class JobError(BaseModel):
+    """Why the job failed or stopped: ``code`` (e.g. ``unsupported_format``,
+    ``llm_unavailable``, ``worker_lost``, ``cancelled``) and a one-line ``message``."""
+
+    code: str
+    message: str
+
+
+class JobUsage(BaseModel):
+    """Provider tokens used; estimated cost in USD (null when the model has no known price)."""
+
+    input_tokens: int
+    output_tokens: int
+    estimated_cost_usd: float | None
+
+
+class JobPublic(BaseModel):
+    """A job's state. ``progress`` is 0-100; ``message`` describes the current step."""
+
+    id: UUID
+    status: JobStatus
+    stage: JobStage
+    progress: int
+    message: str | None
+    counts: JobCounts
+    file_info: FileInfo
+    options: JobOptionsPublic
+    provider: ProviderSnapshot | None
+    error: JobError | None
+    usage: JobUsage
+    analysis_reused: bool
+    attempts: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    updated_at: datetime
+    status_url: str
+    events_url: str
+    report_url: str
+
+
+class JobDetail(JobPublic):
+    """A job with its result document once it has one (analysis and explanations)."""
+
+    result: JobResult | None = None
+
+
+class JobsPublic(BaseModel):
+    """One page of jobs (newest first) and the total matching the filter."""
+
+    data: list[JobPublic]
+    count: int
+
+
+class JobSubmitted(BaseModel):
+    """The answer to an accepted upload (HTTP 202)."""
+
+    job_id: UUID
+    status: JobStatus
+    file_info: FileInfo
+    status_url: str
+
+
+def file_info(job: Job) -> FileInfo:
+    """The job's file facts."""
+    return FileInfo(
+        name=job.file_name,
+        size=job.file_size,
+        sha256=job.file_sha256,
+        format=job.file_format,
+        arch=job.file_arch,
+    )
+
+
+def job_public(job: Job) -> JobPublic:
+    """Map a row to its response form (paths relative to the server root)."""
+    provider = None
+    if job.provider_name is not None:
+        provider = ProviderSnapshot(
+            id=job.provider_id,
+            name=job.provider_name,
+            provider_type=job.provider_type or "",
+            model=job.provider_model,
+        )
+    error = None
+    if job.error_code is not None:
+        error = JobError(code=job.error_code, message=job.error_message or "")
+    return JobPublic(
+        id=job.id,
+        status=job.status,
+        stage=job.stage,
+        progress=job.progress,
+        message=job.message,
+        counts=JobCounts(
+            functions_total=job.functions_total,
+            functions_decompiled=job.functions_decompiled,
+            items_total=job.items_total,
+            items_done=job.items_done,
+            items_failed=job.items_failed,
+        ),
+        file_info=file_info(job),
+        options=JobOptionsPublic(
+            analysis_depth=job.analysis_depth,
+            translation_detail=job.translation_detail,
+            function_limit=job.function_limit,
+        ),
+        provider=provider,
+        error=error,
+        usage=JobUsage(
+            input_tokens=job.input_tokens,
+            output_tokens=job.output_tokens,
+            estimated_cost_usd=job.estimated_cost_usd,
+        ),
+        analysis_reused=job.analysis_reused,
+        attempts=job.attempts,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        updated_at=job.updated_at,
+        status_url=f"/api/v1/decompile/{job.id}",
+        events_url=f"/api/v1/jobs/{job.id}/events",
+        report_url=f"/api/v1/jobs/{job.id}/report",
+    )

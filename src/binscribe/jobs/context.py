@@ -1,0 +1,52 @@
+"""``JobContext``: settings, database sessions, the credential cipher and the blob store, built
+once per process (API server, CLI or Celery worker) and handed to the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from binscribe.crypto import CredentialCipher, load_cipher
+from binscribe.db.engine import make_engine, make_session_factory
+from binscribe.jobs.blobs import BlobStore
+from binscribe.settings import Settings
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """Everything a job needs besides its id. ``sessions()`` opens one session per unit of
+    work; ``blobs`` is rooted at ``<data_dir>/blobs``."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    cipher: CredentialCipher
+    blobs: BlobStore
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        engine: Engine | None = None,
+        cipher: CredentialCipher | None = None,
+    ) -> JobContext:
+        """A context for ``settings``; reuses ``engine``/``cipher`` when given (the API's).
+
+        Raises ConfigError when the encryption key is invalid.
+        """
+        engine = engine or make_engine(settings.sqlalchemy_url)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=make_session_factory(engine),
+            cipher=cipher or load_cipher(settings),
+            blobs=blob_store(settings),
+        )
+
+
+def blob_store(settings: Settings) -> BlobStore:
+    """The blob store in ``settings.data_dir``."""
+    return BlobStore(settings.data_dir / "blobs")

@@ -1,0 +1,145 @@
+"""The Markdown report of a job: program summary, capabilities, imports, notable strings, and
+each function's explanation with its pseudocode. Reads a :class:`JobResult`, never re-analyzes."""
+
+from __future__ import annotations
+
+from binscribe.analysis.models import AnalysisResult, Function
+from binscribe.explain.report import ExplanationReport, FunctionResult
+from binscribe.jobs.results import JobResult
+
+MAX_IMPORTS = 200
+MAX_RAW_STRINGS = 30
+MAX_DISASSEMBLY_LINES = 60
+NO_PROVIDER_HINT = (
+    "Not explained: this job had no LLM provider. Add one with `binscribe providers add` "
+    "(or `binscribe providers import-env`) and run again with `--provider NAME`."
+)
+
+
+def _bullets(items: list[str]) -> list[str]:
+    return [f"- {item}" for item in items]
+
+
+def _header(result: JobResult) -> list[str]:
+    binary = result.analysis.binary
+    lines = [
+        f"# {result.file_name}",
+        "",
+        f"- Format: {binary.format} {binary.arch} ({binary.bits}-bit, {binary.kind})",
+        f"- Size: {binary.size} bytes, sha256 `{binary.sha256}`",
+        f"- Analysis: {result.analysis.depth} depth, angr {result.analysis.engine_version}, "
+        f"{result.analysis.stats.functions_total} functions, "
+        f"{result.analysis.stats.functions_decompiled} decompiled",
+    ]
+    report = result.explanation
+    if report is not None:
+        usage = report.usage
+        cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "unknown"
+        lines.append(
+            f"- Explained by: {report.provider_type} `{report.model}`, {report.detail} detail; "
+            f"{usage.requests} requests, {usage.input_tokens} input / {usage.output_tokens} "
+            f"output tokens, estimated cost {cost}"
+        )
+    lines += _bullets([f"Warning: {w}" for w in result.analysis.warnings])
+    lines += _bullets([f"Note: {n}" for n in result.analysis.notes])
+    return lines
+
+
+def _summary(report: ExplanationReport | None) -> list[str]:
+    lines = ["", "## Program summary", ""]
+    if report is None:
+        return [*lines, NO_PROVIDER_HINT]
+    program = report.program
+    if program is None or program.result is None:
+        reason = program.error.message if program and program.error else "not produced"
+        return [*lines, f"_No summary: {reason}_"]
+    summary = program.result
+    lines += [summary.purpose, ""]
+    if summary.key_behaviours:
+        lines += ["Key behaviours:", *_bullets(summary.key_behaviours), ""]
+    if summary.security_considerations:
+        lines += ["Security considerations:", *_bullets(summary.security_considerations), ""]
+    lines.append(f"Confidence (self-assessed by the model): {summary.confidence:.2f}")
+    return lines
+
+
+def _capabilities(report: ExplanationReport | None) -> list[str]:
+    if report is None or report.imports is None:
+        return []
+    lines = ["", "## Capabilities", ""]
+    imports = report.imports
+    if imports.result is None:
+        reason = imports.error.message if imports.error else "not produced"
+        return [*lines, f"_No capabilities: {reason}_"]
+    if imports.result.summary:
+        lines += [imports.result.summary, ""]
+    for capability in imports.result.capabilities:
+        names = ", ".join(f"`{name}`" for name in capability.imports)
+        lines.append(f"- **{capability.kind}**: {capability.purpose} ({names})")
+    return lines
+
+
+def _imports(analysis: AnalysisResult) -> list[str]:
+    lines = ["", "## Imports", ""]
+    if not analysis.imports:
+        return [*lines, "_None._"]
+    for item in analysis.imports[:MAX_IMPORTS]:
+        library = f" ({item.library})" if item.library else ""
+        lines.append(f"- `{item.name}`{library}")
+    if len(analysis.imports) > MAX_IMPORTS:
+        lines.append(f"- ... and {len(analysis.imports) - MAX_IMPORTS} more")
+    return lines
+
+
+def _strings(result: JobResult) -> list[str]:
+    lines = ["", "## Notable strings", ""]
+    report = result.explanation
+    if report is not None and report.strings is not None and report.strings.result is not None:
+        for item in report.strings.result.strings:
+            lines.append(f"- `{item.value}` ({item.kind}): {item.interpretation}")
+        return lines if len(lines) > 3 else [*lines, "_None found notable._"]
+    strings = result.analysis.strings[:MAX_RAW_STRINGS]
+    lines += [f"- `{s.value}` at {s.address:#x}" for s in strings] or ["_None._"]
+    return lines
+
+
+def _function(func: Function, explained: FunctionResult | None) -> list[str]:
+    lines = ["", f"### {func.name} ({func.address:#x})", ""]
+    if explained is not None and explained.explanation is not None:
+        text = explained.explanation
+        lines += [f"**{text.summary}**", "", text.explanation, ""]
+        for param in text.parameters:
+            lines.append(f"- parameter `{param.name}` {param.type}: {param.description}".rstrip())
+        if text.return_value:
+            lines.append(f"- returns: {text.return_value}")
+        lines += _bullets([f"side effect: {e}" for e in text.side_effects])
+        lines += _bullets([f"security: {n}" for n in text.security_notes])
+        lines.append(f"- category: {text.category}; confidence {text.confidence:.2f}")
+        lines.append("")
+    elif explained is not None and explained.error is not None:
+        lines += [f"_Not explained: {explained.error.message}_", ""]
+    if func.pseudocode:
+        lines += ["```c", func.pseudocode.rstrip(), "```"]
+    else:
+        if func.decompile_error:
+            lines += [f"_Decompilation failed: {func.decompile_error}_", ""]
+        disassembly = func.disassembly.splitlines()[:MAX_DISASSEMBLY_LINES]
+        lines += ["```asm", *disassembly, "```"]
+    return lines
+
+
+def render_markdown(result: JobResult) -> str:
+    """The report as Markdown text (ends with a newline)."""
+    lines = _header(result)
+    lines += _summary(result.explanation)
+    lines += _capabilities(result.explanation)
+    lines += _imports(result.analysis)
+    lines += _strings(result)
+    explained = {f.address: f for f in (result.explanation.functions if result.explanation else [])}
+    shown = [f for f in result.analysis.functions if f.pseudocode or f.address in explained]
+    lines += ["", "## Functions"]
+    if not shown:
+        lines += ["", "_No function was decompiled at this depth._"]
+    for func in shown:
+        lines += _function(func, explained.get(func.address))
+    return "\n".join(lines) + "\n"

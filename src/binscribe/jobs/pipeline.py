@@ -1,0 +1,255 @@
+"""Run one job: claim it, analyze (or reuse a stored analysis), explain with the job's
+provider, store the result document, and leave the row in a final state.
+
+Progress on the row: analyze 0-50 % (0-95 % without a provider), explain 50-95 %, store 95-100 %.
+Errors become the row's ``error_code``/``error_message`` (analysis codes, provider codes,
+``llm_unavailable`` when every provider call failed, ``internal_error`` for bugs); a cancelled
+job keeps ``cancelled``; a process shutdown puts the job back in the queue without counting the
+attempt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.metadata
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from binscribe.analysis.models import AnalysisResult
+from binscribe.analysis.options import AnalysisOptions
+from binscribe.analysis.sandbox import analyze_file
+from binscribe.db import jobs as job_repo
+from binscribe.db import providers as provider_repo
+from binscribe.db.models import Job
+from binscribe.errors import BinscribeError, NotFoundError
+from binscribe.explain import ExplainOptions, ExplanationReport, explain_analysis
+from binscribe.jobs import caches
+from binscribe.jobs.context import JobContext
+from binscribe.jobs.progress import JobMonitor, JobStopped
+from binscribe.jobs.results import JobResult, save_result
+from binscribe.llm.config import ProviderConfig
+from binscribe.llm.factory import build_adapter
+from binscribe.provider_access import provider_config
+
+log = logging.getLogger(__name__)
+
+ENGINE_VERSION = importlib.metadata.version("angr")
+"""The analysis engine's version, part of the analysis cache key (equals ``angr.__version__``)."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The claimed row's facts the pipeline needs, copied out of the session."""
+
+    id: uuid.UUID
+    file_sha256: str
+    file_name: str
+    depth: str
+    detail: str
+    function_limit: int | None
+    provider_id: uuid.UUID | None
+    provider_name: str | None
+
+    @classmethod
+    def of(cls, job: Job) -> _Plan:
+        return cls(
+            job.id, job.file_sha256, job.file_name, job.analysis_depth,
+            job.translation_detail, job.function_limit, job.provider_id, job.provider_name,
+        )  # fmt: skip
+
+    @property
+    def max_decompiled(self) -> int:
+        """The analysis' function limit (0 where the depth ignores it)."""
+        if self.depth != "standard":
+            return 0
+        return self.function_limit or AnalysisOptions().max_decompiled
+
+
+def run_job(
+    ctx: JobContext, job_id: uuid.UUID, *, stopping: threading.Event | None = None
+) -> str | None:
+    """Run the queued job ``job_id`` to a final state in this thread; returns its final status,
+    or None when it was not queued (another worker has it, or it was cancelled). Never raises
+    for job failures: they are written to the row."""
+    with ctx.sessions.begin() as session:
+        job = job_repo.claim_job(session, job_id)
+        plan = _Plan.of(job) if job is not None else None
+    if plan is None:
+        return None
+    log.info("job %s started", job_id)
+    try:
+        asyncio.run(_run(ctx, plan, stopping))
+    except JobStopped as exc:
+        if exc.code == "shutdown":
+            _requeue(ctx, job_id)
+    except BinscribeError as exc:
+        _finish(ctx, job_id, "failed", error_code=exc.code, error_message=exc.message)
+    except Exception:
+        log.exception("job %s failed on an unexpected error", job_id)
+        _finish(
+            ctx, job_id, "failed", error_code="internal_error",
+            error_message="an unexpected error stopped the job; the server log has details",
+        )  # fmt: skip
+    with ctx.sessions() as session:
+        status = job_repo.status_of(session, job_id)
+    log.info("job %s ended %s", job_id, status)
+    return status
+
+
+def _finish(ctx: JobContext, job_id: uuid.UUID, status: str, **values: object) -> None:
+    with ctx.sessions.begin() as session:
+        job_repo.finish_job(session, job_id, status=status, **values)
+
+
+def _requeue(ctx: JobContext, job_id: uuid.UUID) -> None:
+    with ctx.sessions.begin() as session:
+        job_repo.update_running(
+            session, job_id, status="queued", stage="upload", progress=0, message=None,
+            attempts=Job.attempts - 1,
+        )  # fmt: skip
+
+
+async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -> None:
+    monitor = JobMonitor(ctx, plan.id, stopping=stopping)
+    watcher = asyncio.create_task(monitor.run())
+    try:
+        config = await asyncio.to_thread(_provider_config, ctx, plan)
+        analysis, reused = await asyncio.to_thread(_analyze, ctx, plan, monitor, config is not None)
+        monitor.report(
+            analysis_reused=reused,
+            functions_total=analysis.stats.functions_total,
+            functions_decompiled=analysis.stats.functions_decompiled,
+        )
+        report = await _explain(ctx, plan, config, analysis, monitor) if config else None
+        monitor.report(stage="store", progress=95, message="storing the result")
+        result = JobResult(
+            job_id=plan.id, file_name=plan.file_name, analysis=analysis, explanation=report
+        )
+        sha256 = await asyncio.to_thread(save_result, ctx.blobs, result)
+        values = _outcome(report)
+        status = "failed" if values.get("error_code") else "completed"
+        monitor.check()
+        await asyncio.to_thread(monitor.flush, force=True)
+        await asyncio.to_thread(
+            _finish, ctx, plan.id, status, result_sha256=sha256, progress=100, message=None,
+            **values,
+        )  # fmt: skip
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+
+
+def _provider_config(ctx: JobContext, plan: _Plan) -> ProviderConfig | None:
+    """The job's provider configuration with its key decrypted, or None without a provider."""
+    if plan.provider_name is None:
+        return None
+    with ctx.sessions() as session:
+        if plan.provider_id is None:
+            raise NotFoundError(
+                f"provider '{plan.provider_name}' was deleted before the job started",
+                code="provider_not_found",
+            )
+        row = provider_repo.get_provider(session, plan.provider_id)
+        return provider_config(row, ctx.cipher)
+
+
+def _analyze(
+    ctx: JobContext, plan: _Plan, monitor: JobMonitor, explaining: bool
+) -> tuple[AnalysisResult, bool]:
+    """The analysis result and whether it came from the cache (runs in a worker thread)."""
+    key: dict[str, Any] = {
+        "file_sha256": plan.file_sha256,
+        "depth": plan.depth,
+        "engine_version": ENGINE_VERSION,
+        "max_decompiled": plan.max_decompiled,
+    }
+    with ctx.sessions() as session:
+        stored = caches.find_analysis(session, **key)
+    if stored is not None and ctx.blobs.exists(stored):
+        monitor.report(stage="analyze", progress=5, message="reusing the stored analysis")
+        return AnalysisResult.model_validate_json(ctx.blobs.read_json(stored)), True
+    path = ctx.blobs.path(plan.file_sha256)
+    if not path.is_file():
+        raise NotFoundError(
+            "the uploaded file is no longer stored (retention period); upload it again",
+            code="upload_missing",
+        )
+    span = 50 if explaining else 95
+    fixed = {"load": (2, "loading the binary"), "cfg": (10, "recovering the control flow"),
+             "functions": (15, "describing functions")}  # fmt: skip
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "decompile":
+            share = 15 + (span - 15) * done // max(total, 1)
+            monitor.report(
+                progress=share, functions_decompiled=done, message=f"decompiled {done}/{total}"
+            )
+        elif stage in fixed:
+            percent, message = fixed[stage]
+            monitor.report(progress=min(percent, span), message=message)
+
+    monitor.report(stage="analyze", progress=1, message="starting the analysis")
+    options = AnalysisOptions(
+        depth=plan.depth,
+        max_decompiled=plan.max_decompiled or AnalysisOptions().max_decompiled,
+    )
+    result = analyze_file(path, options=options, progress=progress)
+    sha256 = ctx.blobs.put_json(result.model_dump_json()).sha256
+    with ctx.sessions.begin() as session:
+        caches.remember_analysis(session, result_sha256=sha256, **key)
+    return result, False
+
+
+async def _explain(
+    ctx: JobContext,
+    plan: _Plan,
+    config: ProviderConfig,
+    analysis: AnalysisResult,
+    monitor: JobMonitor,
+) -> ExplanationReport:
+    monitor.report(stage="explain", progress=50, message="explaining")
+
+    def progress(message: str, done: int, total: int) -> None:
+        monitor.report(
+            check=False, progress=50 + 45 * done // max(total, 1), message=message,
+            items_done=done, items_total=total,
+        )  # fmt: skip
+
+    adapter = build_adapter(config, allow_private_endpoints=ctx.settings.allow_private_endpoints)
+    try:
+        report = await explain_analysis(
+            analysis,
+            adapter=adapter,
+            model=config.model_name,
+            provider_type=config.provider_type.value,
+            options=ExplainOptions(detail=plan.detail),
+            cache=caches.DatabaseExplanationCache(ctx.sessions),
+            progress=progress,
+            cancel=monitor.cancelled,
+        )
+    finally:
+        await adapter.aclose()
+    monitor.check()
+    monitor.report(items_failed=report.failed)
+    return report
+
+
+def _outcome(report: ExplanationReport | None) -> dict[str, object]:
+    """Token usage, cost and, when every provider call failed, the ``llm_unavailable`` error."""
+    if report is None:
+        return {}
+    values: dict[str, object] = {
+        "input_tokens": report.usage.input_tokens,
+        "output_tokens": report.usage.output_tokens,
+        "estimated_cost_usd": report.usage.cost_usd,
+    }
+    if report.all_failed:
+        reason = report.error.message if report.error else "no provider call succeeded"
+        values["error_code"] = "llm_unavailable"
+        values["error_message"] = f"every LLM call failed: {reason}"
+    return values
