@@ -106,8 +106,8 @@ def render(result: AnalysisResult, console: Console) -> None:
 
 def _functions(result: AnalysisResult, console: Console) -> None:
     table = Table(
-        "address", Column("name", overflow="fold", min_width=24), "size", "blocks", "callers", "callees",
-        "pseudocode",
+        "address", Column("name", overflow="fold", min_width=24), "size", "blocks",
+        "callers", "callees", "pseudocode",
         title=f"top functions ({min(TOP_FUNCTIONS, len(result.functions))} of "
         f"{len(result.functions)}, program code first, by callers)",
     )  # fmt: skip
