@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from binscribe.cli import db, keys, serve
+from binscribe.cli import db, inspect, keys, serve
 from binscribe.errors import BinscribeError
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command("serve")(serve.serve)
+app.command("inspect")(inspect.inspect_command)
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
 
