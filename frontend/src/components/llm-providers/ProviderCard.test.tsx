@@ -49,7 +49,7 @@ describe("ProviderCard", () => {
     expect(card.querySelector("time")).toHaveAttribute("datetime", "2026-03-04T09:30:00Z");
   });
 
-  it("tests with a spinner, then shows success, latency and the model count", async () => {
+  it("tests, then shows success, latency and the server's message", async () => {
     server.testAnswer = {
       status: 200,
       body: { success: true, message: "gpt-4.1-mini answered.", error_code: null, latency_ms: 42, models: ["a", "b", "c"] },
@@ -57,7 +57,7 @@ describe("ProviderCard", () => {
     const { card } = renderCard(makeProvider({ name: "Work" }));
     await user.click(within(card).getByRole("button", { name: "Test Work" }));
     expect(await within(card).findByText("Connection works in 42 ms")).toBeVisible();
-    expect(within(card).getByText(/gpt-4.1-mini answered\. 3 models available\./)).toBeVisible();
+    expect(within(card).getByText("gpt-4.1-mini answered.")).toBeVisible();
     expect(within(card).getByRole("button", { name: "Test Work" })).toBeEnabled();
   });
 

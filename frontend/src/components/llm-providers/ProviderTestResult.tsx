@@ -1,5 +1,5 @@
-// The answer of the last connection test run from this page: success with latency and model
-// count, or the precise error code (and HTTP status) with the server's message.
+// The answer of the last connection test run from this page: success with its latency, or the
+// precise error code (and HTTP status); either way with the server's message.
 import { Alert, AlertTitle } from "@mui/material";
 import type { ProviderTestOutcome } from "../../store/slices/userLLMProvidersSlice";
 
@@ -11,12 +11,10 @@ interface Props {
 export function ProviderTestResult({ outcome, onDismiss }: Props) {
   if (outcome.success) {
     const latency = outcome.latencyMs === null ? "" : ` in ${outcome.latencyMs} ms`;
-    const models = outcome.models.length ? ` ${outcome.models.length} models available.` : "";
     return (
       <Alert severity="success" onClose={onDismiss} role="status">
         <AlertTitle>Connection works{latency}</AlertTitle>
         {outcome.message}
-        {models}
       </Alert>
     );
   }

@@ -1,0 +1,139 @@
+// End to end against the real server and Debian's chromium: empty state, add a provider, rename
+// it, test it against the local OpenAI-protocol server, delete it after confirming. Screenshots
+// of every page at 1280 and 800 px go to test-results/; axe-core must find no serious
+// violations; the browser console must stay free of errors.
+import AxeBuilder from "@axe-core/playwright";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { chromium } from "playwright-core";
+import { startBinscribe, startOpenAIServer } from "./servers.mjs";
+
+const SHOTS = resolve(import.meta.dirname, "..", "test-results");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
+
+let llm;
+let app;
+let browser;
+let page;
+const consoleErrors = [];
+
+async function shot(name, width = 1280) {
+  await page.setViewportSize({ width, height: 900 });
+  await settled();
+  await page.screenshot({ path: resolve(SHOTS, `${name}-${width}.png`), fullPage: true });
+}
+
+async function settled() {
+  await page.getByText(/^Service ok · v/).waitFor();
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== "running"),
+  );
+}
+
+async function noSeriousA11yViolations(where) {
+  await settled();
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const summary = serious.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => `${n.target} ${n.failureSummary}`).join("; ")}`,
+  );
+  assert.deepEqual(summary, [], `axe on ${where}`);
+}
+
+describe("provider management in the browser", { timeout: 600_000 }, () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    llm = await startOpenAIServer();
+    app = await startBinscribe();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await Promise.all([app?.stop(), llm?.stop()]);
+  });
+
+  it("starts with the empty state and a healthy service", async () => {
+    await page.goto(`${app.url}/providers`);
+    await page.getByRole("heading", { name: "No LLM providers yet" }).waitFor();
+    await page.getByText(/^Service ok · v/).waitFor();
+    await noSeriousA11yViolations("the empty providers page");
+    await shot("providers-empty");
+    await shot("providers-empty", 800);
+  });
+
+  it("adds a provider and shows what the server normalized", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole("button", { name: "Add your first provider" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a provider" });
+    await dialog.getByRole("radio", { name: "OpenAI" }).check();
+    await dialog.getByRole("textbox", { name: "Name" }).fill("Local OpenAI");
+    await dialog.getByRole("textbox", { name: "API key", exact: true }).fill(llm.apiKey);
+    await dialog.getByRole("textbox", { name: "Endpoint URL" }).fill(`${llm.baseUrl}/chat/completions`);
+    await noSeriousA11yViolations("the add-provider dialog");
+    await shot("provider-add-dialog");
+    await dialog.getByRole("button", { name: "Add provider" }).click();
+    await page.getByRole("article", { name: "Local OpenAI" }).waitFor();
+    await page.getByText(`endpoint_url stored as ${llm.baseUrl}`).waitFor();
+    const card = page.getByRole("article", { name: "Local OpenAI" });
+    assert.equal(await card.getByText(`…${llm.apiKey.slice(-4)}`).count(), 1);
+  });
+
+  it("renames the provider", async () => {
+    await page.getByRole("button", { name: "Edit Local OpenAI" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit “Local OpenAI”" });
+    await dialog.getByText(`A key is stored (ends in …${llm.apiKey.slice(-4)})`, { exact: false }).waitFor();
+    await dialog.getByRole("textbox", { name: "Name" }).fill("Local OpenAI (renamed)");
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await page.getByRole("article", { name: "Local OpenAI (renamed)" }).waitFor();
+  });
+
+  it("tests the provider and shows the server's answer", async () => {
+    const card = page.getByRole("article", { name: "Local OpenAI (renamed)" });
+    await card.getByRole("button", { name: "Test Local OpenAI (renamed)" }).click();
+    await card.getByText(/^Connection works in \d+ ms$/).waitFor();
+    await card.getByText("Healthy").waitFor();
+    await noSeriousA11yViolations("the providers page with a tested provider");
+    await shot("providers-tested");
+    await shot("providers-tested", 800);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await shot("providers-tested-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("deletes the provider only after confirming", async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole("button", { name: "Delete Local OpenAI (renamed)" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete “Local OpenAI (renamed)”?" });
+    await shot("provider-delete-dialog");
+    await dialog.getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("heading", { name: "No LLM providers yet" }).waitFor();
+  });
+
+  it("shows the pages still waiting for the jobs API honestly", async () => {
+    for (const [path, title] of [
+      ["/analyze", "Analyze a binary"],
+      ["/jobs", "Jobs"],
+      ["/jobs/42", "Job 42"],
+    ]) {
+      await page.goto(`${app.url}${path}`);
+      await page.getByRole("heading", { name: title, exact: true }).waitFor();
+      await page.getByText("Coming", { exact: true }).waitFor();
+      await noSeriousA11yViolations(path);
+      const name = path.slice(1).replaceAll("/", "-");
+      await shot(name);
+      await shot(name, 800);
+    }
+  });
+
+  it("logged no error in the browser console", () => {
+    assert.deepEqual(consoleErrors, []);
+  });
+});
