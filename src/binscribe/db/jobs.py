@@ -127,7 +127,7 @@ def cancel_job(session: Session, job_id: uuid.UUID) -> Job:
     Raises :class:`JobNotFound`, or :class:`JobNotCancellable` when it already finished.
     """
     now = utcnow()
-    session.execute(
+    done = session.execute(
         update(Job)
         .where(Job.id == job_id, Job.status.in_(("queued", "running")))
         .values(
@@ -139,7 +139,7 @@ def cancel_job(session: Session, job_id: uuid.UUID) -> Job:
         )
     )
     job = get_job(session, job_id)
-    if job.status != "cancelled":
+    if done.rowcount != 1:  # type: ignore[attr-defined]
         raise JobNotCancellable(
             f"job {job_id} already {job.status}", details={"status": job.status}
         )

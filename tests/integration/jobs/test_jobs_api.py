@@ -1,0 +1,197 @@
+"""Job API branches: bad uploads, provider checks, cancel, delete, list, events, provider
+deletion, restart recovery; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from binscribe.api.app import create_app
+from binscribe.db.engine import make_engine, make_session_factory
+from binscribe.db.models import Job, utcnow
+from binscribe.settings import Settings
+from tests.integration.jobs.conftest import (
+    BIN,
+    add_provider,
+    upload,
+    wait_final,
+    wait_for,
+)
+from tests.llm_servers.base import Step
+from tests.llm_servers.openai import OpenAIServer
+
+
+def _blobs(settings: Settings) -> list[Path]:
+    root = settings.data_dir / "blobs"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def _error(response: object) -> tuple[int, str]:
+    assert hasattr(response, "status_code") and hasattr(response, "json")
+    return response.status_code, response.json()["code"]
+
+
+def test_bad_uploads_are_refused_before_queuing(
+    jobs_client: TestClient, jobs_settings: Settings, llm: OpenAIServer, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.bin"
+    empty.write_bytes(b"")
+    text = tmp_path / "notes.txt"
+    text.write_text("just some text, not a program\n" * 20)
+    assert _error(upload(jobs_client, empty)) == (422, "empty_file")
+    refused = upload(jobs_client, text)
+    assert refused.status_code == 415
+    assert refused.json() == {
+        "code": "unsupported_format",
+        "message": "not an ELF, PE or Mach-O binary (looks like text)",
+        "details": None,
+    }
+    missing = str(uuid.uuid4())
+    not_found = upload(jobs_client, provider_id=missing)
+    assert not_found.status_code == 404
+    assert not_found.json()["code"] == "provider_not_found"
+    inactive = add_provider(jobs_client, llm, is_active=False)
+    assert _error(upload(jobs_client, provider_id=inactive)) == (409, "provider_inactive")
+    assert _error(upload(jobs_client, provider_id="nope")) == (422, "validation_error")
+    assert _error(upload(jobs_client, analysis_depth="deep")) == (422, "validation_error")
+    assert _error(upload(jobs_client, function_limit=0)) == (422, "validation_error")
+    no_file = jobs_client.post("/api/v1/decompile", data={"analysis_depth": "basic"})
+    assert _error(no_file) == (422, "validation_error")
+    listed = jobs_client.get("/api/v1/jobs").json()
+    assert listed == {"data": [], "count": 0}
+    assert _blobs(jobs_settings) == []
+
+
+def test_upload_over_the_limit_is_413(db_url: str, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "d", database_url=db_url, max_upload_mb=1)
+    app = create_app(settings)
+    big = tmp_path / "big.elf"
+    big.write_bytes((BIN / "crackme-x86_64.elf").read_bytes() + b"\0" * (1024 * 1024))
+    with TestClient(app) as client:
+        response = upload(client, big)
+        assert response.status_code == 413
+        assert response.json() == {
+            "code": "upload_too_large",
+            "message": "the file is larger than the upload limit of 1 MB",
+            "details": {"limit_bytes": 1048576},
+        }
+        assert client.get("/api/v1/jobs").json()["count"] == 0
+    app.state.engine.dispose()
+    assert _blobs(settings) == []
+
+
+def test_key_needing_reentry_is_409(db_url: str, tmp_path: Path, llm: OpenAIServer) -> None:
+    first = Settings(data_dir=tmp_path / "a", database_url=db_url)
+    app = create_app(first)
+    with TestClient(app) as client:
+        provider_id = add_provider(client, llm)
+    app.state.engine.dispose()
+    other_key = Settings(data_dir=tmp_path / "b", database_url=db_url)  # a new key file
+    app = create_app(other_key)
+    with TestClient(app) as client:
+        response = upload(client, provider_id=provider_id)
+        assert _error(response) == (409, "provider_key_unusable")
+    app.state.engine.dispose()
+
+
+def test_cancel_stops_the_job_and_its_llm_calls(jobs_client: TestClient, llm: OpenAIServer) -> None:
+    llm.always(Step("slow", delay_s=1.5))
+    provider_id = add_provider(jobs_client, llm)
+    job_id = upload(jobs_client, provider_id=provider_id, function_limit=6).json()["job_id"]
+    wait_for(jobs_client, job_id, lambda j: j["stage"] == "explain", timeout=120)
+    time.sleep(0.5)
+    cancelled_at = time.monotonic()
+    response = jobs_client.post(f"/api/v1/jobs/{job_id}/cancel")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["error"]) == (
+        "cancelled", {"code": "cancelled", "message": "cancelled by the user"},
+    )  # fmt: skip
+    # The worker notices within a poll interval: no new request after 1 s.
+    time.sleep(1.0)
+    seen = len(llm.requests)
+    time.sleep(3.0)
+    assert len(llm.requests) == seen
+    job = jobs_client.get(f"/api/v1/decompile/{job_id}").json()
+    assert job["status"] == "cancelled" and job["result"] is None
+    assert time.monotonic() - cancelled_at < 10
+    again = jobs_client.post(f"/api/v1/jobs/{job_id}/cancel")
+    assert again.status_code == 409
+    assert again.json()["code"] == "job_not_cancellable"
+    assert _error(jobs_client.post(f"/api/v1/jobs/{uuid.uuid4()}/cancel")) == (
+        404, "job_not_found",
+    )  # fmt: skip
+
+
+def test_delete_list_events_and_deleted_provider(
+    jobs_client: TestClient, jobs_settings: Settings, llm: OpenAIServer
+) -> None:
+    provider_id = add_provider(jobs_client, llm, name="soon-gone")
+    first = upload(jobs_client, provider_id=provider_id, analysis_depth="basic").json()["job_id"]
+    events = jobs_client.get(f"/api/v1/jobs/{first}/events")
+    assert events.headers["content-type"].startswith("text/event-stream")
+    blocks = [b for b in events.text.split("\n\n") if b]
+    assert blocks[-1] == 'event: end\ndata: {"status": "completed"}'
+    assert all(b.startswith("event: progress\ndata: {") for b in blocks[:-1])
+    assert '"status":"completed"' in blocks[-2]
+    assert jobs_client.delete(f"/api/v1/user-llm-providers/{provider_id}").status_code == 204
+    job = jobs_client.get(f"/api/v1/decompile/{first}").json()
+    assert job["provider"] == {
+        "id": None, "name": "soon-gone", "provider_type": "openai", "model": "gpt-4.1-mini",
+    }  # fmt: skip
+    second = upload(jobs_client, BIN / "tiny_static-x86_64.elf", analysis_depth="basic")
+    wait_final(jobs_client, second.json()["job_id"])
+    listed = jobs_client.get("/api/v1/jobs", params={"limit": 1}).json()
+    assert listed["count"] == 2
+    assert [j["id"] for j in listed["data"]] == [second.json()["job_id"]]
+    assert jobs_client.get("/api/v1/jobs", params={"status": "failed"}).json()["count"] == 0
+    stored = len(_blobs(jobs_settings))
+    assert jobs_client.delete(f"/api/v1/jobs/{first}").status_code == 204
+    assert _error(jobs_client.get(f"/api/v1/decompile/{first}")) == (404, "job_not_found")
+    # Its file and its result are gone; the analysis cache entry's document stays.
+    assert len(_blobs(jobs_settings)) == stored - 2
+    assert _error(jobs_client.delete(f"/api/v1/jobs/{first}")) == (404, "job_not_found")
+
+
+def test_restart_runs_queued_jobs_and_recovers_lost_ones(
+    jobs_settings: Settings,
+) -> None:
+    app = create_app(jobs_settings)
+    with TestClient(app) as client:
+        ids = [upload(client, analysis_depth="basic").json()["job_id"] for _ in range(3)]
+        for job_id in ids:
+            wait_final(client, job_id)
+    app.state.engine.dispose()
+    # Pretend the server died: one job was queued, one running (first start), one running
+    # for the second time.
+    engine = make_engine(jobs_settings.sqlalchemy_url)
+    stale = utcnow() - timedelta(minutes=5)
+    with make_session_factory(engine).begin() as session:
+        for job_id, values in zip(ids, [
+            {"status": "queued", "attempts": 0},
+            {"status": "running", "attempts": 1},
+            {"status": "running", "attempts": 2},
+        ], strict=True):  # fmt: skip
+            session.execute(
+                update(Job).where(Job.id == uuid.UUID(job_id)).values(
+                    stage="analyze", progress=3, heartbeat_at=stale, finished_at=None,
+                    result_sha256=None, **values,
+                )
+            )  # fmt: skip
+    engine.dispose()
+    app = create_app(jobs_settings)
+    with TestClient(app) as client:
+        queued, once, twice = (wait_final(client, job_id) for job_id in ids)
+        assert (queued["status"], queued["attempts"], queued["analysis_reused"]) == (
+            "completed", 1, True,
+        )  # fmt: skip
+        assert (once["status"], once["attempts"]) == ("completed", 2)
+        assert (twice["status"], twice["error"]) == (
+            "failed",
+            {"code": "worker_lost", "message": "the worker running this job stopped 2 times"},
+        )
+    app.state.engine.dispose()
