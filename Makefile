@@ -6,7 +6,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui run demo test test-fast test-llm-real lint format bench bench-analysis
+.PHONY: setup ui test-ui run demo test test-fast test-llm-real lint format bench bench-analysis
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -26,6 +26,9 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 frontend/dist/index.html: frontend/node_modules/.package-lock.json $(UI_SOURCES)
 	cd frontend && npm run build
 	touch $@
+
+test-ui: setup frontend/node_modules/.package-lock.json ## UI: generated API types current, Vitest, Playwright e2e
+	cd frontend && npm run check:api && npm test && npm run e2e
 
 run: setup ui ## serve API and UI on http://127.0.0.1:8000 with the embedded defaults
 	$(UV) run binscribe serve

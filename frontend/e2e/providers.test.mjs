@@ -117,6 +117,25 @@ describe("provider management in the browser", { timeout: 600_000 }, () => {
     await page.getByRole("heading", { name: "No LLM providers yet" }).waitFor();
   });
 
+  it("reaches the add dialog by keyboard and closes it with Escape", async () => {
+    await page.keyboard.press("Escape");
+    let focused = "";
+    for (let i = 0; i < 12 && focused !== "Add your first provider"; i += 1) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+    }
+    assert.equal(focused, "Add your first provider");
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Add a provider" });
+    await dialog.getByRole("radio", { name: "OpenAI" }).waitFor();
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("aria-label")), "OpenAI");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await dialog.getByRole("radio", { name: "Anthropic" }).isChecked(), true);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+  });
+
   it("shows the pages still waiting for the jobs API honestly", async () => {
     for (const [path, title] of [
       ["/analyze", "Analyze a binary"],
