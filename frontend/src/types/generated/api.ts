@@ -2,6 +2,46 @@
 // Do not edit by hand: change the backend, then regenerate. `npm run check:api` verifies it.
 
 export interface paths {
+    "/api/v1/decompile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Decompile
+         * @description Upload a binary (multipart) and queue its analysis; explained when a provider is given.
+         */
+        post: operations["submit_decompile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decompile/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Decompile
+         * @description Read a job's state, and its result once it has one.
+         */
+        get: operations["get_decompile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -14,6 +54,108 @@ export interface paths {
          * @description Report that the service and its database answer.
          */
         get: operations["get_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Jobs
+         * @description List jobs, newest first, optionally only those with one status.
+         */
+        get: operations["list_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Job
+         * @description Delete a job with its result and uploaded file (a running job is cancelled first).
+         */
+        delete: operations["delete_job"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Job
+         * @description Cancel a queued or running job; its worker stops within seconds.
+         */
+        post: operations["cancel_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream Job Events
+         * @description Server-sent events: a ``progress`` event with the job (JobPublic) whenever it changes,
+         *     then ``end`` once it is final.
+         */
+        get: operations["stream_job_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Job Report
+         * @description The job's report: Markdown (summary, capabilities, imports, strings, functions) or the
+         *     JSON result document.
+         */
+        get: operations["get_job_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -140,6 +282,447 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AnalysisResult
+         * @description Everything the analysis found in one binary; the input of explanation and rendering.
+         *
+         *     ``warnings``: facts about the binary a reader should know (packed, .NET, loader fallback).
+         *     ``notes``: limits that made the result partial (time budget reached, function limit, a
+         *     function whose decompilation timed out is counted in ``stats`` instead).
+         */
+        AnalysisResult: {
+            binary: components["schemas"]["BinaryInfo"];
+            /**
+             * Depth
+             * @enum {string}
+             */
+            depth: "basic" | "standard" | "detailed";
+            /**
+             * Engine
+             * @default angr
+             * @constant
+             */
+            engine?: "angr";
+            /** Engine Version */
+            engine_version: string;
+            /** Exports */
+            exports?: components["schemas"]["Export"][];
+            /** Functions */
+            functions?: components["schemas"]["Function"][];
+            /** Imports */
+            imports?: components["schemas"]["Import"][];
+            /** Notes */
+            notes?: string[];
+            /**
+             * Schema Version
+             * @default 1
+             * @constant
+             */
+            schema_version?: "1";
+            /** Sections */
+            sections?: components["schemas"]["Section"][];
+            stats: components["schemas"]["AnalysisStats"];
+            /** Strings */
+            strings?: components["schemas"]["StringRef"][];
+            /** Warnings */
+            warnings?: string[];
+        };
+        /**
+         * AnalysisStats
+         * @description Counts and timings; ``stage_seconds`` maps stage name -> wall seconds.
+         */
+        AnalysisStats: {
+            /** Decompile Failures */
+            decompile_failures: number;
+            /** Functions Decompiled */
+            functions_decompiled: number;
+            /** Functions Total */
+            functions_total: number;
+            /** Peak Rss Mb */
+            peak_rss_mb?: number | null;
+            /** Stage Seconds */
+            stage_seconds?: {
+                [key: string]: number;
+            };
+            /**
+             * Workers
+             * @default 1
+             */
+            workers?: number;
+        };
+        /**
+         * BinaryInfo
+         * @description File-level facts: identity, format, architecture and what kind of program it is.
+         *
+         *     ``stripped``: no symbol table (ELF ``.symtab``, PE COFF symbols, Mach-O ``LC_SYMTAB``
+         *     locals). ``static``: no dynamic imports or interpreter. ``packer``: e.g. ``"upx"`` when a
+         *     packer signature or high-entropy executable code was found (see the result's warnings).
+         */
+        BinaryInfo: {
+            /**
+             * Arch
+             * @enum {string}
+             */
+            arch: "x86" | "x86_64" | "arm" | "aarch64";
+            /**
+             * Bits
+             * @enum {integer}
+             */
+            bits: 32 | 64;
+            dotnet?: components["schemas"]["DotNetInfo"] | null;
+            /**
+             * Endianness
+             * @enum {string}
+             */
+            endianness: "little" | "big";
+            /** Entry Point */
+            entry_point: number | null;
+            /** Fat Slices */
+            fat_slices?: components["schemas"]["FatSlice"][];
+            /** File Name */
+            file_name: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "elf" | "pe" | "macho";
+            /** Go Version */
+            go_version?: string | null;
+            /** Image Base */
+            image_base?: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "executable" | "shared_library" | "object" | "bundle" | "other";
+            /**
+             * Language
+             * @default native
+             * @enum {string}
+             */
+            language?: "native" | "go" | "rust" | "dotnet";
+            /** Packer */
+            packer?: string | null;
+            /**
+             * Selected Slice
+             * @description arch of the analyzed slice when the file is a fat Mach-O
+             */
+            selected_slice?: string | null;
+            /** Sha256 */
+            sha256: string;
+            /**
+             * Size
+             * @description file size in bytes
+             */
+            size: number;
+            /** Static */
+            static: boolean;
+            /** Stripped */
+            stripped: boolean;
+        };
+        /**
+         * Capability
+         * @description A group of imports that together give the program one capability.
+         */
+        Capability: {
+            /** Imports */
+            imports: string[];
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "file" | "network" | "process" | "crypto" | "registry" | "memory" | "threading" | "system_info" | "time" | "ui" | "console" | "dynamic_loading" | "error_handling" | "other";
+            /**
+             * Purpose
+             * @description what the program likely does with them
+             */
+            purpose: string;
+        };
+        /**
+         * DotNetInfo
+         * @description CLR header facts of a .NET assembly (native decompilation does not apply to CIL).
+         */
+        DotNetInfo: {
+            /** Flags */
+            flags: string[];
+            /** Il Only */
+            il_only: boolean;
+            /** Runtime Version */
+            runtime_version: string;
+        };
+        /**
+         * Evidence
+         * @description One fact a claim rests on: an ``address`` (hex, e.g. ``"0x401126"``), a ``string``
+         *     literal, an ``import`` name or a ``callee`` name, as it appears in the analysis.
+         */
+        Evidence: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "address" | "string" | "import" | "callee";
+            /**
+             * Supports
+             * @description the claim this evidence supports
+             * @default
+             */
+            supports?: string;
+            /** Value */
+            value: string;
+        };
+        /**
+         * ExplanationReport
+         * @description Everything the engine produced for one analysis result.
+         *
+         *     ``functions`` follow the analysis result's order (not the order they were explained).
+         *     ``functions_skipped``: library/runtime functions left out (``include_library`` off) and
+         *     functions with no code. ``all_failed``: items were attempted and none succeeded (the
+         *     pipeline fails the job with ``llm_unavailable``); ``error`` then holds the most common
+         *     failure. ``cancelled``: the run was stopped; unfinished items have status ``cancelled``.
+         */
+        ExplanationReport: {
+            /**
+             * All Failed
+             * @default false
+             */
+            all_failed?: boolean;
+            /**
+             * Cached
+             * @default 0
+             */
+            cached?: number;
+            /**
+             * Cancelled
+             * @default false
+             */
+            cancelled?: boolean;
+            /**
+             * Detail
+             * @enum {string}
+             */
+            detail: "brief" | "standard" | "comprehensive";
+            error?: components["schemas"]["ItemError"] | null;
+            /**
+             * Explained
+             * @default 0
+             */
+            explained?: number;
+            /**
+             * Failed
+             * @default 0
+             */
+            failed?: number;
+            /** Functions */
+            functions?: components["schemas"]["FunctionResult"][];
+            /**
+             * Functions Skipped
+             * @default 0
+             */
+            functions_skipped?: number;
+            imports?: components["schemas"]["ImportsResult"] | null;
+            /** Model */
+            model: string;
+            program?: components["schemas"]["ProgramResult"] | null;
+            /** Prompt Version */
+            prompt_version: string;
+            /** Provider Type */
+            provider_type: string;
+            /**
+             * Report Version
+             * @default 1
+             * @constant
+             */
+            report_version?: "1";
+            strings?: components["schemas"]["StringsResult"] | null;
+            /**
+             * Unverified Evidence
+             * @default 0
+             */
+            unverified_evidence?: number;
+            usage?: components["schemas"]["Usage"];
+        };
+        /**
+         * Export
+         * @description An exported symbol at its virtual address.
+         */
+        Export: {
+            /** Address */
+            address: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * FatSlice
+         * @description One architecture slice of a universal (fat) Mach-O file; ``offset``/``size`` in bytes.
+         */
+        FatSlice: {
+            /** Arch */
+            arch: ("x86" | "x86_64" | "arm" | "aarch64") | string;
+            /** Bits */
+            bits: number;
+            /** Offset */
+            offset: number;
+            /** Size */
+            size: number;
+        };
+        /**
+         * FileInfo
+         * @description The uploaded file: the client's name (metadata only), size in bytes, sha256 and the
+         *     format and architecture its headers declare.
+         */
+        FileInfo: {
+            /** Arch */
+            arch: string;
+            /** Format */
+            format: string;
+            /** Name */
+            name: string;
+            /** Sha256 */
+            sha256: string;
+            /** Size */
+            size: number;
+        };
+        /**
+         * Function
+         * @description One recovered function (PLT stubs, SimProcedures and alignment padding are excluded).
+         *
+         *     ``name`` is demangled; ``callers``/``callees`` are names of functions or imports (callees
+         *     include called imports, callers only recovered functions). ``strings`` are addresses of
+         *     :class:`StringRef` entries the function references; ``imports`` the imported names it calls
+         *     or references. ``disassembly``: one instruction a line, ``"0x401126: push rbp"``.
+         *     ``bytes_sha256``: sha256 of the function's bytes, block by block in address order (the key
+         *     of the explanation cache). ``pseudocode`` is angr's C-like output; when decompilation was not
+         *     asked for it is ``None`` with no error, when it failed or timed out ``decompile_error`` says
+         *     why. ``is_library``: runtime or library code not explained by default.
+         */
+        Function: {
+            /** Address */
+            address: number;
+            /** Blocks */
+            blocks: number;
+            /** Bytes Sha256 */
+            bytes_sha256: string;
+            /** Callees */
+            callees?: string[];
+            /** Callers */
+            callers?: string[];
+            /** Decompile Error */
+            decompile_error?: string | null;
+            /** Disassembly */
+            disassembly: string;
+            /** Imports */
+            imports?: string[];
+            /** Instructions */
+            instructions: number;
+            /**
+             * Is Library
+             * @default false
+             */
+            is_library?: boolean;
+            /**
+             * Is Thumb
+             * @default false
+             */
+            is_thumb?: boolean;
+            /** Mangled Name */
+            mangled_name?: string | null;
+            /** Name */
+            name: string;
+            /** Pseudocode */
+            pseudocode?: string | null;
+            /** Size */
+            size: number;
+            /** Strings */
+            strings?: number[];
+        };
+        /**
+         * FunctionExplanation
+         * @description The explanation of one function (prompt ``function``).
+         */
+        FunctionExplanation: {
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "initialization" | "parsing" | "file_io" | "network" | "crypto" | "authentication" | "process" | "memory" | "error_handling" | "utility" | "unknown";
+            /**
+             * Confidence
+             * @description the model's own rating of how sure it is, 0-1 (self-assessed, not measured)
+             */
+            confidence: number;
+            /** Evidence */
+            evidence?: components["schemas"]["Evidence"][];
+            /** Explanation */
+            explanation: string;
+            /** Parameters */
+            parameters?: components["schemas"]["Parameter"][];
+            /**
+             * Return Value
+             * @default
+             */
+            return_value?: string;
+            /** Security Notes */
+            security_notes?: string[];
+            /** Side Effects */
+            side_effects?: string[];
+            /**
+             * Suggested Name
+             * @default
+             */
+            suggested_name?: string;
+            /**
+             * Summary
+             * @description one or two sentences
+             */
+            summary: string;
+        };
+        /**
+         * FunctionResult
+         * @description One function's explanation. ``source``: what the model read (``pseudocode``, or
+         *     ``disassembly`` when decompilation failed). ``coverage``: fraction of those lines the
+         *     explanation rests on (below 1 when a split function's parts failed or were cut).
+         *     ``cached``: taken from the explanation cache (no provider call).
+         */
+        FunctionResult: {
+            /** Address */
+            address: number;
+            /**
+             * Cached
+             * @default false
+             */
+            cached?: boolean;
+            /**
+             * Coverage
+             * @default 0
+             */
+            coverage?: number;
+            error?: components["schemas"]["ItemError"] | null;
+            explanation?: components["schemas"]["FunctionExplanation"] | null;
+            /** Name */
+            name: string;
+            /**
+             * Parts
+             * @default 1
+             */
+            parts?: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "pseudocode" | "disassembly";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "explained" | "failed" | "cancelled";
+            /**
+             * Unverified Evidence
+             * @description evidence entries removed because the binary has no such thing
+             * @default 0
+             */
+            unverified_evidence?: number;
+            usage?: components["schemas"]["Usage"];
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -158,6 +741,365 @@ export interface components {
             status: string;
             /** Version */
             version: string;
+        };
+        /**
+         * Import
+         * @description An imported symbol: ``library`` is the DLL or shared object when the format records it;
+         *     ``address`` is where calls land (PLT stub, IAT slot or stub), when known.
+         */
+        Import: {
+            /** Address */
+            address?: number | null;
+            /** Library */
+            library?: string | null;
+            /** Name */
+            name: string;
+        };
+        /**
+         * ImportCapabilities
+         * @description Imports grouped into capabilities (prompt ``imports``).
+         */
+        ImportCapabilities: {
+            /** Capabilities */
+            capabilities?: components["schemas"]["Capability"][];
+            /**
+             * Summary
+             * @default
+             */
+            summary?: string;
+        };
+        /**
+         * ImportsResult
+         * @description The imports grouped into capabilities.
+         */
+        ImportsResult: {
+            error?: components["schemas"]["ItemError"] | null;
+            result?: components["schemas"]["ImportCapabilities"] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "explained" | "failed" | "cancelled";
+            /**
+             * Unverified Evidence
+             * @description evidence entries removed because the binary has no such thing
+             * @default 0
+             */
+            unverified_evidence?: number;
+            usage?: components["schemas"]["Usage"];
+        };
+        /**
+         * ItemError
+         * @description Why an item failed: an LLM error code (``auth_failed``, ``server_error``, ...),
+         *     ``invalid_output`` (no valid JSON after one repair), ``no_input`` or ``cancelled``.
+         */
+        ItemError: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+        };
+        /**
+         * JobCounts
+         * @description Functions found and decompiled; explanation items (functions, imports, strings,
+         *     program) planned, done and failed.
+         */
+        JobCounts: {
+            /** Functions Decompiled */
+            functions_decompiled: number;
+            /** Functions Total */
+            functions_total: number;
+            /** Items Done */
+            items_done: number;
+            /** Items Failed */
+            items_failed: number;
+            /** Items Total */
+            items_total: number;
+        };
+        /**
+         * JobDetail
+         * @description A job with its result document once it has one (analysis and explanations).
+         */
+        JobDetail: {
+            /** Analysis Reused */
+            analysis_reused: boolean;
+            /** Attempts */
+            attempts: number;
+            counts: components["schemas"]["JobCounts"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            error: components["schemas"]["JobError"] | null;
+            /** Events Url */
+            events_url: string;
+            file_info: components["schemas"]["FileInfo"];
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message */
+            message: string | null;
+            options: components["schemas"]["JobOptionsPublic"];
+            /** Progress */
+            progress: number;
+            provider: components["schemas"]["ProviderSnapshot"] | null;
+            /** Report Url */
+            report_url: string;
+            result?: components["schemas"]["JobResult"] | null;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "upload" | "analyze" | "explain" | "store";
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** Status Url */
+            status_url: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            usage: components["schemas"]["JobUsage"];
+        };
+        /**
+         * JobError
+         * @description Why the job failed or stopped: ``code`` (e.g. ``unsupported_format``,
+         *     ``llm_unavailable``, ``worker_lost``, ``cancelled``) and a one-line ``message``.
+         */
+        JobError: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+        };
+        /**
+         * JobOptionsPublic
+         * @description The options the job runs with.
+         */
+        JobOptionsPublic: {
+            /** Analysis Depth */
+            analysis_depth: string;
+            /** Function Limit */
+            function_limit: number | null;
+            /** Translation Detail */
+            translation_detail: string;
+        };
+        /**
+         * JobPublic
+         * @description A job's state. ``progress`` is 0-100; ``message`` describes the current step.
+         */
+        JobPublic: {
+            /** Analysis Reused */
+            analysis_reused: boolean;
+            /** Attempts */
+            attempts: number;
+            counts: components["schemas"]["JobCounts"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            error: components["schemas"]["JobError"] | null;
+            /** Events Url */
+            events_url: string;
+            file_info: components["schemas"]["FileInfo"];
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message */
+            message: string | null;
+            options: components["schemas"]["JobOptionsPublic"];
+            /** Progress */
+            progress: number;
+            provider: components["schemas"]["ProviderSnapshot"] | null;
+            /** Report Url */
+            report_url: string;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "upload" | "analyze" | "explain" | "store";
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** Status Url */
+            status_url: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            usage: components["schemas"]["JobUsage"];
+        };
+        /**
+         * JobResult
+         * @description Everything a completed job produced. ``file_name`` is the client's name (metadata);
+         *     ``explanation`` is None for a job without a provider.
+         */
+        JobResult: {
+            analysis: components["schemas"]["AnalysisResult"];
+            explanation?: components["schemas"]["ExplanationReport"] | null;
+            /** File Name */
+            file_name: string;
+            /**
+             * Job Id
+             * Format: uuid
+             */
+            job_id: string;
+            /**
+             * Result Version
+             * @default 1
+             * @constant
+             */
+            result_version?: "1";
+        };
+        /**
+         * JobSubmitted
+         * @description The answer to an accepted upload (HTTP 202).
+         */
+        JobSubmitted: {
+            file_info: components["schemas"]["FileInfo"];
+            /**
+             * Job Id
+             * Format: uuid
+             */
+            job_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** Status Url */
+            status_url: string;
+        };
+        /**
+         * JobUsage
+         * @description Provider tokens used; estimated cost in USD (null when the model has no known price).
+         */
+        JobUsage: {
+            /** Estimated Cost Usd */
+            estimated_cost_usd: number | null;
+            /** Input Tokens */
+            input_tokens: number;
+            /** Output Tokens */
+            output_tokens: number;
+        };
+        /**
+         * JobsPublic
+         * @description One page of jobs (newest first) and the total matching the filter.
+         */
+        JobsPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["JobPublic"][];
+        };
+        /**
+         * NotableString
+         * @description A string worth a reader's attention, with what it probably means.
+         */
+        NotableString: {
+            /** Interpretation */
+            interpretation: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "url" | "ip_address" | "path" | "registry_key" | "format_string" | "credential" | "command" | "message" | "other";
+            /** Value */
+            value: string;
+        };
+        /**
+         * NotableStrings
+         * @description The notable strings of the binary (prompt ``strings``).
+         */
+        NotableStrings: {
+            /** Strings */
+            strings?: components["schemas"]["NotableString"][];
+        };
+        /**
+         * Parameter
+         * @description One parameter of a function, as inferred from the code.
+         */
+        Parameter: {
+            /**
+             * Description
+             * @default
+             */
+            description?: string;
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default
+             */
+            type?: string;
+        };
+        /**
+         * ProgramResult
+         * @description The whole-program summary; ``reduced`` when it was built by map-reduce.
+         */
+        ProgramResult: {
+            error?: components["schemas"]["ItemError"] | null;
+            /**
+             * Reduced
+             * @default false
+             */
+            reduced?: boolean;
+            result?: components["schemas"]["ProgramSummary"] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "explained" | "failed" | "cancelled";
+            /**
+             * Unverified Evidence
+             * @description evidence entries removed because the binary has no such thing
+             * @default 0
+             */
+            unverified_evidence?: number;
+            usage?: components["schemas"]["Usage"];
+        };
+        /**
+         * ProgramSummary
+         * @description What the whole program does (prompt ``program``), built from the function and import
+         *     summaries.
+         */
+        ProgramSummary: {
+            /** Capabilities */
+            capabilities?: string[];
+            /**
+             * Confidence
+             * @description the model's own rating of how sure it is, 0-1 (self-assessed, not measured)
+             */
+            confidence: number;
+            /** Evidence */
+            evidence?: components["schemas"]["Evidence"][];
+            /** Key Behaviours */
+            key_behaviours?: string[];
+            /** Purpose */
+            purpose: string;
+            /** Security Considerations */
+            security_considerations?: string[];
         };
         /**
          * ProviderCreate
@@ -300,6 +1242,20 @@ export interface components {
             updated_at: string;
         };
         /**
+         * ProviderSnapshot
+         * @description The provider as it was at submission; ``id`` is null once the provider is deleted.
+         */
+        ProviderSnapshot: {
+            /** Id */
+            id: string | null;
+            /** Model */
+            model: string | null;
+            /** Name */
+            name: string;
+            /** Provider Type */
+            provider_type: string;
+        };
+        /**
          * ProviderTestInfo
          * @description The last connection test stored on a provider.
          */
@@ -425,6 +1381,89 @@ export interface components {
             /** Data */
             data: components["schemas"]["ProviderPublic"][];
         };
+        /**
+         * Section
+         * @description A section (or a segment when a format has no sections); entropy in bits per byte, 0-8.
+         */
+        Section: {
+            /** Address */
+            address: number;
+            /** Entropy */
+            entropy: number;
+            /** Name */
+            name: string;
+            /**
+             * Permissions
+             * @description "rwx" flags, a dash for each missing one, e.g. "r-x"
+             */
+            permissions: string;
+            /** Size */
+            size: number;
+        };
+        /**
+         * StringRef
+         * @description A string literal found in a data section. Undecodable bytes are escaped as ``\xNN``.
+         *
+         *     ``referenced_by``: addresses of the functions whose code references this string.
+         */
+        StringRef: {
+            /** Address */
+            address: number;
+            /**
+             * Encoding
+             * @enum {string}
+             */
+            encoding: "ascii" | "utf-16le";
+            /** Referenced By */
+            referenced_by?: number[];
+            /** Section */
+            section?: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
+         * StringsResult
+         * @description The notable strings.
+         */
+        StringsResult: {
+            error?: components["schemas"]["ItemError"] | null;
+            result?: components["schemas"]["NotableStrings"] | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "explained" | "failed" | "cancelled";
+            /**
+             * Unverified Evidence
+             * @description evidence entries removed because the binary has no such thing
+             * @default 0
+             */
+            unverified_evidence?: number;
+            usage?: components["schemas"]["Usage"];
+        };
+        /**
+         * Usage
+         * @description Provider calls made, tokens used and estimated cost (USD; None when unknown).
+         */
+        Usage: {
+            /** Cost Usd */
+            cost_usd?: number | null;
+            /**
+             * Input Tokens
+             * @default 0
+             */
+            input_tokens?: number;
+            /**
+             * Output Tokens
+             * @default 0
+             */
+            output_tokens?: number;
+            /**
+             * Requests
+             * @default 0
+             */
+            requests?: number;
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -447,6 +1486,113 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    submit_decompile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {unknown} */
+                    analysis_depth?: "basic" | "standard" | "detailed";
+                    /** Format: binary */
+                    file: string;
+                    function_limit?: number;
+                    /** Format: uuid */
+                    provider_id?: string;
+                    /** @enum {unknown} */
+                    translation_detail?: "brief" | "standard" | "comprehensive";
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobSubmitted"];
+                };
+            };
+            /** @description Unknown provider (`provider_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Provider inactive or its key needs re-entry. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than BINSCRIBE_MAX_UPLOAD_MB (`upload_too_large`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an ELF, PE or Mach-O binary (`unsupported_format`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Empty or corrupt file, bad options (`empty_file`, ...). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_decompile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDetail"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     get_health: {
         parameters: {
             query?: never;
@@ -463,6 +1609,206 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthPublic"];
+                };
+            };
+        };
+    };
+    list_jobs: {
+        parameters: {
+            query?: {
+                status?: ("queued" | "running" | "completed" | "failed" | "cancelled") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobsPublic"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    stream_job_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_job_report: {
+        parameters: {
+            query?: {
+                format?: "json" | "markdown";
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/markdown": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
