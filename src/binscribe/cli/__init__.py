@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from binscribe.cli import db, inspect, keys, serve
+from binscribe.cli import analyze, db, inspect, jobs, keys, providers, serve, worker
 from binscribe.errors import BinscribeError
 
 app = typer.Typer(
@@ -23,6 +23,11 @@ app.command("serve")(serve.serve)
 app.command("inspect")(inspect.inspect_command)
 app.add_typer(keys.app, name="keys")
 app.add_typer(db.app, name="db")
+app.command("analyze")(analyze.analyze)
+app.command("demo")(analyze.demo)
+app.command("worker")(worker.worker)
+app.add_typer(jobs.app, name="jobs")
+app.add_typer(providers.app, name="providers")
 
 
 @app.callback()

@@ -1,0 +1,168 @@
+"""``binscribe analyze FILE`` and ``binscribe demo``: run a job in this process, no server.
+
+The job goes through the same database, blob store and pipeline as the server's; progress is
+drawn on stderr, the report goes to stdout or ``-o``. Exit codes: 0 completed, 1 the job failed
+or was interrupted, 2 bad input (unreadable file, not a binary, unknown provider, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from binscribe.cli._context import cli_context, find_provider
+from binscribe.db import jobs as job_repo
+from binscribe.errors import ValidationFailed
+from binscribe.jobs.context import JobContext
+from binscribe.jobs.markdown import render_markdown
+from binscribe.jobs.pipeline import run_job
+from binscribe.jobs.results import load_result
+from binscribe.jobs.submit import JobOptions, submit_job
+
+DEMO_FILES = (
+    Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "bin" / "crackme-x86_64.elf",
+    Path("/usr/bin/gzip"),
+)
+DEMO_FUNCTION_LIMIT = 8
+ADD_PROVIDER_HINT = (
+    "To have functions explained, add a provider (`binscribe providers add` or "
+    "`binscribe providers import-env`) and run `DEMO_PROVIDER=<name> make demo`."
+)
+
+
+class Depth(StrEnum):
+    basic = "basic"
+    standard = "standard"
+    detailed = "detailed"
+
+
+class Detail(StrEnum):
+    brief = "brief"
+    standard = "standard"
+    comprehensive = "comprehensive"
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+def _store_file(
+    ctx: JobContext, path: Path, provider: str | None, options: JobOptions
+) -> uuid.UUID:
+    if not path.is_file():
+        raise ValidationFailed(f"{path} is not a readable file", code="file_not_found")
+    with ctx.blobs.writer(limit=ctx.settings.max_upload_bytes) as writer, path.open("rb") as src:
+        while chunk := src.read(1024 * 1024):
+            writer.write(chunk)
+        blob = writer.commit()
+    with ctx.sessions.begin() as session:
+        provider_id = find_provider(session, provider).id if provider else None
+        job = submit_job(
+            session, cipher=ctx.cipher, blob=blob, file_name=path.name, options=options,
+            provider_id=provider_id,
+        )  # fmt: skip
+        return job.id
+
+
+def _follow(ctx: JobContext, job_id: uuid.UUID) -> str:
+    """Run the job in a thread, drawing its progress on stderr; returns its final status."""
+    worker = threading.Thread(target=run_job, args=(ctx, job_id), name="binscribe-analyze")
+    worker.start()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[message]}"),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("queued", total=100, message="")
+        try:
+            while worker.is_alive():
+                with ctx.sessions() as session:
+                    job = job_repo.get_job(session, job_id)
+                bar.update(task, completed=job.progress, description=job.stage,
+                           message=job.message or "")  # fmt: skip
+                time.sleep(0.3)
+        except KeyboardInterrupt:
+            with ctx.sessions.begin() as session:
+                job_repo.cancel_job(session, job_id)
+            worker.join()
+    with ctx.sessions() as session:
+        return job_repo.get_job(session, job_id).status
+
+
+def run_analysis_command(
+    path: Path, *, provider: str | None, options: JobOptions, report_format: ReportFormat,
+    output: Path | None, hint: str | None = None,
+) -> None:  # fmt: skip
+    """Submit, run and report one job; exits 1 when it did not complete."""
+    ctx = cli_context()
+    job_id = _store_file(ctx, path, provider, options)
+    status = _follow(ctx, job_id)
+    with ctx.sessions() as session:
+        job = job_repo.get_job(session, job_id)
+    if job.result_sha256 is not None:
+        result = load_result(ctx.blobs, job.result_sha256)
+        text = (
+            result.model_dump_json(indent=2) + "\n"
+            if report_format is ReportFormat.json
+            else render_markdown(result)
+        )
+        if output is not None:
+            output.write_text(text)
+            typer.echo(f"report written to {output}", err=True)
+        else:
+            typer.echo(text, nl=False)
+    if status != "completed":
+        typer.echo(f"binscribe: job {job_id} {status}: {job.error_message} ({job.error_code})",
+                   err=True)  # fmt: skip
+        raise typer.Exit(1)
+    if hint:
+        typer.echo(hint, err=True)
+
+
+def analyze(
+    file: Annotated[Path, typer.Argument(help="The binary (ELF, PE or Mach-O).")],
+    provider: Annotated[
+        str | None, typer.Option("--provider", "-p", help="Provider name or id to explain with.")
+    ] = None,
+    depth: Annotated[Depth, typer.Option(help="Analysis depth.")] = Depth.standard,
+    detail: Annotated[Detail, typer.Option(help="Explanation detail.")] = Detail.standard,
+    function_limit: Annotated[
+        int | None, typer.Option(min=1, help="Decompile at most this many functions.")
+    ] = None,
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ReportFormat.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+) -> None:
+    """Analyze FILE in this process (no server needed) and print its report."""
+    options = JobOptions(analysis_depth=depth.value, translation_detail=detail.value,
+                         function_limit=function_limit)  # fmt: skip
+    run_analysis_command(file, provider=provider, options=options, report_format=report_format,
+                         output=output)  # fmt: skip
+
+
+def demo() -> None:
+    """Analyze a real binary end to end; explains with the provider named in DEMO_PROVIDER."""
+    path = next((p for p in DEMO_FILES if p.is_file()), None)
+    if path is None:
+        raise ValidationFailed("no demo binary found: run `binscribe analyze FILE` instead")
+    provider = os.environ.get("DEMO_PROVIDER", "").strip() or None
+    typer.echo(f"binscribe demo: analyzing {path}"
+               + (f" with provider {provider}" if provider else ""), err=True)  # fmt: skip
+    options = JobOptions(analysis_depth="standard", function_limit=DEMO_FUNCTION_LIMIT)
+    run_analysis_command(path, provider=provider, options=options,
+                         report_format=ReportFormat.markdown, output=None,
+                         hint=None if provider else ADD_PROVIDER_HINT)  # fmt: skip

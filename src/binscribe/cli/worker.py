@@ -1,0 +1,42 @@
+"""``binscribe worker``: a Celery worker running analysis jobs (BINSCRIBE_QUEUE=celery)."""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Annotated
+
+import typer
+
+from binscribe.logs import configure_logging
+from binscribe.settings import get_settings
+
+
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="Jobs at once (default BINSCRIBE_WORKERS).")
+    ] = None,
+) -> None:
+    """Run jobs from the Celery queue until stopped (needs BINSCRIBE_BROKER_URL and PostgreSQL).
+
+    Jobs run in threads of this process (the analysis itself in child processes), so a killed
+    worker takes its jobs with it; they are delivered again to another worker.
+    """
+    from binscribe.jobs.celery_app import make_celery
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    app = make_celery(settings)
+    app.worker_main(
+        [
+            "worker",
+            "--pool=threads",
+            f"--concurrency={concurrency or settings.workers}",
+            f"--queues={settings.celery_queue}",
+            f"--hostname=binscribe-{os.getpid()}@{socket.gethostname()}",
+            f"--loglevel={settings.log_level}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+    )
