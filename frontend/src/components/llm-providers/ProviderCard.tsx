@@ -11,7 +11,7 @@ import {
   Stack,
   Typography,
 } from "@mui/material";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useTestProviderMutation } from "../../services/api/userLLMProvidersApi";
 import { useAppDispatch, useAppSelector } from "../../store/hooks";
 import { editModalOpened, testDismissed } from "../../store/slices/userLLMProvidersSlice";
@@ -29,7 +29,7 @@ interface Props {
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
-function Detail({ term, children }: { term: string; children: React.ReactNode }) {
+function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (
     <Box sx={{ display: "grid", gridTemplateColumns: "7.5rem 1fr", gap: 1 }}>
       <Typography component="dt" variant="body2" color="text.secondary">
