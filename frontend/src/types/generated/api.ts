@@ -451,6 +451,27 @@ export interface components {
             runtime_version: string;
         };
         /**
+         * ErrorPublic
+         * @description ``code`` is machine-readable (``provider_not_found``), ``message`` is for people.
+         */
+        ErrorPublic: {
+            /**
+             * Code
+             * @example provider_name_taken
+             */
+            code: string;
+            /**
+             * Details
+             * @description Extra context: for field errors ``{"field": name}``; for request validation a list of ``{loc, msg, type}``.
+             */
+            details?: unknown;
+            /**
+             * Message
+             * @example A provider named 'OpenAI' already exists; choose another name.
+             */
+            message: string;
+        };
+        /**
          * Evidence
          * @description One fact a claim rests on: an ``address`` (hex, e.g. ``"0x401126"``), a ``string``
          *     literal, an ``import`` name or a ``callee`` name, as it appears in the analysis.
@@ -722,11 +743,6 @@ export interface components {
              */
             unverified_evidence?: number;
             usage?: components["schemas"]["Usage"];
-        };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
         };
         /**
          * HealthPublic
@@ -1464,19 +1480,6 @@ export interface components {
              */
             requests?: number;
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Context */
-            ctx?: Record<string, never>;
-            /** Input */
-            input?: unknown;
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-        };
     };
     responses: never;
     parameters: never;
@@ -1516,6 +1519,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobSubmitted"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
             /** @description Unknown provider (`provider_not_found`). */
@@ -1575,6 +1587,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobDetail"];
                 };
             };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1582,13 +1603,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1609,6 +1630,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthPublic"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1635,13 +1674,22 @@ export interface operations {
                     "application/json": components["schemas"]["JobsPublic"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1664,6 +1712,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1671,13 +1728,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1702,6 +1759,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobPublic"];
                 };
             };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1716,13 +1782,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1747,6 +1813,15 @@ export interface operations {
                     "text/event-stream": unknown;
                 };
             };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1754,13 +1829,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1788,6 +1863,15 @@ export interface operations {
                     "text/markdown": unknown;
                 };
             };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -1802,13 +1886,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Validation Error */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1834,13 +1918,22 @@ export interface operations {
                     "application/json": components["schemas"]["ProvidersHealthPublic"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1868,13 +1961,22 @@ export interface operations {
                     "application/json": components["schemas"]["ProvidersPublic"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1901,26 +2003,41 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPublic"];
                 };
             };
-            /** @description No provider has this id (`provider_not_found`). */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Not found. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Another provider has this name (`provider_name_taken`). */
+            /** @description Conflicts with stored state. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Invalid values (`validation_error`, `missing_api_key`, ...). */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
         };
     };
@@ -1940,6 +2057,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProviderTypesPublic"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -1964,26 +2099,41 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPublic"];
                 };
             };
-            /** @description No provider has this id (`provider_not_found`). */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Not found. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Another provider has this name (`provider_name_taken`). */
+            /** @description Conflicts with stored state. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Invalid values (`validation_error`, `missing_api_key`, ...). */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
         };
     };
@@ -2011,26 +2161,41 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderPublic"];
                 };
             };
-            /** @description No provider has this id (`provider_not_found`). */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Not found. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Another provider has this name (`provider_name_taken`). */
+            /** @description Conflicts with stored state. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Invalid values (`validation_error`, `missing_api_key`, ...). */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
         };
     };
@@ -2052,20 +2217,31 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No provider has this id (`provider_not_found`). */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Not found. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Validation Error */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
@@ -2090,20 +2266,31 @@ export interface operations {
                     "application/json": components["schemas"]["ProviderTestResult"];
                 };
             };
-            /** @description No provider has this id (`provider_not_found`). */
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Not found. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
             };
-            /** @description Validation Error */
+            /** @description Invalid request (`validation_error` or a field-specific code). */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorPublic"];
                 };
             };
         };
