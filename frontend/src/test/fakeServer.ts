@@ -96,7 +96,7 @@ export class FakeServer {
 
   private checks(fields: Record<string, unknown>, selfId: string | null): Response | string[] {
     if (this.providers.some((p) => p.name === fields.name && p.id !== selfId)) {
-      return error(409, "provider_name_taken", `a provider named '${fields.name}' already exists`, { name: fields.name });
+      return error(409, "provider_name_taken", `A provider named '${fields.name}' already exists; choose another name.`, { field: "name", name: fields.name });
     }
     const endpoint = fields.endpoint_url;
     if (typeof endpoint === "string" && endpoint.includes("bad-host")) {

@@ -17,6 +17,7 @@ from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
 from binscribe.api.job_runner import install_job_runner
 from binscribe.api.routes import health, jobs, llm_providers, providers
+from binscribe.api.schemas.errors import error_responses
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
 from binscribe.db.engine import make_engine, make_session_factory, upgrade_database
@@ -58,7 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cipher = cipher
     install_error_handlers(app)
 
-    api = APIRouter(prefix="/api/v1", dependencies=[Depends(require_token)])
+    api = APIRouter(
+        prefix="/api/v1",
+        dependencies=[Depends(require_token)],
+        responses=error_responses(401, 422),
+    )
     api.include_router(health.router)
     api.include_router(providers.router)
     api.include_router(llm_providers.router)

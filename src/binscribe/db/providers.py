@@ -44,7 +44,10 @@ class ProviderNotFound(NotFoundError):
 
 
 class ProviderNameTaken(ConflictError):
-    """Another provider already has this name (HTTP 409); ``details = {"name": ...}``."""
+    """Another provider already has this name (HTTP 409).
+
+    ``details = {"field": "name", "name": <the name>}`` so forms can show it on the field.
+    """
 
     code = "provider_name_taken"
 
@@ -86,7 +89,8 @@ def _flush_checking_name(session: Session, provider: UserLLMProvider, **values: 
         if any(marker in str(exc.orig) for marker in _NAME_CONSTRAINT_MARKERS):
             name = values.get("name", provider.name)
             raise ProviderNameTaken(
-                f"a provider named '{name}' already exists", details={"name": name}
+                f"A provider named '{name}' already exists; choose another name.",
+                details={"field": "name", "name": name},
             ) from None
         raise
 

@@ -231,7 +231,7 @@ def test_duplicate_name_on_create_leaves_session_usable(
         make_provider(session, cipher, name=" Team ")
     assert caught.value.code == "provider_name_taken"
     assert caught.value.http_status == 409
-    assert caught.value.details == {"name": "Team"}
+    assert caught.value.details == {"field": "name", "name": "Team"}
 
     # The failed insert is gone, the earlier uncommitted one survives, the session still works.
     extra = make_provider(session, cipher, name="after the conflict")

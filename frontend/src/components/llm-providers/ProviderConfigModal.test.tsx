@@ -84,7 +84,7 @@ describe("ProviderConfigModal: create", () => {
     await user.type(within(dialog).getByLabelText(/^API key/), KEY);
     await user.click(within(dialog).getByRole("button", { name: "Add provider" }));
 
-    expect(await within(dialog).findByText("a provider named 'Claude' already exists")).toBeVisible();
+    expect(await within(dialog).findByText("A provider named 'Claude' already exists; choose another name.")).toBeVisible();
     expect(within(dialog).getByRole("textbox", { name: "Name" })).toHaveAttribute("aria-invalid", "true");
     expect(within(dialog).getByLabelText(/^API key/)).toHaveValue("");
     expect(within(dialog).getByText(/the API key was cleared after sending/)).toBeVisible();

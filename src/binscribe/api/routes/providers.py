@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from binscribe.api import provider_rules as rules
 from binscribe.api.deps import CipherDep, SessionDep, SettingsDep
+from binscribe.api.schemas.errors import error_responses
 from binscribe.api.schemas.providers import (
     ProviderCreate,
     ProviderPublic,
@@ -24,11 +25,7 @@ from binscribe.provider_access import probe_providers
 
 router = APIRouter(prefix="/user-llm-providers", tags=["user-llm-providers"])
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No provider has this id (`provider_not_found`)."},
-    409: {"description": "Another provider has this name (`provider_name_taken`)."},
-    422: {"description": "Invalid values (`validation_error`, `missing_api_key`, ...)."},
-}
+_ERRORS = error_responses(404, 409, 422)
 
 
 @router.get("/types", response_model=ProviderTypesPublic)
