@@ -6,7 +6,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui test-ui run demo test test-fast test-llm-real lint format bench bench-analysis
+.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -36,7 +36,9 @@ run: setup ui ## serve API and UI on http://127.0.0.1:8000 with the embedded def
 demo: setup ## analyze a real binary end to end
 	$(UV) run binscribe demo
 
-test: setup ## the whole suite: unit, SQLite and PostgreSQL integration, analysis corpus
+test: test-py test-llm-real test-ui ## everything: Python (SQLite + PostgreSQL), real model, UI
+
+test-py: setup ## unit and integration tests on SQLite and PostgreSQL, analysis corpus, jobs
 	$(UV) run pytest
 
 # The first run builds llama-cpp-python from source (6-15 min on 2 cores); uv caches the wheel.
@@ -58,6 +60,5 @@ bench: bench-analysis bench-explain ## every benchmark
 bench-analysis: setup
 	$(UV) run python benchmarks/bench_analysis.py
 
-.PHONY: bench-explain
 bench-explain: setup ## 200 functions against a 200 ms local server: concurrency speed-up, cache hits
 	$(UV) run python benchmarks/bench_explain.py
