@@ -1,0 +1,72 @@
+// The analysis options of an upload: depth (how much angr does), explanation detail, and an
+// optional limit on the number of functions analyzed.
+import { MenuItem, Stack, TextField } from "@mui/material";
+import type { AnalysisDepth, TranslationDetail } from "../../types/Job.types";
+
+const DEPTHS: { value: AnalysisDepth; label: string }[] = [
+  { value: "basic", label: "Basic: functions and disassembly, no decompilation" },
+  { value: "standard", label: "Standard: decompile the program's own functions" },
+  { value: "detailed", label: "Detailed: decompile everything, slower" },
+];
+const DETAILS: { value: TranslationDetail; label: string }[] = [
+  { value: "brief", label: "Brief" },
+  { value: "standard", label: "Standard" },
+  { value: "comprehensive", label: "Comprehensive" },
+];
+
+export interface AnalysisOptionsProps {
+  depth: AnalysisDepth;
+  detail: TranslationDetail;
+  /** The limit as typed ("" for none). */
+  functionLimit: string;
+  /** False for "decompile only": the detail then does not apply. */
+  explaining: boolean;
+  onDepth: (value: AnalysisDepth) => void;
+  onDetail: (value: TranslationDetail) => void;
+  onFunctionLimit: (value: string) => void;
+  functionLimitError?: string;
+}
+
+export function AnalysisOptions(props: AnalysisOptionsProps) {
+  return (
+    <Stack direction={{ xs: "column", md: "row" }} spacing={2}>
+      <TextField
+        select
+        label="Analysis depth"
+        value={props.depth}
+        onChange={(event) => props.onDepth(event.target.value as AnalysisDepth)}
+        sx={{ minWidth: 260, flex: 2 }}
+      >
+        {DEPTHS.map(({ value, label }) => (
+          <MenuItem key={value} value={value}>
+            {label}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        select
+        label="Explanation detail"
+        value={props.detail}
+        disabled={!props.explaining}
+        helperText={props.explaining ? undefined : "No explanations when decompiling only"}
+        onChange={(event) => props.onDetail(event.target.value as TranslationDetail)}
+        sx={{ minWidth: 180, flex: 1 }}
+      >
+        {DETAILS.map(({ value, label }) => (
+          <MenuItem key={value} value={value}>
+            {label}
+          </MenuItem>
+        ))}
+      </TextField>
+      <TextField
+        label="Function limit"
+        value={props.functionLimit}
+        onChange={(event) => props.onFunctionLimit(event.target.value)}
+        error={Boolean(props.functionLimitError)}
+        helperText={props.functionLimitError ?? "Empty: no limit"}
+        slotProps={{ htmlInput: { inputMode: "numeric" } }}
+        sx={{ minWidth: 140, flex: 1 }}
+      />
+    </Stack>
+  );
+}
