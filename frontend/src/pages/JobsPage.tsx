@@ -1,10 +1,97 @@
-import { ComingSoon } from "../components/common/ComingSoon";
+// The jobs list, newest first, with a status filter; running jobs update live (server-sent
+// events for up to a few, polling otherwise); cancel, and delete after confirming. The poll
+// interval follows the list it polls, so it is kept in state and updated while rendering.
+import { Alert, Box, Button, CircularProgress, MenuItem, Stack, TextField, Typography } from "@mui/material";
+import { useState } from "react";
+import { Link as RouterLink } from "react-router-dom";
+import { ConfirmDeleteJob, JobsTable } from "../components/jobs";
+import { handleError } from "../services/api/handleError";
+import { useCanStream } from "../services/api/jobEvents";
+import { useCancelJobMutation, useDeleteJobMutation, useListJobsQuery } from "../services/api/jobsApi";
+import { isActive, type JobPublic, type JobStatus } from "../types/Job.types";
+
+/** More active jobs than this are polled instead of streamed (browsers cap open connections). */
+const MAX_STREAMS = 3;
+const POLL_MS = 2000;
+/** While streaming, a slow poll still catches a stream that broke. */
+const SAFETY_POLL_MS = 10_000;
+const STATUSES: JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
 
 export function JobsPage() {
+  const [status, setStatus] = useState<JobStatus | "">("");
+  const [pollMs, setPollMs] = useState(0);
+  const jobs = useListJobsQuery({ status: status || undefined }, { pollingInterval: pollMs });
+  const [cancel, cancelState] = useCancelJobMutation();
+  const [remove, removeState] = useDeleteJobMutation();
+  const [toDelete, setToDelete] = useState<JobPublic | null>(null);
+  const canStream = useCanStream();
+
+  const list = jobs.data?.data ?? [];
+  const active = list.filter((job) => isActive(job.status)).length;
+  const stream = canStream && active <= MAX_STREAMS;
+  const wantedPoll = active === 0 ? 0 : stream ? SAFETY_POLL_MS : POLL_MS;
+  if (wantedPoll !== pollMs) setPollMs(wantedPoll);
+  const actionError = cancelState.error ?? removeState.error;
+
   return (
-    <ComingSoon title="Jobs">
-      The list of analysis jobs with live progress arrives with the jobs API (/api/v1/jobs), which
-      is being built now. No jobs can run yet.
-    </ComingSoon>
+    <>
+      <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 2, mb: 2 }}>
+        <Typography variant="h4" component="h1">
+          Jobs
+        </Typography>
+        <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
+          <TextField
+            select
+            size="small"
+            label="Status"
+            value={status}
+            onChange={(event) => setStatus(event.target.value as JobStatus | "")}
+            sx={{ minWidth: 150 }}
+          >
+            <MenuItem value="">All</MenuItem>
+            {STATUSES.map((s) => (
+              <MenuItem key={s} value={s}>
+                {s}
+              </MenuItem>
+            ))}
+          </TextField>
+          <Button variant="contained" component={RouterLink} to="/analyze">
+            Analyze a binary
+          </Button>
+        </Stack>
+      </Stack>
+      {jobs.isLoading && <CircularProgress aria-label="Loading jobs" />}
+      {jobs.error && <Alert severity="error">{handleError(jobs.error).message}</Alert>}
+      {actionError && <Alert severity="error" sx={{ mb: 2 }}>{handleError(actionError).message}</Alert>}
+      {jobs.data && list.length === 0 && (
+        <Alert severity="info">
+          {status ? `No ${status} jobs.` : "No jobs yet. Upload a binary on the Analyze page to start one."}
+        </Alert>
+      )}
+      {list.length > 0 && (
+        <Box>
+          <JobsTable
+            jobs={list}
+            stream={stream}
+            onCancel={(job) => void cancel(job.id)}
+            onDelete={setToDelete}
+          />
+          {jobs.data && jobs.data.count > list.length && (
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+              Showing the newest {list.length} of {jobs.data.count} jobs.
+            </Typography>
+          )}
+        </Box>
+      )}
+      <ConfirmDeleteJob
+        fileName={toDelete?.file_info.name ?? null}
+        busy={removeState.isLoading}
+        onCancel={() => setToDelete(null)}
+        onConfirm={async () => {
+          if (toDelete) await remove(toDelete.id);
+          setToDelete(null);
+        }}
+      />
+    </>
   );
 }

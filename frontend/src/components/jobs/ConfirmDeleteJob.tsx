@@ -1,0 +1,29 @@
+// Confirmation before deleting a job: its result and uploaded file go with it.
+import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from "@mui/material";
+
+export interface ConfirmDeleteJobProps {
+  fileName: string | null;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}
+
+export function ConfirmDeleteJob({ fileName, busy, onCancel, onConfirm }: ConfirmDeleteJobProps) {
+  return (
+    <Dialog open={fileName !== null} onClose={onCancel} aria-labelledby="delete-job-title">
+      <DialogTitle id="delete-job-title">Delete the job for “{fileName}”?</DialogTitle>
+      <DialogContent>
+        <DialogContentText>
+          Its result and the uploaded file are deleted with it; a running job is cancelled first.
+          This cannot be undone.
+        </DialogContentText>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>Keep</Button>
+        <Button color="error" variant="contained" onClick={onConfirm} disabled={busy}>
+          Delete
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,4 @@
+export { ConfirmDeleteJob } from "./ConfirmDeleteJob";
+export { JobProgress } from "./JobProgress";
+export { JobStatusChip } from "./JobStatusChip";
+export { JobsTable } from "./JobsTable";
