@@ -1,0 +1,130 @@
+"""``binscribe analyze``, ``jobs`` and ``providers`` as a user runs them, on SQLite and
+PostgreSQL, against the local OpenAI-protocol server."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from binscribe.llm.types import ProviderType, provider_type_info
+from tests.integration.cli.conftest import Cli
+from tests.integration.jobs.canned import PROGRAM_PURPOSE, function_summary
+from tests.integration.jobs.conftest import CRACKME, KEY
+from tests.llm_servers.base import Step
+from tests.llm_servers.openai import OpenAIServer
+
+
+def test_providers_add_list_test_remove(cli: Cli, llm: OpenAIServer) -> None:
+    added = cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
+                "--endpoint", llm.base_url, "--model", "gpt-4.1-mini")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("added local (openai) ")
+    listed = cli("providers", "list")
+    assert listed.returncode == 0
+    name, ptype, model, key, state, test, _ = listed.stdout.strip().split("\t")
+    assert (name, ptype, model, key, state, test) == (
+        "local", "openai", "gpt-4.1-mini", "key ...9c2e (ok)", "active", "untested",
+    )  # fmt: skip
+    tested = cli("providers", "test", "local")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert tested.stdout.startswith("local: ok in ")
+    llm.always(Step("auth"))
+    failing = cli("providers", "test", "local")
+    assert failing.returncode == 1
+    assert "failed (auth_failed)" in failing.stdout
+    assert cli("providers", "remove", "local").stdout == "removed local\n"
+    missing = cli("providers", "remove", "local")
+    assert (missing.returncode, missing.stderr) == (
+        2, "binscribe: error: no provider named 'local' (see `binscribe providers list`)\n",
+    )  # fmt: skip
+    for run in (added, listed, tested, failing):
+        assert KEY not in run.stdout + run.stderr
+
+
+def test_import_env_creates_each_type_once(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("ANTHROPIC_API_KEY=sk-ant-envfile-1234567890\n")
+    env = {
+        "OPENAI_API_KEY": "sk-env-openai-abcdef123456",
+        "OPENAI_MODEL": "gpt-4o-mini",
+        "OLLAMA_HOST": "127.0.0.1:11434",
+        "OLLAMA_MODEL": "llama3.2",
+    }
+    anthropic_default = provider_type_info(ProviderType.ANTHROPIC).default_model
+    first = cli("providers", "import-env", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "created openai (env): openai, model gpt-4o-mini",
+        f"created anthropic (env): anthropic, model {anthropic_default}",
+        "created ollama (env): ollama, model llama3.2",
+    ]
+    second = cli("providers", "import-env", env=env)
+    assert second.stdout.splitlines() == [
+        "kept openai (env): already present",
+        "kept anthropic (env): already present",
+        "kept ollama (env): already present",
+    ]
+    listed = cli("providers", "list").stdout
+    assert "ollama (env)\tollama\tllama3.2\tno key (ok)" in listed
+    for text in (first.stdout, first.stderr, second.stdout, listed):
+        assert "sk-env-openai-abcdef123456" not in text
+        assert "sk-ant-envfile-1234567890" not in text
+
+
+def test_analyze_with_provider_then_jobs_commands(
+    cli: Cli, llm: OpenAIServer, tmp_path: Path
+) -> None:
+    cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
+        "--endpoint", llm.base_url)  # fmt: skip
+    report = tmp_path / "report.md"
+    done = cli("analyze", str(CRACKME), "--provider", "local", "--function-limit", "3",
+               "--detail", "brief", "-o", str(report))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = report.read_text()
+    assert text.startswith("# crackme-x86_64.elf\n")
+    assert PROGRAM_PURPOSE in text and function_summary("main") in text
+    as_json = cli("analyze", str(CRACKME), "--provider", "local", "--function-limit", "3",
+                  "--detail", "brief", "--format", "json")  # fmt: skip
+    assert as_json.returncode == 0
+    document = json.loads(as_json.stdout)
+    assert document["explanation"]["program"]["result"]["purpose"] == PROGRAM_PURPOSE
+    functions = document["explanation"]["functions"]
+    assert functions and [f["cached"] for f in functions] == [True] * len(functions)
+
+    listed = cli("jobs", "list")
+    rows = [line.split("\t") for line in listed.stdout.splitlines()]
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in rows] == [
+        ("completed", "store", "100%", "crackme-x86_64.elf", "local")
+    ] * 2
+    assert listed.stderr == "2 of 2 jobs\n"
+    shown = json.loads(cli("jobs", "show", rows[0][0]).stdout)
+    assert (shown["status"], shown["analysis_reused"]) == ("completed", True)
+    assert cli("jobs", "show", rows[1][0], "--report").stdout == text
+    refused = cli("jobs", "cancel", rows[0][0])
+    assert (refused.returncode, refused.stderr) == (
+        2, f"binscribe: error: job {rows[0][0]} already completed\n",
+    )  # fmt: skip
+
+
+def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("hello, not a binary\n")
+    refused = cli("analyze", str(text))
+    assert (refused.returncode, refused.stdout, refused.stderr) == (
+        2, "", "binscribe: error: not an ELF, PE or Mach-O binary (looks like text)\n",
+    )  # fmt: skip
+    unknown = cli("analyze", str(CRACKME), "--provider", "nobody")
+    assert unknown.returncode == 2
+    missing = cli("analyze", str(tmp_path / "nope.elf"))
+    assert (missing.returncode, missing.stderr) == (
+        2, f"binscribe: error: {tmp_path / 'nope.elf'} is not a readable file\n",
+    )  # fmt: skip
+    # Every LLM call fails: the job fails with llm_unavailable, the decompilation is still shown.
+    cli("providers", "add", "--name", "broken", "--type", "openai", "--api-key", KEY,
+        "--endpoint", llm.base_url)  # fmt: skip
+    llm.always(Step("auth"))
+    failed = cli("analyze", str(CRACKME), "--provider", "broken", "--function-limit", "2")
+    assert failed.returncode == 1
+    assert "(llm_unavailable)" in failed.stderr.splitlines()[-1]
+    assert "## Functions" in failed.stdout
+    assert cli("jobs", "show", str(uuid.uuid4())).returncode == 2
