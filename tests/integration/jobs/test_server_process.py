@@ -1,0 +1,141 @@
+"""The real server (``binscribe serve`` in a subprocess): a 200 MB upload over the limit answers
+413 while the server's peak memory grows by less than 20 MB; 10 concurrent uploads of different
+files all complete, none lost, without "database is locked"."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from binscribe.crypto import generate_key
+from tests.integration.jobs.conftest import BIN
+
+BINSCRIBE = Path(sys.executable).with_name("binscribe")
+MB = 1024 * 1024
+
+
+@dataclass
+class Server:
+    url: str
+    pid: int
+    data_dir: Path
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BINSCRIBE_")}
+    env.update(
+        BINSCRIBE_DATA_DIR=str(tmp_path / "data"),
+        BINSCRIBE_DATABASE_URL=db_url,
+        BINSCRIBE_WORKERS="2",
+        BINSCRIBE_MAX_UPLOAD_MB="100",
+        LLM_PROVIDER_ENCRYPTION_KEY=generate_key(),
+    )
+    log = tmp_path / "server.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [str(BINSCRIBE), "serve", "--port", str(port)], env=env, stdout=sink, stderr=sink,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+        yield Server(url=url, pid=process.pid, data_dir=tmp_path / "data", log=log)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _peak_rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+def test_over_limit_upload_is_413_without_buffering(server: Server, tmp_path: Path) -> None:
+    warm = httpx.post(f"{server.url}/api/v1/decompile", files={"file": ("a.txt", b"text" * 100)})
+    assert warm.status_code == 415
+    huge = tmp_path / "huge.bin"
+    with huge.open("wb") as f:  # a sparse 200 MB file: an ELF header, then zeros
+        f.write((BIN / "crackme-x86_64.elf").read_bytes()[:64])
+        f.truncate(200 * MB)
+    Path(f"/proc/{server.pid}/clear_refs").write_text("5")  # reset the peak RSS counter
+    before = _peak_rss_kb(server.pid)
+    with huge.open("rb") as body:
+        response = httpx.post(
+            f"{server.url}/api/v1/decompile", files={"file": ("huge.bin", body)}, timeout=120
+        )
+    grown_mb = (_peak_rss_kb(server.pid) - before) / 1024
+    assert response.status_code == 413
+    assert response.json()["code"] == "upload_too_large"
+    assert grown_mb < 20, f"server peak RSS grew by {grown_mb:.1f} MB"
+    leftovers = [p for p in (server.data_dir / "blobs").rglob("*") if p.is_file()]
+    assert leftovers == []
+
+
+def test_ten_concurrent_uploads_all_complete(server: Server) -> None:
+    files = sorted(p for p in BIN.iterdir() if p.suffix in (".elf", ".exe"))[:10]
+    assert len(files) == 10
+    answers: dict[str, httpx.Response] = {}
+
+    def send(path: Path) -> None:
+        with httpx.Client(timeout=60) as client:
+            answers[path.name] = client.post(
+                f"{server.url}/api/v1/decompile",
+                files={"file": (path.name, path.read_bytes())},
+                data={"analysis_depth": "basic"},
+            )
+
+    threads = [threading.Thread(target=send, args=(path,)) for path in files]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {name: r.status_code for name, r in answers.items()} == {p.name: 202 for p in files}
+    ids = {r.json()["job_id"] for r in answers.values()}
+    assert len(ids) == 10
+    deadline = time.monotonic() + 400
+    while time.monotonic() < deadline:
+        jobs = httpx.get(f"{server.url}/api/v1/jobs", params={"limit": 50}).json()
+        if all(j["status"] in ("completed", "failed", "cancelled") for j in jobs["data"]):
+            break
+        time.sleep(1)
+    assert jobs["count"] == 10
+    assert {j["id"] for j in jobs["data"]} == ids
+    assert {j["file_info"]["name"]: j["status"] for j in jobs["data"]} == {
+        p.name: "completed" for p in files
+    }
+    assert "database is locked" not in server.log.read_text()
