@@ -46,6 +46,7 @@ export function JobsPage() {
             label="Status"
             value={status}
             onChange={(event) => setStatus(event.target.value as JobStatus | "")}
+            slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
             sx={{ minWidth: 150 }}
           >
             <MenuItem value="">All</MenuItem>
