@@ -204,6 +204,7 @@ def test_readable_key_file_warns(tmp_path: Path, caplog: pytest.LogCaptureFixtur
     load_cipher(settings)
     key_file = tmp_path / "data" / "encryption.key"
     key_file.chmod(0o644)
+    caplog.clear()  # the first load may be captured too when an earlier test set INFO globally
     with caplog.at_level(logging.INFO, logger="binscribe.crypto"):
         load_cipher(settings)
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
