@@ -1,0 +1,89 @@
+import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { CHECK_PASSWORD, CHECK_PASSWORD_EXPLAINED } from "../../test/jobFixtures";
+import { renderWithStore } from "../../test/render";
+import type { FunctionResult } from "../../types/Job.types";
+import { FunctionView, type FunctionViewProps } from "./FunctionView";
+
+function renderView(overrides: Partial<FunctionViewProps> = {}) {
+  const onOpen = vi.fn();
+  renderWithStore(
+    <FunctionView
+      fn={CHECK_PASSWORD}
+      explained={CHECK_PASSWORD_EXPLAINED}
+      decompileOnly={false}
+      functionNames={new Set(["main", "check_password", "strip_newline"])}
+      onOpen={onOpen}
+      {...overrides}
+    />,
+  );
+  return { onOpen };
+}
+
+describe("FunctionView", () => {
+  it("shows the pseudocode beside the explanation", () => {
+    renderView();
+    const view = screen.getByRole("region", { name: "Function check_password" });
+    expect(within(view).getByRole("heading", { name: "check_password" })).toBeVisible();
+    expect(within(view).getByText("0x401175 · 76 bytes · 11 blocks · 26 instructions")).toBeVisible();
+    expect(within(view).getByRole("tab", { name: "Pseudocode" })).toHaveAttribute("aria-selected", "true");
+    const code = within(view).getByLabelText("Pseudocode of check_password");
+    expect(Array.from(code.children, (line) => line.textContent)).toEqual(
+      CHECK_PASSWORD.pseudocode?.trimEnd().split("\n"),
+    );
+    expect(Array.from(code.querySelectorAll(".token.keyword"), (t) => t.textContent)).toEqual([
+      "unsigned", "int", "char", "if", "return", "return",
+    ]);
+    expect(within(view).getByText("Accepts the password r3v3rs3! and nothing else.")).toBeVisible();
+    expect(within(view).getByText("authentication")).toBeVisible();
+    expect(within(view).getByText("self-rated confidence 90%")).toBeVisible();
+    expect(within(view).getByText("suggested name: is_secret_password")).toBeVisible();
+    expect(within(view).getByText("The password is stored in the code as constants.")).toBeVisible();
+    expect(within(view).getByText("char * a0")).toBeVisible();
+  });
+
+  it("switches to the disassembly, and an address in the evidence marks its line", async () => {
+    renderView();
+    await userEvent.click(screen.getByRole("button", { name: "0x401186" }));
+    expect(screen.getByRole("tab", { name: "Disassembly" })).toHaveAttribute("aria-selected", "true");
+    const code = screen.getByLabelText("Disassembly of check_password");
+    const marked = code.querySelectorAll("[data-marked]");
+    expect(Array.from(marked, (line) => line.textContent)).toEqual(["0x401186: cmp rdx, 8"]);
+    await userEvent.click(screen.getByRole("tab", { name: "Pseudocode" }));
+    expect(screen.getByLabelText("Pseudocode of check_password")).toBeVisible();
+  });
+
+  it("navigates to callers that are functions; imports are not links", async () => {
+    const { onOpen } = renderView();
+    await userEvent.click(screen.getByRole("button", { name: "Open function main" }));
+    expect(onOpen).toHaveBeenCalledWith("main");
+    expect(screen.getByText("strlen (import)")).toBeVisible();
+    expect(screen.queryByRole("button", { name: "Open function strlen" })).toBeNull();
+  });
+
+  it("says why a function has no explanation", () => {
+    const failed: FunctionResult = {
+      ...CHECK_PASSWORD_EXPLAINED,
+      status: "failed",
+      explanation: null,
+      error: { code: "invalid_output", message: "The model's reply did not match the expected format." },
+    };
+    renderView({ explained: failed });
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "Not explained (failed): invalid_output: The model's reply did not match the expected format.",
+    );
+  });
+
+  it("falls back to the disassembly when decompilation failed, and says so", () => {
+    renderView({
+      fn: { ...CHECK_PASSWORD, pseudocode: null, decompile_error: "timed out after 30 s" },
+      explained: undefined,
+      decompileOnly: true,
+    });
+    expect(screen.getByRole("tab", { name: "Pseudocode" })).toBeDisabled();
+    expect(screen.getByText("Decompilation failed: timed out after 30 s")).toBeVisible();
+    expect(screen.getByLabelText("Disassembly of check_password")).toHaveTextContent("0x401175: push rbx");
+    expect(screen.getByText("This job ran without an LLM provider: no explanations.")).toBeVisible();
+  });
+});

@@ -1,0 +1,72 @@
+// Job data for component tests, taken from a real run of crackme-x86_64.elf (depth standard)
+// and trimmed; the explanation is hand-written to exercise every field.
+import type { AnalyzedFunction, FunctionResult, ProviderHealth } from "../types/Job.types";
+
+export const CHECK_PASSWORD: AnalyzedFunction = {
+  name: "check_password",
+  mangled_name: null,
+  address: 0x401175,
+  size: 76,
+  blocks: 11,
+  instructions: 26,
+  callers: ["main"],
+  callees: ["strlen"],
+  strings: [],
+  imports: ["strlen"],
+  is_library: false,
+  is_thumb: false,
+  bytes_sha256: "8d78ba2cd5dd0198fe49e780b9cfc823d889a0f0c24dc9ba58dc44db4c3973e2",
+  disassembly: [
+    "0x401175: push rbx",
+    "0x401176: mov rbx, rdi",
+    "0x401179: call 0x401040",
+    "0x401186: cmp rdx, 8",
+    "0x40118a: jne 0x4011bf",
+    "0x4011bf: pop rbx",
+    "0x4011c0: ret",
+  ].join("\n"),
+  pseudocode:
+    "unsigned int check_password(char *a0)\n{\n    if (strlen(a0) != 8)\n    {\n        return 0;\n    }\n    return a0[7] == 33;\n}\n",
+  decompile_error: null,
+};
+
+export const CHECK_PASSWORD_EXPLAINED: FunctionResult = {
+  status: "explained",
+  error: null,
+  unverified_evidence: 0,
+  usage: { requests: 1, input_tokens: 420, output_tokens: 90, cost_usd: 0.0002 },
+  name: "check_password",
+  address: 0x401175,
+  source: "pseudocode",
+  explanation: {
+    summary: "Accepts the password r3v3rs3! and nothing else.",
+    explanation: "Compares the input's length with 8, then each byte with a constant.",
+    category: "authentication",
+    parameters: [{ name: "a0", type: "char *", description: "the typed password" }],
+    return_value: "1 when the password matches, else 0",
+    side_effects: [],
+    security_notes: ["The password is stored in the code as constants."],
+    suggested_name: "is_secret_password",
+    evidence: [{ kind: "address", value: "0x401186", supports: "length check against 8" }],
+    confidence: 0.9,
+  },
+  coverage: 1,
+  parts: 1,
+  cached: false,
+};
+
+export function makeProviderHealth(overrides: Partial<ProviderHealth> = {}): ProviderHealth {
+  return {
+    id: crypto.randomUUID(),
+    name: "Local OpenAI",
+    provider_type: "openai",
+    model: "gpt-4.1-mini",
+    health: "healthy",
+    key_status: "ok",
+    last_checked_at: "2026-11-29T13:28:15Z",
+    message: "Connected in 41 ms.",
+    error_code: null,
+    latency_ms: 41,
+    ...overrides,
+  };
+}
