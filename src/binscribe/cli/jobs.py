@@ -1,4 +1,5 @@
-"""``binscribe jobs``: list, show and cancel analysis jobs in the configured database."""
+"""``binscribe jobs``: list, show, cancel jobs and purge expired uploads in the configured
+database."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from binscribe.cli._context import cli_context
 from binscribe.db import jobs as job_repo
 from binscribe.jobs.markdown import render_markdown
 from binscribe.jobs.results import load_result
+from binscribe.jobs.retention import purge_expired_uploads
 
 app = typer.Typer(help="Analysis jobs.", no_args_is_help=True)
 
@@ -57,3 +59,12 @@ def cancel(job_id: Annotated[uuid.UUID, typer.Argument(help="Job id.")]) -> None
     with ctx.sessions.begin() as session:
         job_repo.cancel_job(session, job_id)
     typer.echo(f"cancelled {job_id}")
+
+
+@app.command("purge")
+def purge() -> None:
+    """Delete uploaded files of jobs finished more than BINSCRIBE_UPLOAD_RETENTION_DAYS ago."""
+    ctx = cli_context()
+    deleted = purge_expired_uploads(ctx)
+    typer.echo(f"deleted {deleted} uploaded files older than "
+               f"{ctx.settings.upload_retention_days} days")  # fmt: skip

@@ -2,7 +2,8 @@
 
 The database is the queue, so queued jobs survive a restart. A sweeper thread puts jobs whose
 worker vanished (``running`` with a heartbeat older than :data:`STALE_AFTER_S`) back in the
-queue once, then fails them ``worker_lost``; it runs at start and every :data:`SWEEP_S`. The
+queue once, then fails them ``worker_lost``; it runs at start and every :data:`SWEEP_S`, and
+deletes expired uploads at start and about hourly. The
 analysis itself runs in the analysis engine's child process; LLM calls in each job's event loop.
 """
 
@@ -18,12 +19,15 @@ from binscribe.db.models import utcnow
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.pipeline import run_job
 from binscribe.jobs.progress import HEARTBEAT_S
+from binscribe.jobs.retention import purge_expired_uploads
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER_S = 3 * HEARTBEAT_S
 """A running job whose heartbeat is older than this (seconds) has lost its worker."""
 SWEEP_S = 5.0
+PURGE_EVERY = 720
+"""Sweeps between two purges of expired uploads (about an hour)."""
 
 
 def recover_lost_jobs(ctx: JobContext, *, stale_after_s: float = STALE_AFTER_S) -> dict[str, int]:
@@ -54,6 +58,7 @@ class LocalRunner:
     def start(self) -> None:
         """Recover lost jobs, then start the worker threads and the sweeper."""
         recover_lost_jobs(self.ctx)
+        purge_expired_uploads(self.ctx)
         for index in range(self.workers):
             thread = threading.Thread(target=self._work, name=f"binscribe-job-{index}", daemon=True)
             thread.start()
@@ -92,7 +97,11 @@ class LocalRunner:
             run_job(self.ctx, job_id, stopping=self.stopping)
 
     def _sweep(self) -> None:
+        sweeps = 0
         while not self.stopping.wait(SWEEP_S):
             if recover_lost_jobs(self.ctx)["queued"]:
                 with self._wake:
                     self._wake.notify_all()
+            sweeps += 1
+            if sweeps % PURGE_EVERY == 0:
+                purge_expired_uploads(self.ctx)
