@@ -65,13 +65,13 @@ def _store_file(
         while chunk := src.read(1024 * 1024):
             writer.write(chunk)
         blob = writer.commit()
-    with ctx.sessions.begin() as session:
+    with ctx.sessions() as session:
         provider_id = find_provider(session, provider).id if provider else None
-        job = submit_job(
-            session, cipher=ctx.cipher, blob=blob, file_name=path.name, options=options,
-            provider_id=provider_id,
-        )  # fmt: skip
-        return job.id
+    job = submit_job(
+        ctx.sessions, cipher=ctx.cipher, blob=blob, file_name=path.name, options=options,
+        provider_id=provider_id,
+    )  # fmt: skip
+    return job.id
 
 
 def _follow(ctx: JobContext, job_id: uuid.UUID) -> str:

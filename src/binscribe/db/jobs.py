@@ -3,7 +3,9 @@
 Like :mod:`binscribe.db.providers`, functions take the caller's ``Session`` and flush, never
 commit; keep each transaction short (SQLite has one writer at a time). State changes made by the
 pipeline are conditional updates (``... WHERE status = 'running'``) so a cancel that lands
-between two writes is never overwritten.
+between two writes is never overwritten. Functions that write issue their write first: on SQLite
+(WAL) a transaction that read before writing fails at once with "database is locked" when
+another connection wrote in between; a transaction that starts by writing waits its turn.
 
 Errors: :class:`JobNotFound` (404 ``job_not_found``), :class:`JobNotCancellable`
 (409 ``job_not_cancellable``).
@@ -15,7 +17,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from binscribe.db.models import Job, utcnow
@@ -146,13 +148,15 @@ def cancel_job(session: Session, job_id: uuid.UUID) -> Job:
     return job
 
 
-def delete_job(session: Session, job_id: uuid.UUID) -> Job:
-    """Delete the job row and flush; returns the deleted row (for its blobs). Raises
-    :class:`JobNotFound`."""
-    job = get_job(session, job_id)
-    session.delete(job)
-    session.flush()
-    return job
+def delete_job(session: Session, job_id: uuid.UUID) -> tuple[str, str | None]:
+    """Delete the job row (its first and only statement) and flush; returns its file and
+    result blob hashes. Raises :class:`JobNotFound`."""
+    row = session.execute(
+        delete(Job).where(Job.id == job_id).returning(Job.file_sha256, Job.result_sha256)
+    ).one_or_none()
+    if row is None:
+        raise JobNotFound(f"no job with id {job_id}", details={"id": str(job_id)})
+    return row[0], row[1]
 
 
 def queued_job_ids(session: Session) -> list[uuid.UUID]:
@@ -161,24 +165,31 @@ def queued_job_ids(session: Session) -> list[uuid.UUID]:
     return list(session.scalars(query))
 
 
-def requeue_or_fail_lost(session: Session, job_id: uuid.UUID) -> str:
+def requeue_or_fail_lost(session: Session, job_id: uuid.UUID) -> str | None:
     """A running job whose worker is gone: back to ``queued`` when it has had fewer than
     :data:`MAX_ATTEMPTS` starts, else ``failed`` with ``worker_lost``. Returns the new status
-    (or the unchanged one when it was not running). Flushes."""
-    job = get_job(session, job_id)
-    if job.status != "running":
-        return job.status
-    if job.attempts < MAX_ATTEMPTS:
-        update_running(session, job_id, status="queued", stage="upload", progress=0, message=None)
-        return "queued"
-    finish_job(
-        session,
-        job_id,
-        status="failed",
-        error_code="worker_lost",
-        error_message=f"the worker running this job stopped {job.attempts} times",
+    (the unchanged one when it was not running; None when the job is gone). Flushes."""
+    now = utcnow()
+    running = (Job.id == job_id, Job.status == "running")
+    session.execute(
+        update(Job)
+        .where(*running, Job.attempts < MAX_ATTEMPTS)
+        .values(status="queued", stage="upload", progress=0, message=None, updated_at=now)
     )
-    return "failed"
+    session.execute(
+        update(Job)
+        .where(*running, Job.attempts >= MAX_ATTEMPTS)
+        .values(
+            status="failed",
+            error_code="worker_lost",
+            error_message="the worker running this job stopped "
+            + func.cast(Job.attempts, String)
+            + " times",
+            finished_at=now,
+            updated_at=now,
+        )
+    )
+    return status_of(session, job_id)
 
 
 def running_job_ids(

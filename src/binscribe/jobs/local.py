@@ -40,7 +40,8 @@ def recover_lost_jobs(ctx: JobContext, *, stale_after_s: float = STALE_AFTER_S) 
     for job_id in lost:
         with ctx.sessions.begin() as session:
             status = job_repo.requeue_or_fail_lost(session, job_id)
-        counts[status] = counts.get(status, 0) + 1
+        if status is not None:
+            counts[status] = counts.get(status, 0) + 1
         log.warning("job %s lost its worker: now %s", job_id, status)
     return counts
 

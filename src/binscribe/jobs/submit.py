@@ -7,7 +7,7 @@ import re
 import uuid
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from binscribe.analysis.models import Depth
 from binscribe.analysis.triage import detect_format
@@ -72,7 +72,7 @@ def usable_provider(
 
 
 def submit_job(
-    session: Session,
+    sessions: sessionmaker[Session],
     *,
     cipher: CredentialCipher,
     blob: StoredBlob,
@@ -80,34 +80,38 @@ def submit_job(
     options: JobOptions,
     provider_id: uuid.UUID | None,
 ) -> Job:
-    """Insert a queued job for ``blob`` and flush (the caller commits, then hands the id to
-    its runner).
+    """Check the file and the provider, then insert and commit a queued job for ``blob``; the
+    caller hands its id to a runner. The checks read in their own session and the insert is a
+    transaction of its own (a write-first transaction never meets SQLite's "database is
+    locked" for read-then-write upgrades).
 
     Raises:
         AnalysisError: ``empty_file`` (422), ``unsupported_format`` (415), ``corrupt_binary``
             (422) from the header triage.
         ProviderNotFound, ConflictError: see :func:`usable_provider`.
     """
-    provider = usable_provider(session, provider_id, cipher) if provider_id else None
-    triage = detect_format(blob.path)
     snapshot: dict[str, object] = {}
-    if provider is not None:
-        info = provider_type_info(ProviderType(provider.provider_type))
-        snapshot = {
-            "provider_id": provider.id,
-            "provider_name": provider.name,
-            "provider_type": provider.provider_type,
-            "provider_model": provider.default_model or info.default_model,
-        }
-    return job_repo.create_job(
-        session,
-        file_sha256=blob.sha256,
-        file_name=display_name(file_name),
-        file_size=blob.size,
-        file_format=triage.format,
-        file_arch=triage.arch,
-        analysis_depth=options.analysis_depth,
-        translation_detail=options.translation_detail,
-        function_limit=options.function_limit,
-        **snapshot,
-    )
+    if provider_id is not None:
+        with sessions() as session:
+            provider = usable_provider(session, provider_id, cipher)
+            info = provider_type_info(ProviderType(provider.provider_type))
+            snapshot = {
+                "provider_id": provider.id,
+                "provider_name": provider.name,
+                "provider_type": provider.provider_type,
+                "provider_model": provider.default_model or info.default_model,
+            }
+    triage = detect_format(blob.path)
+    with sessions.begin() as session:
+        return job_repo.create_job(
+            session,
+            file_sha256=blob.sha256,
+            file_name=display_name(file_name),
+            file_size=blob.size,
+            file_format=triage.format,
+            file_arch=triage.arch,
+            analysis_depth=options.analysis_depth,
+            translation_detail=options.translation_detail,
+            function_limit=options.function_limit,
+            **snapshot,
+        )

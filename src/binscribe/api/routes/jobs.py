@@ -85,18 +85,18 @@ def _options(fields: dict[str, str]) -> tuple[JobOptions, uuid.UUID | None]:
 
 def _submit(request: Request, blob: StoredBlob, name: str, fields: dict[str, str]) -> Job:
     state = request.app.state
-    with state.session_factory() as session:
-        try:
-            options, provider_id = _options(fields)
-            with session.begin():
-                job = submit_job(
-                    session, cipher=state.cipher, blob=blob, file_name=name, options=options,
-                    provider_id=provider_id,
-                )  # fmt: skip
-        except BinscribeError:
-            if not job_repo.jobs_using_blob(session, blob.sha256):
-                blob_store(state.settings).delete(blob.sha256)
-            raise
+    try:
+        options, provider_id = _options(fields)
+        job = submit_job(
+            state.session_factory, cipher=state.cipher, blob=blob, file_name=name,
+            options=options, provider_id=provider_id,
+        )  # fmt: skip
+    except BinscribeError:
+        with state.session_factory() as session:
+            unused = not job_repo.jobs_using_blob(session, blob.sha256)
+        if unused:
+            blob_store(state.settings).delete(blob.sha256)
+        raise
     state.job_runner.submit(job.id)
     return job
 
@@ -162,9 +162,9 @@ def cancel_job(job_id: uuid.UUID, session: SessionDep) -> JobPublic:
 def delete_job(job_id: uuid.UUID, session: SessionDep, settings: SettingsDep) -> Response:
     """Delete a job with its result and uploaded file (a running job is cancelled first)."""
     with session.begin():
-        job = job_repo.delete_job(session, job_id)
+        file_sha256, result_sha256 = job_repo.delete_job(session, job_id)
     blobs = blob_store(settings)
-    for sha256 in (job.result_sha256, job.file_sha256):
+    for sha256 in (result_sha256, file_sha256):
         if sha256 and not job_repo.jobs_using_blob(session, sha256):
             blobs.delete(sha256)
     return Response(status_code=204)
