@@ -2,57 +2,24 @@
 // it, test it against the local OpenAI-protocol server, delete it after confirming. Screenshots
 // of every page at 1280 and 800 px go to test-results/; axe-core must find no serious
 // violations; the browser console must stay free of errors.
-import AxeBuilder from "@axe-core/playwright";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium } from "playwright-core";
+import { openBrowser } from "./browser.mjs";
 import { startBinscribe, startOpenAIServer } from "./servers.mjs";
-
-const SHOTS = resolve(import.meta.dirname, "..", "test-results");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
 
 let llm;
 let app;
 let browser;
 let page;
-const consoleErrors = [];
-
-async function shot(name, width = 1280) {
-  await page.setViewportSize({ width, height: 900 });
-  await settled();
-  await page.screenshot({ path: resolve(SHOTS, `${name}-${width}.png`), fullPage: true });
-}
-
-async function settled() {
-  await page.getByText(/^Service ok · v/).waitFor();
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== "running"),
-  );
-}
-
-async function noSeriousA11yViolations(where) {
-  await settled();
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const summary = serious.map(
-    (v) => `${v.id}: ${v.nodes.map((n) => `${n.target} ${n.failureSummary}`).join("; ")}`,
-  );
-  assert.deepEqual(summary, [], `axe on ${where}`);
-}
+let consoleErrors;
+let shot;
+let noSeriousA11yViolations;
 
 describe("provider management in the browser", { timeout: 600_000 }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     llm = await startOpenAIServer();
     app = await startBinscribe();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-    page.on("pageerror", (e) => consoleErrors.push(String(e)));
+    ({ browser, page, consoleErrors, shot, noSeriousA11yViolations } = await openBrowser());
   });
 
   after(async () => {
@@ -134,22 +101,6 @@ describe("provider management in the browser", { timeout: 600_000 }, () => {
     assert.equal(await dialog.getByRole("radio", { name: "Anthropic" }).isChecked(), true);
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
-  });
-
-  it("shows the pages still waiting for the jobs API honestly", async () => {
-    for (const [path, title] of [
-      ["/analyze", "Analyze a binary"],
-      ["/jobs", "Jobs"],
-      ["/jobs/42", "Job 42"],
-    ]) {
-      await page.goto(`${app.url}${path}`);
-      await page.getByRole("heading", { name: title, exact: true }).waitFor();
-      await page.getByText("Coming", { exact: true }).waitFor();
-      await noSeriousA11yViolations(path);
-      const name = path.slice(1).replaceAll("/", "-");
-      await shot(name);
-      await shot(name, 800);
-    }
   });
 
   it("logged no error in the browser console", () => {

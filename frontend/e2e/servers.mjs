@@ -64,12 +64,16 @@ function stop(child) {
   });
 }
 
-/** The local OpenAI-protocol server: `{baseUrl, apiKey, stop()}`. */
-export async function startOpenAIServer() {
+/**
+ * The local OpenAI-protocol server: `{baseUrl, apiKey, stop()}`. `replyModule`
+ * (`pkg.mod:func`) makes it answer with that function's replies instead of its default text.
+ */
+export async function startOpenAIServer({ replyModule } = {}) {
   const port = await freePort();
   const apiKey = "sk-e2e-local-7f3c";
+  const reply = replyModule ? ["--reply-module", replyModule] : [];
   const { child, output } = start(
-    ["python", "-m", "tests.llm_servers.openai", "--port", String(port), "--api-key", apiKey],
+    ["python", "-m", "tests.llm_servers.openai", "--port", String(port), "--api-key", apiKey, ...reply],
     {},
   );
   const baseUrl = `http://127.0.0.1:${port}/v1`;

@@ -1,0 +1,50 @@
+// The browser side of the end-to-end tests: Debian's chromium through playwright-core, a page
+// that records console errors, full-page screenshots into test-results/, and the axe-core check.
+import AxeBuilder from "@axe-core/playwright";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const SHOTS = resolve(import.meta.dirname, "..", "test-results");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
+
+/** `{browser, page, consoleErrors, shot(name, width), noSeriousA11yViolations(where)}`. */
+export async function openBrowser() {
+  mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+
+  /** The health chip answered and no animation runs (screenshots and axe see a still page). */
+  async function settled() {
+    await page.getByText(/^Service ok · v/).waitFor();
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== "running"),
+    );
+  }
+
+  /** A full-page screenshot `test-results/<name>-<width>.png`. */
+  async function shot(name, width = 1280) {
+    await page.setViewportSize({ width, height: 900 });
+    await settled();
+    await page.screenshot({ path: resolve(SHOTS, `${name}-${width}.png`), fullPage: true });
+  }
+
+  /** Fails listing every serious or critical axe-core violation on the page. */
+  async function noSeriousA11yViolations(where) {
+    await settled();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    const summary = serious.map(
+      (v) => `${v.id}: ${v.nodes.map((n) => `${n.target} ${n.failureSummary}`).join("; ")}`,
+    );
+    assert.deepEqual(summary, [], `axe on ${where}`);
+  }
+
+  return { browser, page, consoleErrors, shot, noSeriousA11yViolations };
+}
