@@ -24,6 +24,7 @@ export function JobsPage() {
   const [cancel, cancelState] = useCancelJobMutation();
   const [remove, removeState] = useDeleteJobMutation();
   const [toDelete, setToDelete] = useState<JobPublic | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const canStream = useCanStream();
 
   const list = jobs.data?.data ?? [];
@@ -75,7 +76,10 @@ export function JobsPage() {
             jobs={list}
             stream={stream}
             onCancel={(job) => void cancel(job.id)}
-            onDelete={setToDelete}
+            onDelete={(job) => {
+              setToDelete(job);
+              setConfirming(true);
+            }}
           />
           {jobs.data && jobs.data.count > list.length && (
             <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
@@ -85,12 +89,13 @@ export function JobsPage() {
         </Box>
       )}
       <ConfirmDeleteJob
-        fileName={toDelete?.file_info.name ?? null}
+        open={confirming}
+        fileName={toDelete?.file_info.name ?? ""}
         busy={removeState.isLoading}
-        onCancel={() => setToDelete(null)}
+        onCancel={() => setConfirming(false)}
         onConfirm={async () => {
           if (toDelete) await remove(toDelete.id);
-          setToDelete(null);
+          setConfirming(false);
         }}
       />
     </>

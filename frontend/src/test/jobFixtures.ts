@@ -1,6 +1,6 @@
 // Job data for component tests, taken from a real run of crackme-x86_64.elf (depth standard)
 // and trimmed; the explanation is hand-written to exercise every field.
-import type { AnalyzedFunction, FunctionResult, ProviderHealth } from "../types/Job.types";
+import type { AnalyzedFunction, FunctionResult, JobPublic, ProviderHealth } from "../types/Job.types";
 
 export const CHECK_PASSWORD: AnalyzedFunction = {
   name: "check_password",
@@ -67,6 +67,33 @@ export function makeProviderHealth(overrides: Partial<ProviderHealth> = {}): Pro
     message: "Connected in 41 ms.",
     error_code: null,
     latency_ms: 41,
+    ...overrides,
+  };
+}
+
+export function makeJob(overrides: Partial<JobPublic> = {}): JobPublic {
+  const id = overrides.id ?? crypto.randomUUID();
+  return {
+    id,
+    status: "completed",
+    stage: "store",
+    progress: 100,
+    message: null,
+    counts: { functions_total: 12, functions_decompiled: 4, items_total: 7, items_done: 7, items_failed: 0 },
+    file_info: { name: "crackme-x86_64.elf", size: 16104, sha256: "f0".repeat(32), format: "elf", arch: "x86_64" },
+    options: { analysis_depth: "standard", translation_detail: "standard", function_limit: 6 },
+    provider: { id: crypto.randomUUID(), name: "Local OpenAI", provider_type: "openai", model: "gpt-4.1-mini" },
+    error: null,
+    usage: { input_tokens: 2752, output_tokens: 265, estimated_cost_usd: 0.0015 },
+    analysis_reused: false,
+    attempts: 1,
+    created_at: "2026-11-29T13:28:15Z",
+    started_at: "2026-11-29T13:28:15Z",
+    finished_at: "2026-11-29T13:28:36Z",
+    updated_at: "2026-11-29T13:28:36Z",
+    status_url: `/api/v1/decompile/${id}`,
+    events_url: `/api/v1/jobs/${id}/events`,
+    report_url: `/api/v1/jobs/${id}/report`,
     ...overrides,
   };
 }

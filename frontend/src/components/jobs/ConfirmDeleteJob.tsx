@@ -2,15 +2,17 @@
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from "@mui/material";
 
 export interface ConfirmDeleteJobProps {
-  fileName: string | null;
+  open: boolean;
+  /** Kept while the dialog closes, so its title does not change during the transition. */
+  fileName: string;
   busy: boolean;
   onCancel: () => void;
   onConfirm: () => void;
 }
 
-export function ConfirmDeleteJob({ fileName, busy, onCancel, onConfirm }: ConfirmDeleteJobProps) {
+export function ConfirmDeleteJob({ open, fileName, busy, onCancel, onConfirm }: ConfirmDeleteJobProps) {
   return (
-    <Dialog open={fileName !== null} onClose={onCancel} aria-labelledby="delete-job-title">
+    <Dialog open={open} onClose={onCancel} aria-labelledby="delete-job-title">
       <DialogTitle id="delete-job-title">Delete the job for “{fileName}”?</DialogTitle>
       <DialogContent>
         <DialogContentText>

@@ -33,7 +33,7 @@ function JobRow({ listed, stream, onCancel, onDelete }: { listed: JobPublic } & 
   return (
     <TableRow hover>
       <TableCell>
-        <Link component={RouterLink} to={`/jobs/${job.id}`} sx={{ fontFamily: "monospace", wordBreak: "break-all" }}>
+        <Link component={RouterLink} to={`/jobs/${job.id}`} sx={{ fontFamily: "monospace", whiteSpace: "nowrap" }}>
           {name}
         </Link>
       </TableCell>
