@@ -87,10 +87,11 @@ def add(
 def test(provider: Annotated[str, typer.Argument(help="Name or id.")]) -> None:
     """Make one cheap real call to the provider; exits 1 when it fails."""
     ctx = cli_context()
-    with ctx.sessions.begin() as session:
+    with ctx.sessions() as session:
         row = find_provider(session, provider)
         result = probe_providers(session, [row], ctx.cipher,
             allow_private_endpoints=ctx.settings.allow_private_endpoints)[row.id]  # fmt: skip
+        session.commit()
     status = "ok" if result.success else f"failed ({result.error_code})"
     typer.echo(f"{row.name}: {status} in {result.latency_ms} ms: {result.message}")
     if not result.success:
