@@ -80,6 +80,10 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     jobUrl = page.url();
     await page.getByRole("heading", { name: NAME }).waitFor();
     await events; // the page streamed the job's server-sent events
+    // angr takes several seconds, so the job is almost always still running here.
+    if (await page.getByRole("button", { name: "Cancel job" }).isVisible()) {
+      await b.shot("job-running");
+    }
     await page.getByText("completed", { exact: true }).waitFor({ timeout: JOB_TIMEOUT_MS });
     await page.getByText("Checks a password given on the command line (canned summary).").waitFor();
     await page.getByText("console: prints results to the console (canned)").waitFor();
@@ -98,6 +102,10 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     assert.match(page.url(), /tab=functions&fn=0x401175$/);
     await b.noSeriousA11yViolations("the function view");
     await both("job-function");
+    await page.emulateMedia({ colorScheme: "dark" });
+    await b.shot("job-function-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await view.getByRole("tab", { name: "Disassembly" }).click();
     assert.match(await view.getByLabel("Disassembly of check_password").textContent(), /0x401175: push rbx/);
     await view.getByRole("button", { name: "Open function main" }).click();
