@@ -20,6 +20,9 @@ Databases (real ones, never mocks):
 - ``create_postgres_database(prefix)`` / ``drop_postgres_database(url)``: plain helpers for a
   test that needs its own empty PostgreSQL database (skip when the server is not configured).
 
+Host names: ``BINSCRIBE_ALLOWED_HOSTS`` is set for the whole run to the loopback names plus
+``testserver`` (the TestClient's host).
+
 Keys:
 
 - ``cipher``: a ``CredentialCipher`` over one freshly generated key.
@@ -45,6 +48,11 @@ from binscribe.crypto import CredentialCipher, generate_key
 from binscribe.db.engine import make_engine, make_session_factory, normalize_url, upgrade_database
 
 POSTGRES_ENV = "BINSCRIBE_TEST_POSTGRES_URL"
+
+# Starlette's TestClient sends ``Host: testserver``; the app only accepts loopback host names
+# while no API token is set (see Settings.allowed_hosts), so tests add that name. Settings built
+# in tests read it from here; tests of the default pass ``allowed_hosts`` explicitly.
+os.environ.setdefault("BINSCRIBE_ALLOWED_HOSTS", '["localhost", "127.0.0.1", "::1", "testserver"]')
 
 
 def postgres_server_url() -> str | None:

@@ -25,7 +25,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         r"\1" + REDACTED,
     ),
-    (re.compile(r"(?i)([?&](?:key|api_key|apikey|token)=)[^&#\s'\"]+"), r"\1" + REDACTED),
+    (
+        re.compile(
+            r"(?i)([?&](?:key|api_key|apikey|token|access_token|auth|password|secret)=)"
+            r"[^&#\s'\"]+"
+        ),
+        r"\1" + REDACTED,
+    ),
     (re.compile(r"sk-ant-[A-Za-z0-9_\-]{8,}"), REDACTED),
     (re.compile(r"sk-[A-Za-z0-9_\-]{8,}"), REDACTED),
     (re.compile(r"AIza[0-9A-Za-z_\-]{20,}"), REDACTED),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from binscribe.crypto import CredentialCipher, KeyUnusable
+from binscribe.crypto import CredentialCipher
 from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
 from binscribe.errors import BinscribeError
@@ -73,9 +73,6 @@ class _Target:
 def _target(row: UserLLMProvider, cipher: CredentialCipher, timeout_s: float | None) -> _Target:
     try:
         return _Target(row.id, provider_config(row, cipher, timeout_s=timeout_s), None)
-    except KeyUnusable as exc:
-        message = f"{exc.message} Edit the provider and enter its API key again."
-        return _Target(row.id, None, ProbeResult(False, message, exc.code, 0))
     except BinscribeError as exc:
         return _Target(row.id, None, ProbeResult(False, exc.message, exc.code, 0))
 
@@ -91,9 +88,12 @@ def probe_providers(
     """Probe every provider in ``rows`` concurrently and store each result on its row.
 
     Must run outside an event loop (API handlers are sync and run in a worker thread). Keys
-    are decrypted here and dropped when the probes end. Flushes; the caller commits.
+    are decrypted here and dropped when the probes end. The session's transaction is ended
+    (committed) before any network call, so no database lock is held while providers answer;
+    the results are then flushed and the caller commits.
     """
     targets = [_target(row, cipher, timeout_s) for row in rows]
+    session.commit()
 
     async def run_all() -> list[ProbeResult]:
         async def one(target: _Target) -> ProbeResult:

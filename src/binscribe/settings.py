@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LLM_PROVIDER_ENCRYPTION_KEY", "encryption_key"),
         description="One Fernet key, or a comma-separated list: the first encrypts, all decrypt.",
     )
+    allowed_hosts: list[str] | None = Field(
+        default=None,
+        description="Host header values accepted while no API token is set (DNS-rebinding "
+        "guard). Default: localhost, 127.0.0.1 and ::1 when bound to loopback, else any.",
+    )
     allow_private_endpoints: bool = True
     analysis_workers: int | None = Field(default=None, ge=1)
     workers: int = Field(default=1, ge=1)
@@ -90,6 +95,13 @@ class Settings(BaseSettings):
             return ipaddress.ip_address(self.host).is_loopback
         except ValueError:
             return False
+
+    @property
+    def effective_allowed_hosts(self) -> list[str]:
+        """``allowed_hosts``, or its default for the bind address (``["*"]`` means any)."""
+        if self.allowed_hosts is not None:
+            return self.allowed_hosts
+        return ["localhost", "127.0.0.1", "::1"] if self.host_is_loopback else ["*"]
 
     @property
     def max_upload_bytes(self) -> int:

@@ -28,6 +28,10 @@ GEMINI = "AIzaSyD-1234567890abcdefghijklmnopq"
             f"GET https://h/v1beta/models?key={REDACTED}&alt=json",
         ),
         ("POST https://h/x?alt=sse&key=zzz", f"POST https://h/x?alt=sse&key={REDACTED}"),
+        (
+            "GET /api/v1/jobs?access_token=s3cr3t&x=1",
+            f"GET /api/v1/jobs?access_token={REDACTED}&x=1",
+        ),
         ("nothing secret here: sk- alone, key words", "nothing secret here: sk- alone, key words"),
     ],
 )

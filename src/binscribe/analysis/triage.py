@@ -8,6 +8,7 @@ outside the file are ``corrupt_binary``; anything that is not one of the three f
 
 from __future__ import annotations
 
+import stat
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +69,7 @@ def detect_format(source: str | Path | bytes, *, fat_arch: Arch | None = None) -
     inconsistent headers). ``fat_arch`` picks the slice of a fat Mach-O (default: arm64, else
     x86-64, else the first).
     """
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    data = source if isinstance(source, bytes) else _read_regular_file(Path(source))
     if not data:
         raise AnalysisError("the file is empty", code="empty_file")
     if data.startswith(b"\x7fELF"):
@@ -82,6 +83,20 @@ def detect_format(source: str | Path | bytes, *, fat_arch: Arch | None = None) -
     raise AnalysisError(
         f"not an ELF, PE or Mach-O binary ({_describe(data)})", code="unsupported_format"
     )
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing devices, FIFOs and sockets (``/dev/zero`` never ends,
+    a FIFO blocks) before reading anything."""
+    try:
+        is_regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        is_regular = True  # let the read raise the precise error (missing, loop, ...)
+    if not is_regular:
+        raise AnalysisError(
+            f"{path} is not a regular file (a device, FIFO or socket)", code="unsupported_format"
+        )
+    return path.read_bytes()
 
 
 def _describe(data: bytes) -> str:

@@ -11,6 +11,7 @@ import logging
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from binscribe import __version__
 from binscribe.api.deps import require_token
@@ -20,7 +21,13 @@ from binscribe.api.routes import health, jobs, llm_providers, providers
 from binscribe.api.schemas.errors import error_responses
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
-from binscribe.db.engine import make_engine, make_session_factory, upgrade_database
+from binscribe.db.engine import (
+    make_engine,
+    make_session_factory,
+    require_current_schema,
+    upgrade_database,
+)
+from binscribe.errors import ConfigError
 from binscribe.logs import configure_logging
 from binscribe.settings import Settings, get_settings
 
@@ -46,6 +53,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if url.startswith("sqlite"):
         upgrade_database(url)
     engine = make_engine(url)
+    try:
+        require_current_schema(engine)
+    except ConfigError:
+        engine.dispose()
+        raise
 
     app = FastAPI(
         title="binscribe",
@@ -56,8 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.write_session_factory = make_session_factory(engine, immediate=True)
     app.state.cipher = cipher
     install_error_handlers(app)
+    if settings.api_token is None:
+        # Without a token, a web page could reach a loopback server through DNS rebinding;
+        # refusing unknown Host headers stops that.
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.effective_allowed_hosts)
 
     api = APIRouter(
         prefix="/api/v1",

@@ -40,6 +40,16 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
+def get_write_session(request: Request) -> Iterator[Session]:
+    """Like :func:`get_session`, for handlers that write: on SQLite its transactions wait
+    their turn for the write lock instead of failing with "database is locked"."""
+    session: Session = request.app.state.write_session_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
 def get_cipher(request: Request) -> CredentialCipher:
     """The credential cipher loaded at start-up."""
     cipher: CredentialCipher = request.app.state.cipher
@@ -48,6 +58,7 @@ def get_cipher(request: Request) -> CredentialCipher:
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 CipherDep = Annotated[CredentialCipher, Depends(get_cipher)]
 
 

@@ -1,6 +1,7 @@
 """Translate every error into one JSON shape: ``{"code": str, "message": str, "details": any}``.
 
 Raised :class:`~binscribe.errors.BinscribeError` subclasses carry their own status and code.
+Anything else is logged (scrubbed) and answers 500 ``internal_error`` without internals.
 Request validation failures become 422 ``validation_error`` with per-field details (never the
 rejected input, which could be an API key). Framework HTTP errors (unknown route, wrong method)
 keep their status with a stable code.
@@ -66,8 +67,17 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
 
 
+async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected error", exc_info=exc)
+    return JSONResponse(
+        error_body("internal_error", "Something went wrong on the server; its log has details."),
+        status_code=500,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the three handlers on ``app``."""
+    """Register the handlers on ``app``; anything unexpected becomes 500 ``internal_error``."""
+    app.add_exception_handler(Exception, _unexpected_error)
     app.add_exception_handler(BinscribeError, _binscribe_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from binscribe.api.schemas.providers import ProviderOptions, ProviderPublic, ProviderTestInfo
 from binscribe.crypto import CredentialCipher
@@ -62,6 +63,40 @@ def check_api_key(
         raise ValidationFailed(
             f"{info.label} providers need an API key.",
             code="missing_api_key",
+            details={"field": "api_key"},
+        )
+
+
+def _origin(provider_type: ProviderType, endpoint_url: str | None) -> tuple[str, str]:
+    url = urlsplit(endpoint_url or provider_type_info(provider_type).default_endpoint)
+    return url.scheme, url.netloc
+
+
+def check_key_destination(
+    row: UserLLMProvider,
+    *,
+    provider_type: ProviderType,
+    endpoint_url: str | None,
+    new_key: str | None,
+) -> None:
+    """Refuse to send a stored key to a different server than the one it was entered for.
+
+    Changing the type or the endpoint's origin (scheme, host, port) of a provider that has a
+    stored key requires typing the key again; otherwise anyone able to edit providers could
+    redirect a key to a server they control and read it there.
+
+    Raises:
+        ValidationFailed: ``api_key_reentry_required``.
+    """
+    if new_key or row.encrypted_api_key is None:
+        return
+    before = (row.provider_type, _origin(ProviderType(row.provider_type), row.endpoint_url))
+    after = (provider_type.value, _origin(provider_type, endpoint_url))
+    if before != after:
+        raise ValidationFailed(
+            "Changing the provider type or the endpoint's host sends the API key to another "
+            "server: enter the API key again to confirm.",
+            code="api_key_reentry_required",
             details={"field": "api_key"},
         )
 

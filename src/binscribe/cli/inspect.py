@@ -45,7 +45,7 @@ def inspect_command(
             )
     except (AnalysisError, OSError) as exc:
         message = exc.message if isinstance(exc, AnalysisError) else f"cannot read {file}: {exc}"
-        err.print(f"binscribe: error: {message}", markup=False, highlight=False)
+        err.print(f"binscribe: error: {message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if json_output:
         typer.echo(result.model_dump_json(indent=2))

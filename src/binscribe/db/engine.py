@@ -13,9 +13,12 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from binscribe.errors import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -43,7 +46,11 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # Write sessions (make_session_factory(..., immediate=True)) take the write lock at BEGIN:
+    # a transaction that reads and then writes then waits (busy_timeout) for other writers
+    # instead of failing at once with "database is locked". Readers stay lock-free.
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str | URL) -> Engine:
@@ -51,7 +58,8 @@ def make_engine(url: str | URL) -> Engine:
 
     SQLite: a missing parent directory is created (mode 0700), connections may cross threads,
     and each connection gets WAL journaling, ``foreign_keys=ON`` and a 30 s busy timeout;
-    transactions (and savepoints) are begun by SQLAlchemy. PostgreSQL: psycopg 3 with
+    transactions (and savepoints) are begun by SQLAlchemy, IMMEDIATE for write sessions (see
+    :func:`make_session_factory`). PostgreSQL: psycopg 3 with
     ``pool_pre_ping``.
     """
     parsed = normalize_url(url)
@@ -66,8 +74,17 @@ def make_engine(url: str | URL) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions bound to ``engine``; objects stay readable after commit (no expire on commit)."""
+def make_session_factory(engine: Engine, *, immediate: bool = False) -> sessionmaker[Session]:
+    """Sessions bound to ``engine``; objects stay readable after commit (no expire on commit).
+
+    ``immediate``: on SQLite every transaction of these sessions takes the write lock when it
+    begins, so read-then-write transactions queue behind other writers (up to the busy
+    timeout) instead of failing. Use it for sessions that write, keep them short, and never
+    open a second session in the same thread while one is in a transaction (it would wait for
+    the first). No effect on PostgreSQL.
+    """
+    if immediate:
+        engine = engine.execution_options(sqlite_immediate=True)
     return sessionmaker(engine, expire_on_commit=False)
 
 
@@ -98,3 +115,24 @@ def current_revision(engine: Engine) -> str | None:
     """The Alembic revision the database is at, or None when it was never upgraded."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest Alembic revision this version of binscribe ships."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "binscribe ships at least one revision"
+    return head
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Refuse to run against a database whose schema is not at :func:`head_revision`.
+
+    Raises:
+        ConfigError: one line saying to run ``binscribe db upgrade``.
+    """
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise ConfigError(
+            f"the database schema is at {current or 'nothing'}, this binscribe needs {head}: "
+            "run `binscribe db upgrade` first"
+        )

@@ -8,6 +8,8 @@ The connection test and real use read only the stored form, so both accept exact
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -48,6 +50,34 @@ def _invalid(message: str) -> ValidationFailed:
     return ValidationFailed(message, code="invalid_endpoint_url", details={"field": "endpoint_url"})
 
 
+# Hosts made only of decimal, octal or hex parts: other spellings of an IPv4 address.
+_NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+)){0,3}\.?$", re.IGNORECASE)
+
+
+def _check_host(host: str) -> str:
+    """The host in canonical form; odd spellings that hide an address are refused.
+
+    IP literals must be canonical (``169.254.169.254``, not ``0251.0376.0251.0376``,
+    ``2852039166`` or ``0xa9fea9fe``); names must encode to IDNA (labels of 1-63 characters).
+    """
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if _NUMERIC_HOST.match(host):
+        raise _invalid(f"Write the IP address {host} in its usual dotted form (like 192.168.1.10).")
+    if any(ch.isspace() for ch in host):
+        raise _invalid("The endpoint URL's host name contains spaces.")
+    try:
+        encoded = host.encode("idna").decode("ascii")
+        encoded.encode("ascii").decode("idna")  # refuses broken punycode such as xn--zz
+    except UnicodeError as exc:
+        raise _invalid(f"The endpoint URL's host name is not valid ({exc}).") from exc
+    if any(not label for label in encoded.rstrip(".").split(".")):
+        raise _invalid("The endpoint URL's host name has an empty label (like a..b).")
+    return encoded.lower()
+
+
 def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> NormalizedEndpoint:
     """Validate ``raw`` and return the base URL to store for ``provider_type``.
 
@@ -83,7 +113,7 @@ def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> Normalize
         raise _invalid("Put credentials in the API key field, not in the endpoint URL.")
     if parts.query or parts.fragment:
         raise _invalid("The endpoint URL must not contain a query string or fragment.")
-    host = parts.hostname
+    host = _check_host(parts.hostname)
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
         netloc = f"{netloc}:{port}"

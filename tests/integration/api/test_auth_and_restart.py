@@ -10,9 +10,11 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from binscribe.api.app import create_app
+from binscribe.crypto import generate_key
 from binscribe.db.providers import decrypt_api_key, get_provider
 from binscribe.errors import ConfigError
 from binscribe.settings import Settings
+from tests.conftest import create_postgres_database, drop_postgres_database
 
 BASE = "/api/v1/user-llm-providers"
 
@@ -77,3 +79,42 @@ def test_invalid_encryption_key_refuses_to_start(tmp_path: Path) -> None:
     assert "LLM_PROVIDER_ENCRYPTION_KEY" in excinfo.value.message
     assert "not-a-fernet-key" not in excinfo.value.message
     assert "\n" not in excinfo.value.message
+
+
+def test_unknown_host_header_refused_without_token(app_settings: Settings) -> None:
+    settings = app_settings.model_copy(update={"allowed_hosts": None})
+    assert settings.effective_allowed_hosts == ["localhost", "127.0.0.1", "::1"]
+    app = create_app(settings)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        assert client.get(BASE).status_code == 200
+        assert client.get(BASE, headers={"Host": "localhost:8000"}).status_code == 200
+        rebound = client.get(BASE, headers={"Host": "rebind.evil.example:8000"})
+        assert rebound.status_code == 400
+    app.state.engine.dispose()
+
+
+def test_any_host_when_bound_elsewhere_or_token_set(app_settings: Settings) -> None:
+    assert app_settings.model_copy(
+        update={"allowed_hosts": None, "host": "0.0.0.0"}
+    ).effective_allowed_hosts == ["*"]
+    settings = app_settings.model_copy(
+        update={"allowed_hosts": None, "api_token": SecretStr("tok-123456")}
+    )
+    app = create_app(settings)
+    with TestClient(app, base_url="http://example.internal") as client:
+        response = client.get(BASE, headers={"Authorization": "Bearer tok-123456"})
+        assert response.status_code == 200
+    app.state.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_not_upgraded_refuses_to_start(tmp_path: Path) -> None:
+    url = create_postgres_database("binscribe_unmigrated")
+    try:
+        settings = Settings(data_dir=tmp_path, database_url=url, encryption_key=generate_key())
+        with pytest.raises(ConfigError) as excinfo:
+            create_app(settings)
+        assert "run `binscribe db upgrade` first" in excinfo.value.message
+        assert "\n" not in excinfo.value.message
+    finally:
+        drop_postgres_database(url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -242,3 +243,63 @@ def test_openapi_has_readable_operation_ids(client: TestClient) -> None:
     } <= ops
     create_schema = spec["components"]["schemas"]["ProviderCreate"]
     assert create_schema["examples"][0]["provider_type"] == "openai"
+
+
+def test_moving_a_stored_key_to_another_server_needs_the_key_again(client: TestClient) -> None:
+    created = create(client, endpoint_url="http://127.0.0.1:8080/v1")
+    url = f"{BASE}/{created['id']}"
+    for change in (
+        {"endpoint_url": "http://attacker.example:8080/v1"},
+        {"endpoint_url": None},  # back to api.openai.com
+        {"provider_type": "anthropic"},
+    ):
+        response = client.put(url, json=change)
+        assert (response.status_code, response.json()["code"]) == (422, "api_key_reentry_required")
+        assert response.json()["details"] == {"field": "api_key"}
+    assert client.get(url).json()["endpoint_url"] == "http://127.0.0.1:8080/v1"
+    same_origin = client.put(
+        url, json={"endpoint_url": "http://127.0.0.1:8080/v1/chat/completions"}
+    )
+    assert same_origin.status_code == 200
+    moved = client.put(url, json={"endpoint_url": "http://10.0.0.5:8080/v1", "api_key": KEY})
+    assert moved.status_code == 200
+    assert moved.json()["endpoint_url"] == "http://10.0.0.5:8080/v1"
+
+
+def test_text_that_cannot_travel_or_display_safely_is_refused(client: TestClient) -> None:
+    bad_bodies = [
+        {"name": "a\u0000b", "provider_type": "openai", "api_key": KEY},
+        {"name": "evil\u202etxt.exe", "provider_type": "openai", "api_key": KEY},
+        {"name": "zero\u200bwidth", "provider_type": "openai", "api_key": KEY},
+        {"name": "line\nbreak", "provider_type": "openai", "api_key": KEY},
+        {"name": "k", "provider_type": "openai", "api_key": "sk-ключ-€€€€"},
+        {"name": "k", "provider_type": "openai", "api_key": "sk-two words-1234"},
+        {"name": "m", "provider_type": "openai", "api_key": KEY, "default_model": "g\u0000pt"},
+        {"name": "u", "provider_type": "ollama", "endpoint_url": "http://h\u0000:1/"},
+    ]
+    for body in bad_bodies:
+        response = client.post(BASE, json=body)
+        assert (response.status_code, response.json()["code"]) == (422, "validation_error"), body
+        assert "ключ" not in response.text
+    assert client.get(BASE).json()["count"] == 0
+    composed = create(client, name="Cafe\u0301")  # NFD input is stored NFC
+    assert composed["name"] == "Caf\u00e9"
+    duplicate = client.post(
+        BASE, json={"name": "Caf\u00e9", "provider_type": "openai", "api_key": KEY}
+    )
+    assert duplicate.json()["code"] == "provider_name_taken"
+
+
+def test_parallel_edits_all_succeed(client: TestClient) -> None:
+    """Read-then-write requests in parallel queue for the write lock (SQLite) instead of 500s."""
+    ids = [create(client, name=f"p{i}")["id"] for i in range(4)]
+
+    def rename(index: int) -> int:
+        target = ids[index % len(ids)]
+        return client.put(f"{BASE}/{target}", json={"name": f"renamed-{index}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(rename, range(24)))
+    assert statuses == [200] * 24
+    names = sorted(p["name"] for p in client.get(BASE).json()["data"])
+    assert len(names) == 4 and all(name.startswith("renamed-") for name in names)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
 from pathlib import Path
 
@@ -121,3 +122,13 @@ def test_fat_macho_picks_arm64_by_default_and_lists_slices() -> None:
     with pytest.raises(AnalysisError) as caught:
         detect_format(data, fat_arch="x86")
     assert caught.value.code == "unsupported_format"
+
+
+def test_devices_and_fifos_are_refused_before_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(AnalysisError) as excinfo:
+            detect_format(path)
+        assert excinfo.value.code == "unsupported_format"
+        assert "not a regular file" in excinfo.value.message

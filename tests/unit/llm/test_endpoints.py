@@ -22,6 +22,8 @@ from binscribe.llm.endpoints import normalize_endpoint
         ("openai", "https://proxy.example/openai/v1/models", "https://proxy.example/openai/v1"),
         ("openai", "https://api.example/openai/chat/completions", "https://api.example/openai"),
         ("openai", "http://[::1]:8000/v1", "http://[::1]:8000/v1"),
+        ("openai", "http://Straße.example/v1", "http://strasse.example/v1"),
+        ("ollama", "http://cafe:11434", "http://cafe:11434"),
         ("anthropic", "https://api.anthropic.com/v1/messages", "https://api.anthropic.com"),
         (
             "gemini",
@@ -58,6 +60,14 @@ def test_changes_are_reported() -> None:
         "http://h/#x",
         "http://h:99999/",
         "javascript:alert(1)",
+        "http://0251.0376.0251.0376/",
+        "http://2852039166/",
+        "http://0xa9fea9fe/",
+        "http://169.254.43518/",
+        "http://" + "a" * 64 + ".com/",
+        "http://a..b/",
+        "http://xn--zz.com/",
+        "http://exa mple.com/",
     ],
 )
 def test_rejected(raw: str) -> None:

@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from binscribe.api.deps import CipherDep, SessionDep, SettingsDep
+from binscribe.api.deps import CipherDep, SettingsDep, WriteSessionDep
 from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
 from binscribe.llm.types import ProviderType, provider_type_info
@@ -52,7 +52,7 @@ def _health(row: UserLLMProvider) -> Health:
 
 @router.get("", response_model=ProvidersHealthPublic)
 def list_llm_providers(
-    session: SessionDep,
+    session: WriteSessionDep,
     cipher: CipherDep,
     settings: SettingsDep,
     refresh: Annotated[

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response, status
 
 from binscribe.api import provider_rules as rules
-from binscribe.api.deps import CipherDep, SessionDep, SettingsDep
+from binscribe.api.deps import CipherDep, SessionDep, SettingsDep, WriteSessionDep
 from binscribe.api.schemas.errors import error_responses
 from binscribe.api.schemas.providers import (
     ProviderCreate,
@@ -53,7 +53,7 @@ def list_providers(
     "", response_model=ProviderPublic, status_code=status.HTTP_201_CREATED, responses=_ERRORS
 )
 def create_provider(
-    provider_in: ProviderCreate, session: SessionDep, cipher: CipherDep
+    provider_in: ProviderCreate, session: WriteSessionDep, cipher: CipherDep
 ) -> ProviderPublic:
     """Create a provider; its API key is encrypted and never returned."""
     api_key = provider_in.api_key.get_secret_value().strip() if provider_in.api_key else None
@@ -82,7 +82,7 @@ def get_provider(provider_id: UUID, session: SessionDep, cipher: CipherDep) -> P
 
 @router.put("/{provider_id}", response_model=ProviderPublic, responses=_ERRORS)
 def update_provider(
-    provider_id: UUID, provider_in: ProviderUpdate, session: SessionDep, cipher: CipherDep
+    provider_id: UUID, provider_in: ProviderUpdate, session: WriteSessionDep, cipher: CipherDep
 ) -> ProviderPublic:
     """Update a provider partially; an omitted or empty ``api_key`` keeps the stored key."""
     row = repo.get_provider(session, provider_id)
@@ -97,6 +97,12 @@ def update_provider(
         changes["endpoint_url"] = endpoint.url
         notices = endpoint.notices if "endpoint_url" in sent else []
     rules.check_api_key(ptype, new_key=api_key, has_stored_key=row.encrypted_api_key is not None)
+    rules.check_key_destination(
+        row,
+        provider_type=ptype,
+        endpoint_url=changes.get("endpoint_url", row.endpoint_url),
+        new_key=api_key,
+    )
     for field in ("name", "default_model", "is_active"):
         if field in sent:
             value = getattr(provider_in, field)
@@ -117,7 +123,7 @@ def update_provider(
 @router.delete(
     "/{provider_id}", status_code=status.HTTP_204_NO_CONTENT, responses={404: _ERRORS[404]}
 )
-def delete_provider(provider_id: UUID, session: SessionDep) -> Response:
+def delete_provider(provider_id: UUID, session: WriteSessionDep) -> Response:
     """Delete a provider and its stored key."""
     repo.delete_provider(session, provider_id)
     session.commit()
@@ -128,7 +134,7 @@ def delete_provider(provider_id: UUID, session: SessionDep) -> Response:
     "/{provider_id}/test", response_model=ProviderTestResult, responses={404: _ERRORS[404]}
 )
 def test_provider(
-    provider_id: UUID, session: SessionDep, cipher: CipherDep, settings: SettingsDep
+    provider_id: UUID, session: WriteSessionDep, cipher: CipherDep, settings: SettingsDep
 ) -> ProviderTestResult:
     """Test the connection with one cheap real request and store the outcome on the provider.
 

@@ -7,17 +7,40 @@ and never in a response: responses carry ``api_key_hint`` (at most the last 4 ch
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
 from binscribe.llm.types import ProviderType
 
 _Trimmed255 = StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
-ProviderName = Annotated[str, _Trimmed255]
-ModelName = Annotated[str, _Trimmed255]
+
+
+def _printable(value: str) -> str:
+    """NFC-normalized text without control or invisible format characters (NUL, U+202E...)."""
+    value = unicodedata.normalize("NFC", value)
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise ValueError("must not contain control or invisible formatting characters")
+    return value
+
+
+def _api_key(value: SecretStr | None) -> SecretStr | None:
+    """API keys travel in HTTP headers: printable ASCII without spaces inside."""
+    if value is None:
+        return None
+    text = value.get_secret_value().strip()
+    if any(not (0x21 <= ord(ch) <= 0x7E) for ch in text):
+        raise ValueError("API keys contain only printable ASCII characters, without spaces")
+    return SecretStr(text)
+
+
+ProviderName = Annotated[str, _Trimmed255, AfterValidator(_printable)]
+ModelName = Annotated[str, _Trimmed255, AfterValidator(_printable)]
+EndpointText = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_printable)]
+ApiKey = Annotated[SecretStr, Field(max_length=4096), AfterValidator(_api_key)]
 
 
 class ProviderOptions(BaseModel):
@@ -58,8 +81,8 @@ class ProviderCreate(BaseModel):
 
     name: ProviderName
     provider_type: ProviderType
-    api_key: SecretStr | None = Field(default=None, max_length=4096)
-    endpoint_url: str | None = Field(default=None, max_length=2048)
+    api_key: ApiKey | None = None
+    endpoint_url: EndpointText | None = None
     default_model: ModelName | None = None
     config: ProviderOptions = Field(default_factory=ProviderOptions)
     is_active: bool = True
@@ -76,8 +99,8 @@ class ProviderUpdate(BaseModel):
 
     name: ProviderName | None = None
     provider_type: ProviderType | None = None
-    api_key: SecretStr | None = Field(default=None, max_length=4096)
-    endpoint_url: str | None = Field(default=None, max_length=2048)
+    api_key: ApiKey | None = None
+    endpoint_url: EndpointText | None = None
     default_model: ModelName | None = None
     config: ProviderOptions | None = None
     is_active: bool | None = None
