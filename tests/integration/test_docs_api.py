@@ -10,27 +10,18 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.integration.jobs.canned import canned_reply
+from tests.live_server import running_server
 from tests.llm_servers import ProtocolServer, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "api.md"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def bash_blocks(text: str) -> list[str]:
@@ -45,40 +36,8 @@ def llm() -> Iterator[ProtocolServer]:
 
 @pytest.fixture
 def server_url(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "BINSCRIBE_DATA_DIR": str(tmp_path / "data"),
-        "BINSCRIBE_PORT": str(port),
-        "BINSCRIBE_ANALYSIS_WORKERS": "1",
-    }
-    env.pop("BINSCRIBE_DATABASE_URL", None)
-    env.pop("LLM_PROVIDER_ENCRYPTION_KEY", None)
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "binscribe"), "serve"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+    with running_server(tmp_path, BINSCRIBE_ANALYSIS_WORKERS="1") as server:
+        yield server.url
 
 
 def test_api_doc_examples_run_as_written(llm: ProtocolServer, server_url: str) -> None:

@@ -4,78 +4,29 @@ files all complete, none lost, without "database is locked"."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from binscribe.crypto import generate_key
 from tests.integration.jobs.conftest import BIN
+from tests.live_server import Server, running_server
 
-BINSCRIBE = Path(sys.executable).with_name("binscribe")
 MB = 1024 * 1024
-
-
-@dataclass
-class Server:
-    url: str
-    pid: int
-    data_dir: Path
-    log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BINSCRIBE_")}
-    env.update(
-        BINSCRIBE_DATA_DIR=str(tmp_path / "data"),
+    with running_server(
+        tmp_path,
         BINSCRIBE_DATABASE_URL=db_url,
         BINSCRIBE_WORKERS="2",
         BINSCRIBE_MAX_UPLOAD_MB="100",
-        LLM_PROVIDER_ENCRYPTION_KEY=generate_key(),
-    )
-    log = tmp_path / "server.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [str(BINSCRIBE), "serve", "--port", str(port)], env=env, stdout=sink, stderr=sink,
-            stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-        yield Server(url=url, pid=process.pid, data_dir=tmp_path / "data", log=log)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    ) as started:
+        yield started
 
 
 def _peak_rss_kb(pid: int) -> int:
