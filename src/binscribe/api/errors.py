@@ -54,9 +54,12 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
         }
         for err in exc.errors()
     ]
-    first = fields[0] if fields else {"loc": [], "msg": "invalid request"}
-    where = ".".join(p for p in first["loc"] if p not in ("body", "path", "query")) or "request"
-    message = f"Invalid {where}: {first['msg']}"
+    first = fields[0] if fields else {"loc": [], "msg": "invalid request", "type": ""}
+    if first["type"] == "json_invalid":
+        message = f"The request body is not valid JSON ({first['msg']})."
+    else:
+        where = ".".join(p for p in first["loc"] if p not in ("body", "path", "query"))
+        message = f"Invalid {where or 'request'}: {first['msg']}"
     return JSONResponse(error_body("validation_error", message, fields), status_code=422)
 
 

@@ -303,3 +303,12 @@ def test_parallel_edits_all_succeed(client: TestClient) -> None:
     assert statuses == [200] * 24
     names = sorted(p["name"] for p in client.get(BASE).json()["data"])
     assert len(names) == 4 and all(name.startswith("renamed-") for name in names)
+
+
+def test_malformed_json_body(client: TestClient) -> None:
+    response = client.post(
+        BASE, content=b'{"name": "x",, }', headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+    assert response.json()["message"].startswith("The request body is not valid JSON")
