@@ -21,6 +21,7 @@ from binscribe.api.routes import health, jobs, llm_providers, providers
 from binscribe.api.schemas.errors import error_responses
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
+from binscribe.db import providers as provider_repo
 from binscribe.db.engine import (
     make_engine,
     make_session_factory,
@@ -37,6 +38,24 @@ log = logging.getLogger(__name__)
 def _operation_id(route: APIRoute) -> str:
     """OpenAPI operation ids are the handler names (``list_providers``) for generated clients."""
     return route.name
+
+
+def _warn_about_unusable_keys(app: FastAPI) -> None:
+    """Say at start when stored provider keys no longer match the encryption keys (a lost or
+    regenerated key file, a rotated-away key): those providers need their keys entered again."""
+    with app.state.session_factory() as session:
+        names = [
+            row.name
+            for row in provider_repo.list_providers(session)
+            if provider_repo.key_status(row, app.state.cipher) == "needs_reentry"
+        ]
+    if names:
+        log.warning(
+            "%d provider key(s) cannot be decrypted with the current encryption keys (%s): "
+            "restore the key that encrypted them or enter their API keys again",
+            len(names),
+            ", ".join(names),
+        )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -70,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(engine)
     app.state.write_session_factory = make_session_factory(engine, immediate=True)
     app.state.cipher = cipher
+    _warn_about_unusable_keys(app)
     install_error_handlers(app)
     if settings.api_token is None:
         # Without a token, a web page could reach a loopback server through DNS rebinding;

@@ -72,6 +72,27 @@ def test_provider_key_decrypts_after_restart_with_key_file(tmp_path: Path) -> No
     second.state.engine.dispose()
 
 
+def test_lost_key_file_is_reported_at_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = create_app(Settings(data_dir=tmp_path / "data"))
+    with TestClient(first) as client:
+        client.post(
+            BASE, json={"name": "orphan", "provider_type": "gemini", "api_key": "AIza-k-123456"}
+        )
+    first.state.engine.dispose()
+    (tmp_path / "data" / "encryption.key").unlink()
+
+    caplog.clear()
+    second = create_app(Settings(data_dir=tmp_path / "data"))
+    second.state.engine.dispose()
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        "1 provider key(s) cannot be decrypted with the current encryption keys (orphan): "
+        "restore the key that encrypted them or enter their API keys again"
+    ]
+
+
 def test_invalid_encryption_key_refuses_to_start(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, encryption_key="not-a-fernet-key")
     with pytest.raises(ConfigError) as excinfo:
