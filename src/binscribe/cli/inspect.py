@@ -47,6 +47,11 @@ def inspect_command(
         message = exc.message if isinstance(exc, AnalysisError) else f"cannot read {file}: {exc}"
         err.print(f"binscribe: error: {message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    missing = sorted(set(function or ()) - {f.name for f in result.functions})
+    if missing:
+        message = f"no function named {', '.join(missing)} in {file} (run without --function)"
+        err.print(f"binscribe: error: {message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     if json_output:
         typer.echo(result.model_dump_json(indent=2))
     else:

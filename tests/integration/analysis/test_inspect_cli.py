@@ -67,3 +67,12 @@ def test_tables_show_metadata_functions_imports_sections_strings() -> None:
         "depth basic",
     ):
         assert text in out, text
+
+
+def test_unknown_function_name_exits_2() -> None:
+    path = FIXTURES / "bin" / "crackme-x86_64.elf"
+    result = CliRunner().invoke(app, [str(path), "--function", "no_such_fn", "--depth", "basic"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"binscribe: error: no function named no_such_fn in {path} (run without --function)"
+    ]
