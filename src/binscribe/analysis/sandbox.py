@@ -10,6 +10,7 @@ progress callback raises (which is how a caller cancels).
 
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import os
@@ -125,6 +126,21 @@ def _kill_group(child: Any) -> None:
     child.join()
 
 
+def _caused_by_memory(exc: BaseException | None) -> bool:
+    """True when ``exc`` or what caused it is the address-space limit showing through: a
+    MemoryError, ENOMEM, or a native library that could not be mapped (ImportError/OSError)."""
+    while exc is not None:
+        if isinstance(exc, MemoryError):
+            return True
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:
+            return True
+        text = str(exc).lower()
+        if "cannot allocate memory" in text or "failed to map segment" in text:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None:
     """Entry point of the analysis process (runs in the forkserver's child)."""
     os.setpgid(0, 0)
@@ -135,9 +151,9 @@ def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None
     def send_progress(stage: str, done: int, total: int) -> None:
         writer.send(("progress", stage, done, total))
 
-    from binscribe.analysis.engine import run_analysis
-
     try:
+        from binscribe.analysis.engine import run_analysis
+
         result = run_analysis(path, options, progress=send_progress, deadline=deadline)
         writer.send(("result", result.model_dump_json()))
     except AnalysisError as exc:
@@ -145,6 +161,8 @@ def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None
     except MemoryError:  # sending a message may need memory too: the exit code says it
         os._exit(_EXIT_OUT_OF_MEMORY)
     except Exception as exc:  # reported to the parent as analysis_failed, with the trace logged
+        if _caused_by_memory(exc):
+            os._exit(_EXIT_OUT_OF_MEMORY)
         log.exception("analysis of %s failed", path)
         writer.send(("error", "analysis_failed", f"analysis failed: {type(exc).__name__}: {exc}"))
     finally:
