@@ -142,10 +142,24 @@ def _caused_by_memory(exc: BaseException | None) -> bool:
 
 
 def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None:
-    """Entry point of the analysis process (runs in the forkserver's child)."""
+    """Entry point of the analysis process (runs in the forkserver's child).
+
+    Near the address-space limit even reporting a failure can run out of memory (logging or
+    pickling the message raises MemoryError); any MemoryError, wherever it surfaces, exits with
+    ``_EXIT_OUT_OF_MEMORY`` so the parent reports ``out_of_memory``.
+    """
     os.setpgid(0, 0)
     limit = options.memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        _analyze_and_report(path, options, writer)
+    except MemoryError:
+        os._exit(_EXIT_OUT_OF_MEMORY)
+    finally:
+        writer.close()
+
+
+def _analyze_and_report(path: str, options: AnalysisOptions, writer: Connection) -> None:
     deadline = time.monotonic() + options.total_timeout_s * _SOFT_BUDGET
 
     def send_progress(stage: str, done: int, total: int) -> None:
@@ -158,12 +172,8 @@ def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None
         writer.send(("result", result.model_dump_json()))
     except AnalysisError as exc:
         writer.send(("error", exc.code, exc.message))
-    except MemoryError:  # sending a message may need memory too: the exit code says it
-        os._exit(_EXIT_OUT_OF_MEMORY)
     except Exception as exc:  # reported to the parent as analysis_failed, with the trace logged
         if _caused_by_memory(exc):
-            os._exit(_EXIT_OUT_OF_MEMORY)
+            raise MemoryError from exc
         log.exception("analysis of %s failed", path)
         writer.send(("error", "analysis_failed", f"analysis failed: {type(exc).__name__}: {exc}"))
-    finally:
-        writer.close()
