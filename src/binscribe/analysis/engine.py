@@ -82,7 +82,7 @@ def run_analysis(
         recovered = recover.describe_functions(
             project, cfg, binary_format=triage.format, bits=triage.bits,
             language=meta.language, string_addresses={s.address for s in found},
-            symbols=meta.symbols,
+            symbols=meta.symbols, extents=meta.extents,
         )  # fmt: skip
         functions = recovered.functions
         lap("functions")

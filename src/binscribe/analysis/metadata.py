@@ -33,7 +33,12 @@ _NO_STRINGS = (
 
 @dataclass
 class Metadata:
-    """What LIEF read; addresses already shifted to the angr load base."""
+    """What LIEF read; addresses already shifted to the angr load base.
+
+    ``symbols``: address -> raw name of local symbols the loader ignores (Mach-O).
+    ``extents``: (start, size in bytes, raw name) of sized function symbols (ELF ``.symtab``),
+    which tell a fragment angr split off a function from a function of its own.
+    """
 
     stripped: bool
     static: bool
@@ -50,6 +55,7 @@ class Metadata:
     function_starts: list[int] = field(default_factory=list)
     regions: list[tuple[str, int, bytes]] = field(default_factory=list)
     symbols: dict[int, str] = field(default_factory=dict)
+    extents: list[tuple[int, int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -103,14 +109,13 @@ def _elf(binary: Any, shift: int) -> Metadata:
         for s in binary.sections
         if s.name and s.has(flags.ALLOC)
     ]  # fmt: skip
-    unversioned = dict.fromkeys(f.name.split("@")[0] for f in binary.imported_functions if f.name)
-    imports = [Import(name=name) for name in unversioned]
+    libraries = list(binary.libraries)
+    imports = _elf_imports(binary, libraries)
     exports = [
         Export(name=s.name, address=s.value + shift)
         for s in binary.dynamic_symbols
         if s.exported and s.name and s.value
     ]
-    libraries = list(binary.libraries)
     regions = [
         (s.name, s.virtual_address + shift, bytes(s.content))
         for s in binary.sections
@@ -126,7 +131,36 @@ def _elf(binary: Any, shift: int) -> Metadata:
         entry_point=binary.entrypoint + shift if binary.entrypoint else None,
         sections=sections, imports=imports, exports=exports, libraries=libraries,
         regions=regions,
+        extents=[
+            (s.value + shift, s.size, s.name)
+            for s in binary.symtab_symbols
+            if s.is_function and s.value and s.size and s.name
+        ],
     )  # fmt: skip
+
+
+def _elf_imports(binary: Any, libraries: list[str]) -> list[Import]:
+    """Imported functions, each with the shared object that provides it.
+
+    The library comes from the symbol's version requirement (``puts@GLIBC_2.2.5`` is
+    required from ``libc.so.6``); an unversioned import gets the only ``DT_NEEDED`` library
+    when there is exactly one, else ``None`` (the dynamic linker searches them all).
+    """
+    by_version = {
+        aux.other: requirement.name
+        for requirement in binary.symbols_version_requirement
+        for aux in requirement.get_auxiliary_symbols()
+    }
+    only = libraries[0] if len(libraries) == 1 else None
+    imports: dict[str, Import] = {}
+    for symbol in binary.dynamic_symbols:
+        if not (symbol.imported and symbol.is_function and symbol.name):
+            continue
+        name = symbol.name.split("@")[0]
+        version = symbol.symbol_version
+        library = by_version.get(version.value, only) if version is not None else only
+        imports.setdefault(name, Import(name=name, library=library))
+    return list(imports.values())
 
 
 def _pe(binary: Any, data: bytes, shift: int) -> Metadata:

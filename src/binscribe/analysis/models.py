@@ -21,7 +21,7 @@ Endianness = Literal["little", "big"]
 BinaryKind = Literal["executable", "shared_library", "object", "bundle", "other"]
 Depth = Literal["basic", "standard", "detailed"]
 Language = Literal["native", "go", "rust", "dotnet"]
-StringEncoding = Literal["ascii", "utf-16le"]
+StringEncoding = Literal["ascii", "utf-8", "utf-16le"]
 
 
 class _Strict(BaseModel):

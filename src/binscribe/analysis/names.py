@@ -1,7 +1,9 @@
 """Symbol names: undecoration, demangling and recognizing runtime/library code by name.
 
 Heuristics by name only (no signatures): C runtime start-up and compiler support code, MinGW and
-MSVC CRT helpers, the Go runtime and standard library, Rust's ``core``/``std``/``alloc``.
+MSVC CRT helpers, the Go runtime and standard library, and Rust functions whose own path (the
+impl's self type for methods) is in a crate of the standard distribution (``core``, ``std``,
+``alloc``, ``gimli``, ...).
 """
 
 from __future__ import annotations
@@ -23,11 +25,24 @@ _C_RUNTIME = frozenset(
     }
 )  # fmt: skip
 _C_RUNTIME_PREFIXES = ("_", "mingw_", "__mingw", "_GLOBAL__sub_I", "__x86.get_pc_thunk")
-_RUST_LIBRARY = (
-    "core::", "std::", "alloc::", "<core::", "<std::", "<alloc::", "compiler_builtins::",
-    "<&", "gimli::", "addr2line::", "miniz_oxide::", "hashbrown::", "rustc_demangle::",
-    "object::", "std_detect::", "panic_unwind::", "__rust", "rust_",
+# Crates of the Rust standard distribution (the sysroot std is built from), and symbols of the
+# runtime that have no path (allocator shims, panic entry points).
+_RUST_SYSROOT_CRATES = frozenset(
+    {
+        "core", "std", "alloc", "proc_macro", "test", "compiler_builtins", "panic_unwind",
+        "panic_abort", "unwind", "libc", "hashbrown", "rustc_demangle", "addr2line", "gimli",
+        "object", "miniz_oxide", "adler", "adler2", "memchr", "std_detect", "cfg_if",
+        "rustc_std_workspace_core", "rustc_std_workspace_alloc", "dlmalloc", "r_efi", "wasi",
+        "hermit_abi", "getopts", "unicode_width", "__rustc",
+    }
 )  # fmt: skip
+_RUST_RUNTIME_PREFIXES = ("__rust", "rust_", "__rdl_", "__rg_")
+# inherent methods of primitive types live in core: `<u64>::from_ascii_radix`, `<str>::trim`
+_RUST_PRIMITIVE_IMPL = re.compile(r"^<(?:[ui](?:8|16|32|64|128|size)|f32|f64|bool|char|str)>::")
+# the first path segment: `<[u8] as core::fmt::Debug>::fmt` -> core,
+# `<alloc::vec::Vec<my::T>>::push` -> alloc (library code instantiated for a user type),
+# `<my::T as core::fmt::Display>::fmt` -> my
+_RUST_PATH_ROOT = re.compile(r"(?:^|[<\s&(\[*,;])([A-Za-z_][A-Za-z0-9_]*)::")
 _GO_USER_PREFIXES = ("main.",)
 
 
@@ -57,6 +72,10 @@ def is_library_name(name: str, *, language: Language) -> bool:
         return False
     if language == "go":
         return not name.startswith(_GO_USER_PREFIXES)
-    if language == "rust" and name.startswith(_RUST_LIBRARY):
-        return True
+    if language == "rust":
+        root = _RUST_PATH_ROOT.search(name)
+        if root:  # the crate of the function's own path (an impl's self type) decides
+            return root.group(1) in _RUST_SYSROOT_CRATES
+        if name.startswith(_RUST_RUNTIME_PREFIXES) or _RUST_PRIMITIVE_IMPL.match(name):
+            return True
     return name in _C_RUNTIME or name.startswith(_C_RUNTIME_PREFIXES)

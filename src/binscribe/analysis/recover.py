@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 from dataclasses import dataclass
@@ -56,25 +57,40 @@ def describe_functions(
     language: Language,
     string_addresses: set[int],
     symbols: dict[int, str],
+    extents: list[tuple[int, int, str]] | None = None,
 ) -> Recovered:
     """Facts of every real function in the main object, sorted by address.
 
     Callees that are stubs or imports are named after the import; a thunk's own callers are
     not listed as functions. ``symbols`` (address -> raw name, from LIEF) names functions the
-    loader left unnamed (cle ignores Mach-O local symbols).
+    loader left unnamed (cle ignores Mach-O local symbols). ``extents`` (start, size, raw
+    name of sized symbols) name the pieces angr split off a function (code after a call
+    that does not return, Go's stack-growth tails) ``<function>+0x<offset>``; a piece is
+    library code when its function is.
     """
     functions = project.kb.functions
     main_object = project.loader.main_object
     names: dict[int, str] = {}
     raw_names: dict[int, str] = {}
+    library: dict[int, bool] = {}
     stubs: set[int] = set()
+    containing = _Extents(extents or [])
+
+    def display(raw: str, demangled: str | None) -> str:
+        return display_name(raw, binary_format=binary_format, bits=bits, demangled=demangled)
+
     for func in functions.values():
         raw = symbols.get(func.addr, func.name) if func.name.startswith("sub_") else func.name
-        raw_names[func.addr] = raw
         demangled = func.demangled_name if raw == func.name else None
-        names[func.addr] = display_name(
-            raw, binary_format=binary_format, bits=bits, demangled=demangled
-        )
+        names[func.addr] = display(raw, demangled)
+        piece_of = containing.find(func.addr) if raw.startswith("sub_") else None
+        if piece_of is not None:
+            start, owner = piece_of
+            owner_name = display(owner, _demangle(project, owner))
+            names[func.addr] = f"{owner_name}+{func.addr - start:#x}"
+            raw = f"{owner}+{func.addr - start:#x}"
+            library[func.addr] = is_library_name(owner_name, language=language)
+        raw_names[func.addr] = raw
         section = main_object.find_section_containing(func.addr)
         if (
             _is_stub(func, functions)
@@ -125,13 +141,37 @@ def describe_functions(
                 callees=callees,
                 strings=refs,
                 imports=[c for c in callees if c in import_names],
-                is_library=is_library_name(name, language=language),
+                is_library=library.get(func.addr, is_library_name(name, language=language)),
                 is_thumb=thumb,
                 bytes_sha256=sha,
                 disassembly=disasm,
             )
         )
     return Recovered(cfg, result, addresses, import_addresses)
+
+
+class _Extents:
+    """Lookup of the sized symbol that strictly contains an address (not its start)."""
+
+    def __init__(self, extents: list[tuple[int, int, str]]) -> None:
+        self._sorted = sorted(extents)
+        self._starts = [start for start, _, _ in self._sorted]
+
+    def find(self, addr: int) -> tuple[int, str] | None:
+        """``(start, raw name)`` of the symbol with start < ``addr`` < start + size, looking at
+        the few symbols that start just before ``addr`` (aliases share a start)."""
+        index = bisect.bisect_left(self._starts, addr)
+        for start, size, name in reversed(self._sorted[max(index - 4, 0) : index]):
+            if start < addr < start + size:
+                return start, name
+        return None
+
+
+def _demangle(project: Any, raw: str) -> str | None:
+    """The demangled form of a symbol name as the loader knows it (``None`` if unknown)."""
+    symbol = project.loader.main_object.get_symbol(raw)
+    demangled = getattr(symbol, "demangled_name", None) if symbol is not None else None
+    return demangled if isinstance(demangled, str) else None
 
 
 def _code(project: Any, func: Any, thumb: bool) -> tuple[str, str, int, list[int], set[int]]:

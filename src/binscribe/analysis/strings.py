@@ -1,4 +1,4 @@
-"""String literals in data sections: ASCII/UTF-8 runs and UTF-16LE runs.
+"""String literals in data sections: ASCII, UTF-8 and UTF-16LE runs.
 
 Bytes that are not valid UTF-8 inside a text-like run are escaped as ``\\xNN``; nothing here
 raises on arbitrary input.
@@ -30,12 +30,22 @@ def _looks_like_text(raw: bytes) -> bool:
     return ascii_printable >= 0.6 * len(raw) and any(chr(b).isalnum() for b in raw if b < 0x80)
 
 
+def _decode_8bit(raw: bytes) -> tuple[str, StringEncoding]:
+    if raw.isascii():
+        return raw.decode("ascii"), "ascii"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), "ascii"
+
+
 def find_strings(
     regions: list[tuple[str, int, bytes]], *, min_length: int = 4, limit: int = 20000
 ) -> list[FoundString]:
     """Literals of at least ``min_length`` characters in ``regions`` (section name, address,
-    bytes), in address order, at most ``limit``. ASCII runs that decode as UTF-8 with non-ASCII
-    characters get encoding ``"ascii"`` too (the value is the decoded text)."""
+    bytes), in address order, at most ``limit``. 8-bit runs are ``"ascii"`` when every byte is
+    ASCII, ``"utf-8"`` when they decode as UTF-8 with non-ASCII characters, and ``"ascii"`` with
+    the other bytes escaped as ``\\xNN`` otherwise."""
     found: list[FoundString] = []
     text_run = re.compile(_TEXT_RUN.pattern % min_length)
     utf16_run = re.compile(_UTF16_RUN.pattern % min_length)
@@ -43,8 +53,8 @@ def find_strings(
         for match in text_run.finditer(data):
             raw = match.group()
             if _looks_like_text(raw):
-                value = raw.decode("utf-8", "backslashreplace")
-                found.append(FoundString(base + match.start(), value, "ascii", section))
+                value, encoding = _decode_8bit(raw)
+                found.append(FoundString(base + match.start(), value, encoding, section))
         for match in utf16_run.finditer(data):
             if match.start() % 2:
                 continue

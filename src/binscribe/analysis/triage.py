@@ -33,6 +33,7 @@ _MACHO_KINDS: dict[int, BinaryKind] = {
     8: "bundle",
 }
 _MACHO_MAGICS = (b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf")
+_FORMAT_NAMES: dict[BinaryFormat, str] = {"elf": "ELF", "pe": "PE", "macho": "Mach-O"}
 _FAT_PREFERENCE: tuple[Arch, ...] = ("aarch64", "x86_64")
 _OTHER_MAGICS: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "a zip archive"),
@@ -67,22 +68,31 @@ def detect_format(source: str | Path | bytes, *, fat_arch: Arch | None = None) -
     Raises :class:`AnalysisError` ``empty_file``, ``unsupported_format`` (other formats,
     unsupported architectures, MS-DOS programs, core dumps) or ``corrupt_binary`` (truncated or
     inconsistent headers). ``fat_arch`` picks the slice of a fat Mach-O (default: arm64, else
-    x86-64, else the first).
+    x86-64, else the first); for a single-architecture file it must name that file's
+    architecture (``unsupported_format`` otherwise).
     """
     data = source if isinstance(source, bytes) else _read_regular_file(Path(source))
     if not data:
         raise AnalysisError("the file is empty", code="empty_file")
-    if data.startswith(b"\x7fELF"):
-        return _elf(data)
-    if data.startswith(b"MZ"):
-        return _pe(data)
-    if data[:4] in _MACHO_MAGICS:
-        return _macho(data, 0, len(data))
     if data[:4] in (b"\xca\xfe\xba\xbe", b"\xca\xfe\xba\xbf"):
         return _fat(data, fat_arch)
-    raise AnalysisError(
-        f"not an ELF, PE or Mach-O binary ({_describe(data)})", code="unsupported_format"
-    )
+    if data.startswith(b"\x7fELF"):
+        triage = _elf(data)
+    elif data.startswith(b"MZ"):
+        triage = _pe(data)
+    elif data[:4] in _MACHO_MAGICS:
+        triage = _macho(data, 0, len(data))
+    else:
+        raise AnalysisError(
+            f"not an ELF, PE or Mach-O binary ({_describe(data)})", code="unsupported_format"
+        )
+    if fat_arch is not None and fat_arch != triage.arch:
+        raise AnalysisError(
+            f"no {fat_arch} code to select: this is a single-architecture {triage.arch} "
+            f"{_FORMAT_NAMES[triage.format]} file",
+            code="unsupported_format",
+        )
+    return triage
 
 
 def _read_regular_file(path: Path) -> bytes:

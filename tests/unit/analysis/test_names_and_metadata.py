@@ -43,6 +43,43 @@ def test_library_names() -> None:
     assert not is_library_name("crackme::check", language="rust")
 
 
+@pytest.mark.parametrize(
+    ("name", "library"),
+    [
+        ("<[u8] as core::fmt::Debug>::fmt", True),
+        ("<alloc::vec::Vec<crackme::Item>>::push", True),  # std code instantiated for our type
+        ("<gimli::read::abbrev::Abbreviations>::insert", True),
+        ("__rustc::__rust_alloc", True),
+        ("<u64>::from_ascii_radix", True),
+        ("rust_begin_unwind", True),
+        ("crackme::main::{closure#0}", False),
+        ("<crackme::Config as core::fmt::Display>::fmt", False),  # our impl of a std trait
+        ("main", False),
+    ],
+)
+def test_rust_library_is_decided_by_the_crate_of_the_functions_own_path(
+    name: str, library: bool
+) -> None:
+    assert is_library_name(name, language="rust") is library
+
+
+def test_elf_imports_name_the_library_from_symbol_versions() -> None:
+    data = Path("/usr/bin/ls").read_bytes()
+    meta = read_metadata(data, detect_format(data), load_base=None)
+    libraries = {i.name: i.library for i in meta.imports}
+    assert libraries["getenv"] == "libc.so.6"
+    assert libraries["fgetfilecon"] == "libselinux.so.1"  # versioned LIBSELINUX_1.0
+    assert set(libraries.values()) <= {"libc.so.6", "libselinux.so.1"}
+
+
+def test_elf_sized_function_symbols_are_extents() -> None:
+    data = (FIXTURES / "bin" / "crackme-x86_64.elf").read_bytes()
+    meta = read_metadata(data, detect_format(data), load_base=None)
+    assert (0x401070, 34, "_start") in meta.extents
+    assert (0x401175, 76, "check_password") in meta.extents
+    assert all(size > 0 for _, size, _ in meta.extents)
+
+
 def test_entropy_bounds() -> None:
     assert entropy(b"") == 0.0
     assert entropy(b"\0" * 100) == 0.0

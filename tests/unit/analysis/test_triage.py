@@ -124,6 +124,17 @@ def test_fat_macho_picks_arm64_by_default_and_lists_slices() -> None:
     assert caught.value.code == "unsupported_format"
 
 
+def test_an_arch_for_a_single_architecture_file_must_be_its_own() -> None:
+    path = FIXTURES / "bin" / "crackme-aarch64.elf"
+    assert detect_format(path, fat_arch="aarch64").arch == "aarch64"
+    with pytest.raises(AnalysisError) as caught:
+        detect_format(path, fat_arch="x86_64")
+    assert caught.value.code == "unsupported_format"
+    assert caught.value.message == (
+        "no x86_64 code to select: this is a single-architecture aarch64 ELF file"
+    )
+
+
 def test_devices_and_fifos_are_refused_before_reading(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
