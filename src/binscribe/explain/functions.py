@@ -60,10 +60,13 @@ def _context(run: Run, func: Function, max_chars: int) -> dict[str, str]:
     }
 
 
-def _code(func: Function) -> tuple[str, str, str]:
-    """(source kind, code label, code) for ``func``."""
+def _code(func: Function, *, cil: bool = False) -> tuple[str, str, str]:
+    """(source kind, code label, code) for ``func``; ``cil``: a .NET method, whose
+    disassembly is CIL bytecode rather than native instructions."""
     if func.pseudocode:
         return "pseudocode", "Decompiled pseudocode", func.pseudocode
+    if cil:
+        return "disassembly", "CIL disassembly (.NET bytecode, not native code)", func.disassembly
     reason = f" (decompilation failed: {func.decompile_error})" if func.decompile_error else ""
     return "disassembly", f"Disassembly{reason}", func.disassembly
 
@@ -163,7 +166,7 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
     stored in the cache before grounding (grounding depends on the binary, not the function)
     and ``run.summaries`` gets the summary.
     """
-    source, label, code = _code(func)
+    source, label, code = _code(func, cil=run.result.binary.dotnet is not None)
     usage = Usage()
     base = {"name": func.name, "address": func.address, "source": source}
     key = cache_key(
