@@ -2,8 +2,8 @@
 // valid answers), upload tests/fixtures/bin/crackme-x86_64.elf on the Analyze page, follow the
 // job's live progress to completed, read the overview, open check_password's explanation and
 // navigate to its caller, read imports and strings, download the Markdown report, then delete
-// the job from the Jobs page after confirming. Screenshots at 1280 and 800 px; axe-core; no
-// console errors.
+// the job from the Jobs page after confirming. The server's upload limit is 2 MB, and the
+// Analyze page says so. Screenshots at 1280 and 800 px; axe-core; no console errors.
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -40,7 +40,7 @@ async function both(name) {
 describe("analysis in the browser", { timeout: 600_000 }, () => {
   before(async () => {
     llm = await startOpenAIServer({ replyModule: "tests.integration.jobs.canned:canned_reply" });
-    app = await startBinscribe();
+    app = await startBinscribe({ BINSCRIBE_MAX_UPLOAD_MB: "2" });
     const provider = await api("/user-llm-providers", {
       method: "POST",
       body: JSON.stringify({ name: "Local OpenAI", provider_type: "openai", api_key: llm.apiKey, endpoint_url: llm.baseUrl }),
@@ -64,8 +64,13 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     await radio.waitFor();
     assert.equal(await radio.isChecked(), true);
     await page.getByText("Healthy", { exact: true }).waitFor();
+    await page.getByText("Drop an ELF, PE or Mach-O binary here (at most 2 MB), or").waitFor();
     await b.noSeriousA11yViolations("the Analyze page");
     await both("analyze");
+    const big = { name: "big.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(3 * 1024 * 1024) };
+    await page.getByLabel("Binary file").setInputFiles(big);
+    await page.getByText("big.bin is 3 MB; the server accepts at most 2 MB.").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Analyze and explain" }).isDisabled(), true);
     await page.getByLabel("Binary file").setInputFiles(BINARY);
     await page.getByText(`${NAME} · 15.7 KB`).waitFor();
     await page.getByRole("textbox", { name: "Function limit" }).fill("6");
@@ -138,6 +143,7 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     await page.goto(`${app.url}/jobs`);
     const row = page.getByRole("row", { name: new RegExp(NAME) });
     await row.getByText("completed", { exact: true }).waitFor();
+    await page.getByText("1–1 of 1", { exact: true }).waitFor();
     await b.noSeriousA11yViolations("the Jobs page");
     await both("jobs");
     await page.getByRole("button", { name: `Delete ${NAME}` }).click();

@@ -81,8 +81,11 @@ export async function startOpenAIServer({ replyModule } = {}) {
   return { baseUrl, apiKey, output, stop: () => stop(child) };
 }
 
-/** binscribe's API and UI on a free port with a temporary data dir: `{url, stop()}`. */
-export async function startBinscribe() {
+/**
+ * binscribe's API and UI on a free port with a temporary data dir: `{url, stop()}`. `env` adds
+ * settings (`{BINSCRIBE_MAX_UPLOAD_MB: "2"}`).
+ */
+export async function startBinscribe(env = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "binscribe-e2e-"));
   const { child, output } = start(
@@ -93,6 +96,7 @@ export async function startBinscribe() {
       BINSCRIBE_DATABASE_URL: "",
       BINSCRIBE_API_TOKEN: "",
       LLM_PROVIDER_ENCRYPTION_KEY: "",
+      ...env,
     },
   );
   const url = `http://127.0.0.1:${port}`;

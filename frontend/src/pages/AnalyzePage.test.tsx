@@ -2,6 +2,7 @@ import { fireEvent, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Route, Routes, useParams } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { HEALTH } from "../test/fakeServer";
 import { installFakeUpload } from "../test/fakeUpload";
 import { makeProviderHealth } from "../test/jobFixtures";
 import { renderWithStore } from "../test/render";
@@ -23,17 +24,30 @@ function JobProbe() {
   return <p>Job page for {useParams().id}</p>;
 }
 
-function serveProviders(providers: ProviderHealth[]) {
+/**
+ * Answer the page's reads: the providers, and the health with the upload limit `maxUploadBytes`
+ * (null: the health request fails, as when the server cannot be asked). Records request paths.
+ */
+function serve(providers: ProviderHealth[], maxUploadBytes: number | null = HEALTH.max_upload_bytes) {
+  const paths: string[] = [];
   vi.stubGlobal(
     "fetch",
     vi.fn(async (request: Request) => {
       const path = new URL(request.url).pathname;
+      paths.push(path);
       if (path === "/api/v1/llm-providers") {
         return Response.json({ data: providers, count: providers.length, total_healthy: 1, recommended_provider: null });
+      }
+      if (path === "/api/v1/health" && maxUploadBytes !== null) {
+        return Response.json({ ...HEALTH, max_upload_bytes: maxUploadBytes });
+      }
+      if (path === "/api/v1/health") {
+        return Response.json({ code: "internal_error", message: "database down", details: null }, { status: 500 });
       }
       return Response.json({ code: "not_found", message: `No route ${path}.`, details: null }, { status: 404 });
     }),
   );
+  return paths;
 }
 
 function renderPage() {
@@ -50,16 +64,51 @@ const elf = () => new File([new Uint8Array(4096).fill(0x7f)], "crackme.elf", { t
 
 describe("AnalyzePage", () => {
   const provider = makeProviderHealth({ name: "Local OpenAI" });
-  beforeEach(() => serveProviders([provider]));
+  beforeEach(() => void serve([provider]));
   afterEach(() => vi.unstubAllGlobals());
 
-  it("refuses a file over the 100 MB limit before sending anything", async () => {
+  const sized = (name: string, size: number) => {
+    const file = new File(["x"], name);
+    Object.defineProperty(file, "size", { value: size });
+    return file;
+  };
+
+  it("refuses a file over the server's upload limit before sending anything", async () => {
+    const paths = serve([provider], 1024 * 1024);
     const sent = installFakeUpload(ACCEPTED);
     renderPage();
     await screen.findByRole("radio", { name: /Local OpenAI/ });
-    const huge = new File(["x"], "huge.bin");
-    Object.defineProperty(huge, "size", { value: 150 * 1024 * 1024 });
-    await userEvent.upload(screen.getByLabelText("Binary file"), huge);
+    expect(await screen.findByText(/at most 1 MB\), or/)).toBeVisible();
+    expect(paths).toContain("/api/v1/health");
+    await userEvent.upload(screen.getByLabelText("Binary file"), sized("big.bin", 2 * 1024 * 1024));
+
+    expect(screen.getByTestId("chosen-file")).toHaveTextContent("big.bin · 2 MB");
+    expect(screen.getByRole("alert")).toHaveTextContent("big.bin is 2 MB; the server accepts at most 1 MB.");
+    expect(screen.getByRole("button", { name: "Analyze and explain" })).toBeDisabled();
+    expect(sent).toHaveLength(0);
+  });
+
+  it("accepts a file over 100 MB when the server allows more", async () => {
+    serve([provider], 200 * 1024 * 1024);
+    installFakeUpload(ACCEPTED);
+    renderPage();
+    await screen.findByRole("radio", { name: /Local OpenAI/ });
+    expect(await screen.findByText(/at most 200 MB\), or/)).toBeVisible();
+    await userEvent.upload(screen.getByLabelText("Binary file"), sized("huge.bin", 150 * 1024 * 1024));
+
+    expect(screen.getByTestId("chosen-file")).toHaveTextContent("huge.bin · 150 MB");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByRole("button", { name: "Analyze and explain" })).toBeEnabled();
+  });
+
+  it("falls back to 100 MB when the server's health cannot be read", async () => {
+    const paths = serve([provider], null);
+    const sent = installFakeUpload(ACCEPTED);
+    renderPage();
+    await screen.findByRole("radio", { name: /Local OpenAI/ });
+    await vi.waitFor(() => expect(paths).toContain("/api/v1/health"));
+    expect(screen.getByText(/at most 100 MB\), or/)).toBeVisible();
+    await userEvent.upload(screen.getByLabelText("Binary file"), sized("huge.bin", 150 * 1024 * 1024));
 
     expect(screen.getByTestId("chosen-file")).toHaveTextContent("huge.bin · 150 MB");
     expect(screen.getByRole("alert")).toHaveTextContent("huge.bin is 150 MB; the server accepts at most 100 MB.");

@@ -1,5 +1,6 @@
 // Upload a binary: choose the file, the provider (or decompile only) and the options, send it
-// with upload progress, then go to the job's page.
+// with upload progress, then go to the job's page. Files over the server's upload limit (from
+// its health answer) are refused before anything is sent.
 import { Alert, Box, Button, LinearProgress, Paper, Stack, Typography } from "@mui/material";
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
@@ -11,12 +12,10 @@ import {
   formatBytes,
 } from "../components/upload";
 import { handleError } from "../services/api/handleError";
+import { useMaxUploadBytes } from "../services/api/healthApi";
 import { useListProviderHealthQuery, useSubmitJobMutation } from "../services/api/jobsApi";
 import { handOffUpload } from "../services/api/uploadBinary";
 import type { AnalysisDepth, TranslationDetail } from "../types/Job.types";
-
-/** The server's default `BINSCRIBE_MAX_UPLOAD_MB` (the API does not publish its setting). */
-export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 
 function limitError(text: string): string | undefined {
   if (text.trim() === "") return undefined;
@@ -26,6 +25,7 @@ function limitError(text: string): string | undefined {
 export function AnalyzePage() {
   const navigate = useNavigate();
   const providers = useListProviderHealthQuery();
+  const maxBytes = useMaxUploadBytes();
   const [submit, submission] = useSubmitJobMutation();
   const [file, setFile] = useState<File | null>(null);
   const [choice, setChoice] = useState<string | null | undefined>(undefined);
@@ -36,9 +36,9 @@ export function AnalyzePage() {
 
   const list = providers.data?.data;
   const providerId = choice === undefined ? defaultProviderId(list ?? []) : choice;
-  const tooLarge = file && file.size > MAX_UPLOAD_BYTES;
+  const tooLarge = file && file.size > maxBytes;
   const fileError = tooLarge
-    ? `${file.name} is ${formatBytes(file.size)}; the server accepts at most ${formatBytes(MAX_UPLOAD_BYTES)}.`
+    ? `${file.name} is ${formatBytes(file.size)}; the server accepts at most ${formatBytes(maxBytes)}.`
     : file?.size === 0
       ? `${file.name} is empty.`
       : undefined;
@@ -73,7 +73,7 @@ export function AnalyzePage() {
             setFile(f);
             submission.reset();
           }}
-          maxBytes={MAX_UPLOAD_BYTES}
+          maxBytes={maxBytes}
           error={fileError}
         />
         <Paper variant="outlined" sx={{ p: 2 }}>

@@ -19,14 +19,24 @@ const running = makeJob({
 
 let jobs: JobPublic[];
 const requests: string[] = [];
+/** The query of every `GET /jobs`, in order. */
+const listed: Record<string, string>[] = [];
 
 function serveJobs() {
   vi.stubGlobal(
     "fetch",
     vi.fn(async (request: Request) => {
-      const path = new URL(request.url).pathname.replace(/^\/api\/v1/, "");
+      const url = new URL(request.url);
+      const path = url.pathname.replace(/^\/api\/v1/, "");
       requests.push(`${request.method} ${path}`);
-      if (path === "/jobs") return Response.json({ data: jobs, count: jobs.length });
+      if (path === "/jobs") {
+        const query = Object.fromEntries(url.searchParams);
+        listed.push(query);
+        const matching = jobs.filter((j) => !query.status || j.status === query.status);
+        const offset = Number(query.offset ?? 0);
+        const page = matching.slice(offset, offset + Number(query.limit ?? 50));
+        return Response.json({ data: page, count: matching.length });
+      }
       const id = path.match(/^\/jobs\/([^/]+)/)?.[1];
       const job = jobs.find((j) => j.id === id);
       if (!job) return Response.json({ code: "job_not_found", message: "no such job", details: null }, { status: 404 });
@@ -44,6 +54,7 @@ describe("JobsPage", () => {
   beforeEach(() => {
     jobs = [running, done].map((j) => structuredClone(j));
     requests.length = 0;
+    listed.length = 0;
     FakeEventSource.install();
     serveJobs();
   });
@@ -82,5 +93,88 @@ describe("JobsPage", () => {
     expect(screen.queryByRole("link", { name: "done.elf" })).toBeNull();
     expect(requests.filter((r) => r.startsWith("DELETE"))).toEqual([`DELETE /jobs/${done.id}`]);
     expect(screen.getByRole("link", { name: "busy.exe" })).toBeVisible();
+  });
+
+  describe("paging", () => {
+    /** `count` completed jobs, newest first, named job-001.elf (newest) onwards; every 4th failed. */
+    const many = (count: number) =>
+      Array.from({ length: count }, (_, i) => {
+        const name = `job-${String(i + 1).padStart(3, "0")}.elf`;
+        return makeJob({ status: i % 4 === 3 ? "failed" : "completed", file_info: { ...makeJob().file_info, name } });
+      });
+    // Plain DOM queries on these 50-100 row tables: role queries over them take seconds in jsdom.
+    const rowNames = () =>
+      Array.from(screen.getByLabelText("Jobs").querySelectorAll("tbody tr td:first-child a"), (link) => link.textContent);
+    const nextPage = () => screen.getByLabelText("Go to next page");
+
+    it("asks the server for one page at a time and shows where it is", async () => {
+      jobs = many(120);
+      renderWithStore(<JobsPage />, { route: "/jobs" });
+      expect(await screen.findByText("1–50 of 120")).toBeVisible();
+      expect(listed).toEqual([{ limit: "50", offset: "0" }]);
+      expect(rowNames()).toHaveLength(50);
+      expect(rowNames()[0]).toBe("job-001.elf");
+      expect(screen.getByLabelText("Go to previous page")).toBeDisabled();
+
+      await userEvent.click(nextPage());
+      expect(await screen.findByText("51–100 of 120")).toBeVisible();
+      await screen.findByText("job-051.elf");
+      expect(listed.at(-1)).toEqual({ limit: "50", offset: "50" });
+      expect(rowNames()).toHaveLength(50);
+      expect(rowNames()[49]).toBe("job-100.elf");
+
+      await userEvent.click(nextPage());
+      expect(await screen.findByText("101–120 of 120")).toBeVisible();
+      await screen.findByText("job-101.elf");
+      expect(listed.at(-1)).toEqual({ limit: "50", offset: "100" });
+      expect(rowNames()).toHaveLength(20);
+      expect(nextPage()).toBeDisabled();
+    });
+
+    it("changing the rows per page goes back to the first page", async () => {
+      jobs = many(120);
+      renderWithStore(<JobsPage />, { route: "/jobs" });
+      await screen.findByText("1–50 of 120");
+      await userEvent.click(nextPage());
+      await screen.findByText("51–100 of 120");
+
+      await userEvent.click(screen.getByRole("combobox", { name: /Jobs per page/ }));
+      expect(within(screen.getByRole("listbox")).getAllByRole("option").map((o) => o.textContent)).toEqual(["25", "50", "100"]);
+      await userEvent.click(within(screen.getByRole("listbox")).getByRole("option", { name: "100" }));
+      expect(await screen.findByText("1–100 of 120")).toBeVisible();
+      expect(listed.filter((query) => query.limit === "100")).toEqual([{ limit: "100", offset: "0" }]);
+      await vi.waitFor(() => expect(rowNames()).toHaveLength(100));
+      expect(rowNames()[0]).toBe("job-001.elf");
+    });
+
+    it("a new status filter starts again at the first page", async () => {
+      jobs = many(120);
+      renderWithStore(<JobsPage />, { route: "/jobs" });
+      await screen.findByText("1–50 of 120");
+      await userEvent.click(nextPage());
+      await screen.findByText("51–100 of 120");
+
+      await userEvent.click(screen.getByRole("combobox", { name: "Status" }));
+      await userEvent.click(within(screen.getByRole("listbox")).getByRole("option", { name: "failed" }));
+      expect(await screen.findByText("1–30 of 30")).toBeVisible();
+      expect(listed.filter((query) => query.status)).toEqual([{ status: "failed", limit: "50", offset: "0" }]);
+      await vi.waitFor(() => expect(rowNames()[0]).toBe("job-004.elf"));
+      expect(rowNames()).toHaveLength(30);
+    });
+
+    it("deleting the only job on the last page shows the page before it", async () => {
+      jobs = many(51);
+      renderWithStore(<JobsPage />, { route: "/jobs" });
+      await screen.findByText("1–50 of 51");
+      await userEvent.click(nextPage());
+      await screen.findByText("51–51 of 51");
+      await userEvent.click(await screen.findByLabelText("Delete job-051.elf"));
+      await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Delete" }));
+
+      expect(await screen.findByText("1–50 of 50")).toBeVisible();
+      expect(listed.at(-1)).toEqual({ limit: "50", offset: "0" });
+      expect(screen.queryByText(/No jobs yet/)).toBeNull();
+      expect(rowNames()).toHaveLength(50);
+    });
   });
 });

@@ -1,7 +1,19 @@
-// The jobs list, newest first, with a status filter; running jobs update live (server-sent
-// events for up to a few, polling otherwise); cancel, and delete after confirming. The poll
-// interval follows the list it polls, so it is kept in state and updated while rendering.
-import { Alert, Box, Button, CircularProgress, MenuItem, Stack, TextField, Typography } from "@mui/material";
+// The jobs list, newest first, with a status filter and pages (`limit`/`offset`, total from the
+// answer's `count`); running jobs update live (server-sent events for up to a few, polling
+// otherwise); cancel, and delete after confirming. The poll interval follows the page it polls,
+// and a page left empty by deletions moves back to the last one; both are kept in state and
+// updated while rendering.
+import {
+  Alert,
+  Box,
+  Button,
+  CircularProgress,
+  MenuItem,
+  Stack,
+  TablePagination,
+  TextField,
+  Typography,
+} from "@mui/material";
 import { useState } from "react";
 import { Link as RouterLink } from "react-router-dom";
 import { ConfirmDeleteJob, JobsTable } from "../components/jobs";
@@ -16,11 +28,19 @@ const POLL_MS = 2000;
 /** While streaming, a slow poll still catches a stream that broke. */
 const SAFETY_POLL_MS = 10_000;
 const STATUSES: JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
+/** Rows-per-page choices; the API answers at most 200 jobs per request. */
+export const PAGE_SIZES = [25, 50, 100];
+const DEFAULT_PAGE_SIZE = 50;
 
 export function JobsPage() {
   const [status, setStatus] = useState<JobStatus | "">("");
+  const [page, setPage] = useState(0);
+  const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const [pollMs, setPollMs] = useState(0);
-  const jobs = useListJobsQuery({ status: status || undefined }, { pollingInterval: pollMs });
+  const jobs = useListJobsQuery(
+    { status: status || undefined, limit: pageSize, offset: page * pageSize },
+    { pollingInterval: pollMs },
+  );
   const [cancel, cancelState] = useCancelJobMutation();
   const [remove, removeState] = useDeleteJobMutation();
   const [toDelete, setToDelete] = useState<JobPublic | null>(null);
@@ -28,6 +48,9 @@ export function JobsPage() {
   const canStream = useCanStream();
 
   const list = jobs.data?.data ?? [];
+  const total = jobs.data?.count ?? 0;
+  const lastPage = Math.max(0, Math.ceil(total / pageSize) - 1);
+  if (jobs.currentData && page > lastPage) setPage(lastPage);
   const active = list.filter((job) => isActive(job.status)).length;
   const stream = canStream && active <= MAX_STREAMS;
   const wantedPoll = active === 0 ? 0 : stream ? SAFETY_POLL_MS : POLL_MS;
@@ -46,7 +69,10 @@ export function JobsPage() {
             size="small"
             label="Status"
             value={status}
-            onChange={(event) => setStatus(event.target.value as JobStatus | "")}
+            onChange={(event) => {
+              setStatus(event.target.value as JobStatus | "");
+              setPage(0);
+            }}
             slotProps={{ inputLabel: { shrink: true }, select: { displayEmpty: true } }}
             sx={{ minWidth: 150 }}
           >
@@ -65,7 +91,7 @@ export function JobsPage() {
       {jobs.isLoading && <CircularProgress aria-label="Loading jobs" />}
       {jobs.error && <Alert severity="error">{handleError(jobs.error).message}</Alert>}
       {actionError && <Alert severity="error" sx={{ mb: 2 }}>{handleError(actionError).message}</Alert>}
-      {jobs.data && list.length === 0 && (
+      {jobs.data && total === 0 && (
         <Alert severity="info">
           {status ? `No ${status} jobs.` : "No jobs yet. Upload a binary on the Analyze page to start one."}
         </Alert>
@@ -81,11 +107,19 @@ export function JobsPage() {
               setConfirming(true);
             }}
           />
-          {jobs.data && jobs.data.count > list.length && (
-            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-              Showing the newest {list.length} of {jobs.data.count} jobs.
-            </Typography>
-          )}
+          <TablePagination
+            component="div"
+            count={total}
+            page={Math.min(page, lastPage)}
+            onPageChange={(_event, next) => setPage(next)}
+            rowsPerPage={pageSize}
+            rowsPerPageOptions={PAGE_SIZES}
+            onRowsPerPageChange={(event) => {
+              setPageSize(Number(event.target.value));
+              setPage(0);
+            }}
+            labelRowsPerPage="Jobs per page:"
+          />
         </Box>
       )}
       <ConfirmDeleteJob

@@ -2,6 +2,7 @@
 // It answers like the real server (status codes, `{code, message, details}` errors, `notices`)
 // and records every request so tests can check what was sent.
 import { vi } from "vitest";
+import type { Health } from "../types/Health.types";
 import type { ProviderTestResponse, UserLLMProvider } from "../types/UserLLMProvider.types";
 import { PROVIDER_TYPES, typeInfo } from "./providerTypes";
 
@@ -24,6 +25,15 @@ const json = (status: number, body: unknown) =>
   });
 const error = (status: number, code: string, message: string, details: unknown = null) =>
   json(status, { code, message, details });
+
+/** What a default server answers on `GET /api/v1/health` (100 MiB upload limit). */
+export const HEALTH: Health = {
+  status: "ok",
+  version: "0.1.0",
+  database: "sqlite",
+  queue: "local",
+  max_upload_bytes: 100 * 1024 * 1024,
+};
 
 export function makeProvider(overrides: Partial<UserLLMProvider> = {}): UserLLMProvider {
   return {
@@ -77,7 +87,7 @@ export class FakeServer {
 
   private route(method: string, path: string, body: string): Response {
     const base = "/user-llm-providers";
-    if (path === "/health") return json(200, { status: "ok", version: "0.1.0", database: "sqlite", queue: "local" });
+    if (path === "/health") return json(200, HEALTH);
     if (path === `${base}/types`) return json(200, { data: PROVIDER_TYPES, count: PROVIDER_TYPES.length });
     if (path === base && method === "GET") return json(200, { data: this.providers, count: this.providers.length });
     if (path === base && method === "POST") return this.create(JSON.parse(body));

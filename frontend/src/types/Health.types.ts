@@ -1,5 +1,5 @@
 // The service health shape, aliased from the generated OpenAPI types.
 import type { components } from "./generated/api";
 
-/** `GET /api/v1/health`: status, version, database backend and queue. */
+/** `GET /api/v1/health`: status, version, database backend, queue and upload limit (bytes). */
 export type Health = components["schemas"]["HealthPublic"];

@@ -51,7 +51,7 @@ export interface paths {
         };
         /**
          * Get Health
-         * @description Report that the service and its database answer.
+         * @description Report that the service and its database answer, with the server's upload limit.
          */
         get: operations["get_health"];
         put?: never;
@@ -351,6 +351,16 @@ export interface components {
             workers?: number;
         };
         /**
+         * AssemblyReference
+         * @description A .NET assembly another one references (AssemblyRef row); ``version`` ``"4.0.0.0"``.
+         */
+        AssemblyReference: {
+            /** Name */
+            name: string;
+            /** Version */
+            version: string;
+        };
+        /**
          * BinaryInfo
          * @description File-level facts: identity, format, architecture and what kind of program it is.
          *
@@ -440,13 +450,26 @@ export interface components {
         };
         /**
          * DotNetInfo
-         * @description CLR header facts of a .NET assembly (native decompilation does not apply to CIL).
+         * @description Facts of a .NET assembly: CLR header (runtime version, flags) and its metadata tables.
+         *
+         *     ``assembly_name``/``assembly_version``: the Assembly row (``None`` for a module without
+         *     one, or a document written before these were read). ``entry_method``: full name of the
+         *     managed entry point (``Crackme::Main``). Its methods are the result's functions, with CIL
+         *     disassembly instead of pseudocode.
          */
         DotNetInfo: {
+            /** Assembly Name */
+            assembly_name?: string | null;
+            /** Assembly Version */
+            assembly_version?: string | null;
+            /** Entry Method */
+            entry_method?: string | null;
             /** Flags */
             flags: string[];
             /** Il Only */
             il_only: boolean;
+            /** References */
+            references?: components["schemas"]["AssemblyReference"][];
             /** Runtime Version */
             runtime_version: string;
         };
@@ -746,11 +769,17 @@ export interface components {
         };
         /**
          * HealthPublic
-         * @description Service health: ``ok`` when the database answers.
+         * @description Service health: ``ok`` when the database answers, and what this server is.
+         *
+         *     ``database`` is the SQLAlchemy dialect (``sqlite``, ``postgresql``), ``queue`` the job
+         *     runner (``local``, ``celery``), ``max_upload_bytes`` the largest binary ``POST
+         *     /api/v1/decompile`` accepts (``BINSCRIBE_MAX_UPLOAD_MB`` × 1 MiB; larger is 413).
          */
         HealthPublic: {
             /** Database */
             database: string;
+            /** Max Upload Bytes */
+            max_upload_bytes: number;
             /** Queue */
             queue: string;
             /** Status */
@@ -1429,7 +1458,7 @@ export interface components {
              * Encoding
              * @enum {string}
              */
-            encoding: "ascii" | "utf-16le";
+            encoding: "ascii" | "utf-8" | "utf-16le";
             /** Referenced By */
             referenced_by?: number[];
             /** Section */
