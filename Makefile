@@ -1,6 +1,9 @@
 # binscribe developer commands. `make demo` and `make test` set everything up on a fresh machine.
 SHELL := /bin/bash
 PYTHON ?= python3
+# pip puts uv's executable in the interpreter's scripts folder, which pyenv's shims do not show
+# until `pyenv rehash`; the npm scripts (gen:api, e2e) run `uv` by name.
+export PATH := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$(PATH)
 UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv")
 # The PostgreSQL suite runs against this server; set it empty to run the SQLite suite alone.
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
