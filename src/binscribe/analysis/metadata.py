@@ -15,6 +15,7 @@ from typing import Any
 
 import lief
 
+from binscribe.analysis.dotnet import Assembly, read_assembly
 from binscribe.analysis.errors import AnalysisError
 from binscribe.analysis.models import DotNetInfo, Export, Import, Language, Section
 from binscribe.analysis.triage import Triage
@@ -51,6 +52,7 @@ class Metadata:
     language: Language = "native"
     packer: str | None = None
     dotnet: DotNetInfo | None = None
+    assembly: Assembly | None = None
     go_version: str | None = None
     function_starts: list[int] = field(default_factory=list)
     regions: list[tuple[str, int, bytes]] = field(default_factory=list)
@@ -205,12 +207,15 @@ def _pe(binary: Any, data: bytes, shift: int) -> Metadata:
     )  # fmt: skip
     clr = binary.data_directory(lief.PE.DataDirectory.TYPES.CLR_RUNTIME_HEADER)
     if clr.rva and clr.size:
-        meta.dotnet = _dotnet(binary, data, clr.rva)
+        meta.dotnet, meta.assembly = _dotnet(binary, data, clr.rva, base)
+        meta.imports += meta.assembly.imports
+        meta.warnings += meta.assembly.warnings
         meta.language = "dotnet"
     return meta
 
 
-def _dotnet(binary: Any, data: bytes, rva: int) -> DotNetInfo:
+def _dotnet(binary: Any, data: bytes, rva: int, base: int) -> tuple[DotNetInfo, Assembly]:
+    """CLR header facts plus the assembly's metadata and CIL methods (see :func:`read_assembly`)."""
     offset = binary.rva_to_offset(rva)
     try:
         _, major, minor, md_rva, _, flags = struct.unpack_from("<IHHIII", data, offset)
@@ -222,7 +227,13 @@ def _dotnet(binary: Any, data: bytes, rva: int) -> DotNetInfo:
     if signature != 0x424A5342:
         version = f"{major}.{minor}"
     names = [name for bit, name in _CLR_FLAGS.items() if flags & bit]
-    return DotNetInfo(runtime_version=version, flags=names, il_only=bool(flags & 1))
+    assembly = read_assembly(data, base)
+    info = DotNetInfo(
+        runtime_version=version, flags=names, il_only=bool(flags & 1),
+        assembly_name=assembly.name, assembly_version=assembly.version,
+        references=assembly.references, entry_method=assembly.entry_method,
+    )  # fmt: skip
+    return info, assembly
 
 
 def _macho(binary: Any, shift: int) -> Metadata:

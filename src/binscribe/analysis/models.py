@@ -37,12 +37,29 @@ class FatSlice(_Strict):
     size: int
 
 
+class AssemblyReference(_Strict):
+    """A .NET assembly another one references (AssemblyRef row); ``version`` ``"4.0.0.0"``."""
+
+    name: str
+    version: str
+
+
 class DotNetInfo(_Strict):
-    """CLR header facts of a .NET assembly (native decompilation does not apply to CIL)."""
+    """Facts of a .NET assembly: CLR header (runtime version, flags) and its metadata tables.
+
+    ``assembly_name``/``assembly_version``: the Assembly row (``None`` for a module without
+    one, or a document written before these were read). ``entry_method``: full name of the
+    managed entry point (``Crackme::Main``). Its methods are the result's functions, with CIL
+    disassembly instead of pseudocode.
+    """
 
     runtime_version: str
     flags: list[str]
     il_only: bool
+    assembly_name: str | None = None
+    assembly_version: str | None = None
+    references: list[AssemblyReference] = Field(default_factory=list)
+    entry_method: str | None = None
 
 
 class BinaryInfo(_Strict):
