@@ -71,10 +71,13 @@ def run_analysis(
     functions: list[Function] = []
     outcomes: dict[int, tuple[str | None, str | None]] = {}
     workers = 0
-    if meta.dotnet is not None:
+    if meta.assembly is not None:
+        functions = meta.assembly.functions
+        found = sorted([*found, *meta.assembly.strings], key=lambda s: s.address)
+        found = found[: options.max_strings]
         warnings.append(
-            ".NET assembly: its CIL code is not native code and is not decompiled; "
-            "metadata, imports and strings only"
+            ".NET assembly: CIL is not native code; its methods are listed with their CIL "
+            "disassembly, not decompiled"
         )
     else:
         cfg = recover.recover_cfg(project, function_starts=meta.function_starts)
@@ -161,12 +164,13 @@ def _targets(
         wanted = set(options.only_functions)
         return [f for f in functions if f.name in wanted or f.mangled_name in wanted]
     ranked = recover.rank_for_decompilation(functions)
-    if options.depth == "standard" and len(ranked) > options.max_decompiled:
+    limit = options.decompile_limit()
+    if limit is not None and len(ranked) > limit:
         notes.append(
-            f"standard depth: decompiled the {options.max_decompiled} most important of "
+            f"{options.depth} depth: decompiled the {limit} most important of "
             f"{len(ranked)} non-library functions"
         )
-        return ranked[: options.max_decompiled]
+        return ranked[:limit]
     return ranked
 
 

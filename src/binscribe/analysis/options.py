@@ -9,12 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from binscribe.analysis.models import Arch, Depth
 from binscribe.settings import Settings, get_settings
 
+STANDARD_MAX_DECOMPILED = 50
+
 
 class AnalysisOptions(BaseModel):
     """Depth and limits of one analysis.
 
     ``depth``: ``basic`` (no decompilation), ``standard`` (the ``max_decompiled`` most important
-    non-library functions), ``detailed`` (every non-library function).
+    non-library functions, default ``STANDARD_MAX_DECOMPILED``), ``detailed`` (every non-library
+    function, or the ``max_decompiled`` most important when it is set).
     ``only_functions``: when set, decompile exactly these names (any depth but ``basic``).
     ``memory_limit_mb``: address-space limit of the analysis process and of each worker.
     ``workers``: decompiler processes; ``None`` = ``BINSCRIBE_ANALYSIS_WORKERS``, else CPU count.
@@ -26,7 +29,7 @@ class AnalysisOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     depth: Depth = "standard"
-    max_decompiled: int = Field(default=50, ge=0)
+    max_decompiled: int | None = Field(default=None, ge=1)
     only_functions: list[str] | None = None
     function_timeout_s: float = Field(default=20.0, gt=0)
     total_timeout_s: float = Field(default=900.0, gt=0)
@@ -35,6 +38,15 @@ class AnalysisOptions(BaseModel):
     fat_arch: Arch | None = None
     min_string_length: int = Field(default=4, ge=2)
     max_strings: int = Field(default=20000, ge=0)
+
+    def decompile_limit(self) -> int | None:
+        """How many ranked functions to decompile: ``None`` for all (``detailed`` without a
+        ``max_decompiled``), 0 at ``basic``."""
+        if self.depth == "basic":
+            return 0
+        if self.max_decompiled is not None:
+            return self.max_decompiled
+        return STANDARD_MAX_DECOMPILED if self.depth == "standard" else None
 
     def resolved_workers(self, settings: Settings | None = None) -> int:
         """Number of decompiler processes to use (at least 1)."""

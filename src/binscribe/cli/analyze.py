@@ -140,7 +140,8 @@ def analyze(
     depth: Annotated[Depth, typer.Option(help="Analysis depth.")] = Depth.standard,
     detail: Annotated[Detail, typer.Option(help="Explanation detail.")] = Detail.standard,
     function_limit: Annotated[
-        int | None, typer.Option(min=1, help="Decompile at most this many functions.")
+        int | None,
+        typer.Option(min=1, help="Decompile and explain at most this many functions."),
     ] = None,
     report_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Report format.")

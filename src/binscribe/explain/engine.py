@@ -15,6 +15,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from binscribe.analysis.models import AnalysisResult, Function
+from binscribe.analysis.recover import rank_for_decompilation
 from binscribe.explain.cache import ExplanationCache
 from binscribe.explain.callgraph import bottom_up
 from binscribe.explain.calls import Caller
@@ -102,11 +103,7 @@ async def explain_analysis(
         model=model,
         cache=cache,
     )
-    targets = [
-        f
-        for f in result.functions
-        if (options.include_library or not f.is_library) and (f.pseudocode or f.disassembly)
-    ]
+    targets = _targets(result, options)
     state = _State(len(targets))
     with_imports = options.explain_imports and bool(result.imports)
     with_strings = options.explain_strings and bool(result.strings)
@@ -223,3 +220,21 @@ def _report(
         code = Counter(error.code for error in failures).most_common(1)[0][0]
         report.error = next(error for error in failures if error.code == code)
     return report
+
+
+def _targets(result: AnalysisResult, options: ExplainOptions) -> list[Function]:
+    """The functions to explain, in address order: those with code, library code only with
+    ``include_library``, and at most ``max_functions`` of them (the most important: the
+    analysis' ranking, so they are the ones it decompiled when it had the same limit)."""
+    eligible = [
+        f
+        for f in result.functions
+        if (options.include_library or not f.is_library) and (f.pseudocode or f.disassembly)
+    ]
+    if options.max_functions is None or len(eligible) <= options.max_functions:
+        return eligible
+    program = [f for f in eligible if not f.is_library]
+    library = [f for f in eligible if f.is_library]
+    ranked = rank_for_decompilation(program) + sorted(library, key=lambda f: -f.size)
+    keep = {f.address for f in ranked[: options.max_functions]}
+    return [f for f in eligible if f.address in keep]

@@ -34,12 +34,15 @@ class ExplainOptions(BaseModel):
     window in tokens; prompts larger than it minus the answer's ``max_tokens`` are split.
     ``max_parts``: at most this many parts of one oversized function are explained (the rest
     is not covered). ``max_strings``: at most this many strings are offered to the model.
+    ``max_functions``: explain at most this many functions, the most important first (the
+    ranking the analysis uses to pick what to decompile); None: every eligible function.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     detail: DetailLevel = "standard"
     include_library: bool = False
+    max_functions: int | None = Field(default=None, ge=1)
     explain_imports: bool = True
     explain_strings: bool = True
     summarize_program: bool = True

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from binscribe.analysis.models import AnalysisResult
-from binscribe.analysis.options import AnalysisOptions
+from binscribe.analysis.options import STANDARD_MAX_DECOMPILED, AnalysisOptions
 from binscribe.analysis.sandbox import analyze_file
 from binscribe.db import jobs as job_repo
 from binscribe.db import providers as provider_repo
@@ -63,10 +63,20 @@ class _Plan:
 
     @property
     def max_decompiled(self) -> int:
-        """The analysis' function limit (0 where the depth ignores it)."""
-        if self.depth != "standard":
+        """The analysis' function limit, as the analysis cache keys it: 0 for none (``basic``
+        decompiles nothing, ``detailed`` without a ``function_limit`` everything)."""
+        if self.depth == "basic":
             return 0
-        return self.function_limit or AnalysisOptions().max_decompiled
+        default = STANDARD_MAX_DECOMPILED if self.depth == "standard" else 0
+        return self.function_limit or default
+
+    @property
+    def max_explained(self) -> int | None:
+        """Functions to explain: the ``function_limit``, else what the depth decompiles
+        (``basic`` explains from disassembly as many as ``standard`` would decompile)."""
+        if self.depth == "basic":
+            return self.function_limit or STANDARD_MAX_DECOMPILED
+        return self.max_decompiled or None
 
 
 def run_job(
@@ -196,7 +206,7 @@ def _analyze(
     monitor.report(stage="analyze", progress=1, message="starting the analysis")
     options = AnalysisOptions(
         depth=plan.depth,
-        max_decompiled=plan.max_decompiled or AnalysisOptions().max_decompiled,
+        max_decompiled=plan.max_decompiled or None,
     )
     result = analyze_file(path, options=options, progress=progress)
     sha256 = ctx.blobs.put_json(result.model_dump_json()).sha256
@@ -227,7 +237,7 @@ async def _explain(
             adapter=adapter,
             model=config.model_name,
             provider_type=config.provider_type.value,
-            options=ExplainOptions(detail=plan.detail),
+            options=ExplainOptions(detail=plan.detail, max_functions=plan.max_explained),
             cache=caches.DatabaseExplanationCache(ctx.sessions),
             progress=progress,
             cancel=monitor.cancelled,

@@ -26,8 +26,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 class JobOptions(BaseModel):
     """What a job does: ``analysis_depth`` (basic: no decompilation; standard: the most
     important functions; detailed: all), ``translation_detail`` (explanation length) and
-    ``function_limit`` (at most this many functions decompiled and explained; None: the
-    depth's default, 50 for standard)."""
+    ``function_limit`` (at most this many functions decompiled and explained, the most
+    important first; None: the depth's default, 50 at basic and standard, all non-library
+    functions at detailed)."""
 
     model_config = ConfigDict(extra="forbid")
 

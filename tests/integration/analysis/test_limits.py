@@ -80,3 +80,24 @@ def test_progress_reports_stages_and_a_raising_callback_cancels() -> None:
 
     with pytest.raises(Cancelled, match="load"):
         analyze_file(CRACKME, options=AnalysisOptions(depth="detailed"), progress=cancel)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("depth", ["standard", "detailed"])
+def test_max_decompiled_caps_standard_and_detailed_depth(depth: str) -> None:
+    options = AnalysisOptions(depth=depth, max_decompiled=2, workers=1)  # type: ignore[arg-type]
+    result = analyze_file(FIXTURES / "bin" / "recursion-x86_64.elf", options=options)
+    decompiled = [f.name for f in result.functions if f.pseudocode is not None]
+    assert len(decompiled) == result.stats.functions_decompiled == 2
+    program = [f for f in result.functions if not f.is_library]
+    assert result.notes == [
+        f"{depth} depth: decompiled the 2 most important of {len(program)} non-library functions"
+    ]
+    assert "main" in decompiled  # the entry point ranks first
+
+
+def test_decompile_limit_per_depth() -> None:
+    assert AnalysisOptions(depth="basic", max_decompiled=5).decompile_limit() == 0
+    assert AnalysisOptions(depth="standard").decompile_limit() == 50
+    assert AnalysisOptions(depth="detailed").decompile_limit() is None
+    assert AnalysisOptions(depth="detailed", max_decompiled=7).decompile_limit() == 7

@@ -19,7 +19,7 @@ def test_job_with_provider_completes_with_explanations_and_report(
 ) -> None:
     provider_id = add_provider(jobs_client, llm, name="local-openai")
     response = upload(jobs_client, name="../../etc/crackme", provider_id=provider_id,
-                      function_limit=4, translation_detail="brief")  # fmt: skip
+                      function_limit=2, translation_detail="brief")  # fmt: skip
     assert response.status_code == 202, response.text
     submitted = response.json()
     job_id = submitted["job_id"]
@@ -38,9 +38,9 @@ def test_job_with_provider_completes_with_explanations_and_report(
         "model": "gpt-4.1-mini",
     }  # fmt: skip
     assert job["options"] == {
-        "analysis_depth": "standard", "translation_detail": "brief", "function_limit": 4,
+        "analysis_depth": "standard", "translation_detail": "brief", "function_limit": 2,
     }  # fmt: skip
-    assert job["counts"]["functions_decompiled"] == 4
+    assert job["counts"]["functions_decompiled"] == 2
     assert job["counts"]["items_failed"] == 0
     assert job["usage"]["input_tokens"] > 0 and job["usage"]["output_tokens"] > 0
     assert job["usage"]["estimated_cost_usd"] > 0
@@ -48,7 +48,7 @@ def test_job_with_provider_completes_with_explanations_and_report(
 
     result = job["result"]
     decompiled = [f for f in result["analysis"]["functions"] if f["pseudocode"]]
-    assert len(decompiled) == 4
+    assert len(decompiled) == 2
     explained = {f["name"]: f for f in result["explanation"]["functions"]}
     for func in decompiled:
         assert explained[func["name"]]["status"] == "explained"
@@ -78,12 +78,12 @@ def test_job_with_provider_completes_with_explanations_and_report(
 
     # The same file again: stored analysis reused, every function explanation from the cache.
     calls_before = len(chats)
-    again = upload(jobs_client, provider_id=provider_id, function_limit=4,
+    again = upload(jobs_client, provider_id=provider_id, function_limit=2,
                    translation_detail="brief").json()  # fmt: skip
     second = wait_final(jobs_client, again["job_id"])
     assert (second["status"], second["analysis_reused"]) == ("completed", True)
     explanation = second["result"]["explanation"]
-    assert explanation["cached"] == 4
+    assert explanation["cached"] == 2
     assert all(f["cached"] for f in explanation["functions"])
     new_chats = len([r for r in llm.requests if r.route == "chat"]) - calls_before
     assert new_chats == 3  # imports, strings and program summary; no function call
