@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -35,16 +36,23 @@ Progress = Any  # Callable[[str, int, int], None]; kept loose so lambdas and met
 
 
 def analyze_file(
-    path: str | Path, *, options: AnalysisOptions, progress: Progress | None = None
+    path: str | Path,
+    *,
+    options: AnalysisOptions,
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
 ) -> AnalysisResult:
     """Analyze the binary at ``path`` in a sandboxed child process.
 
     ``progress(stage, done, total)`` is called in this process for stages ``load``, ``cfg``,
     ``functions`` (1 of 1 each) and ``decompile`` (functions done of total); an exception it
-    raises kills the child and propagates. Raises :class:`AnalysisError`: the triage codes
-    (``empty_file``, ``unsupported_format``, ``corrupt_binary``), ``analysis_timeout`` when the
-    budget ran out before a result existed, ``out_of_memory`` when the child hit its memory
-    limit or died from a signal, ``analysis_failed`` for any other failure in the child.
+    raises kills the child and propagates. ``check()`` is called about once a second while
+    the child works without reporting (CFG recovery of a large binary takes minutes); an
+    exception it raises does the same, which is how a caller cancels promptly.
+    Raises :class:`AnalysisError`: the triage codes (``empty_file``, ``unsupported_format``,
+    ``corrupt_binary``), ``analysis_timeout`` when the budget ran out before a result existed,
+    ``out_of_memory`` when the child hit its memory limit or died from a signal,
+    ``analysis_failed`` for any other failure in the child.
     """
     path = Path(path)
     detect_format(path, fat_arch=options.fat_arch)
@@ -61,14 +69,19 @@ def analyze_file(
     writer.close()
     deadline = time.monotonic() + options.total_timeout_s
     try:
-        return _receive(reader, child, deadline, options, progress)
+        return _receive(reader, child, deadline, options, progress, check)
     finally:
         _kill_group(child)
         reader.close()
 
 
 def _receive(
-    reader: Connection, child: Any, deadline: float, options: AnalysisOptions, progress: Any
+    reader: Connection,
+    child: Any,
+    deadline: float,
+    options: AnalysisOptions,
+    progress: Any,
+    check: Callable[[], None] | None,
 ) -> AnalysisResult:
     while True:
         remaining = deadline - time.monotonic()
@@ -78,6 +91,8 @@ def _receive(
                 code="analysis_timeout",
             )
         if not reader.poll(min(remaining, 1.0)):
+            if check is not None:
+                check()
             continue
         try:
             message = reader.recv()

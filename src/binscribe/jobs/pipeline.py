@@ -208,7 +208,7 @@ def _analyze(
         depth=plan.depth,
         max_decompiled=plan.max_decompiled or None,
     )
-    result = analyze_file(path, options=options, progress=progress)
+    result = analyze_file(path, options=options, progress=progress, check=monitor.check)
     sha256 = ctx.blobs.put_json(result.model_dump_json()).sha256
     with ctx.sessions.begin() as session:
         caches.remember_analysis(session, result_sha256=sha256, **key)

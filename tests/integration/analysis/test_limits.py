@@ -83,6 +83,31 @@ def test_progress_reports_stages_and_a_raising_callback_cancels() -> None:
 
 
 @pytest.mark.slow
+def test_a_raising_check_cancels_while_the_cfg_is_recovered() -> None:
+    """CFG recovery of ls reports nothing for seconds; ``check`` still stops it."""
+    seen: list[str] = []
+    calls = 0
+
+    class Cancelled(Exception):
+        pass
+
+    def check() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        analyze_file(
+            "/usr/bin/ls",
+            options=AnalysisOptions(depth="basic"),
+            progress=lambda stage, done, total: seen.append(stage),
+            check=check,
+        )
+    assert "functions" not in seen  # stopped before the CFG was done
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("depth", ["standard", "detailed"])
 def test_max_decompiled_caps_standard_and_detailed_depth(depth: str) -> None:
     options = AnalysisOptions(depth=depth, max_decompiled=2, workers=1)  # type: ignore[arg-type]
