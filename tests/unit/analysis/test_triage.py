@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import struct
 from pathlib import Path
 
@@ -133,6 +134,19 @@ def test_an_arch_for_a_single_architecture_file_must_be_its_own() -> None:
     assert caught.value.message == (
         "no x86_64 code to select: this is a single-architecture aarch64 ELF file"
     )
+
+
+def test_a_large_file_is_mapped_not_read(tmp_path: Path) -> None:
+    """A 1 GiB file (sparse: the crackme, then zeros) is triaged without reading it whole:
+    the process's peak resident memory grows by far less than the file."""
+    big = tmp_path / "big.elf"
+    big.write_bytes((FIXTURES / "bin" / "crackme-x86_64.elf").read_bytes())
+    os.truncate(big, 1 << 30)
+    before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    triage = detect_format(big)
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before_kib) / 1024
+    assert (triage.format, triage.arch, triage.kind) == ("elf", "x86_64", "executable")
+    assert grown_mib < 20
 
 
 def test_devices_and_fifos_are_refused_before_reading(tmp_path: Path) -> None:
