@@ -12,7 +12,7 @@ from binscribe.explain.calls import ItemFailed
 from binscribe.explain.chunks import estimate_tokens, split_lines
 from binscribe.explain.parsing import ask
 from binscribe.explain.report import FunctionResult, Usage
-from binscribe.explain.run import PART_TOKENS, Run
+from binscribe.explain.run import PART_TOKENS, Run, shrinking
 from binscribe.explain.schemas import CATEGORIES, FunctionExplanation, PartialSummary
 from binscribe.explain.templates import PROMPT_VERSION, render
 from binscribe.llm.base import ChatMessage
@@ -181,7 +181,9 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         if cached is not None:
             explanation, coverage, parts = cached
         else:
-            explanation, coverage, parts = await _explain_uncached(run, func, label, code, usage)
+            explanation, coverage, parts = await shrinking(
+                run, lambda fitted: _explain_uncached(fitted, func, label, code, usage)
+            )
             if run.cache is not None:
                 run.cache.put(
                     key,

@@ -22,7 +22,7 @@ from binscribe.explain.report import (
     StringsResult,
     Usage,
 )
-from binscribe.explain.run import PART_TOKENS, Run
+from binscribe.explain.run import PART_TOKENS, Run, shrinking
 from binscribe.explain.schemas import (
     CAPABILITY_KINDS,
     STRING_KINDS,
@@ -75,7 +75,6 @@ async def explain_imports(run: Run) -> ImportsResult:
     entries = [f"{i.library or '?'}: {i.name}" for i in run.result.imports]
     kinds = ", ".join(CAPABILITY_KINDS)
     fixed = _fixed("imports", binary=run.binary_line, imports="", kinds=kinds)
-    budget = run.budget(fixed, LIST_TOKENS)
 
     async def one(text: str, part: int, parts: int) -> ImportCapabilities:
         messages = render("imports", binary=run.binary_line, imports=text, kinds=kinds)
@@ -84,7 +83,9 @@ async def explain_imports(run: Run) -> ImportsResult:
         )
 
     try:
-        answers = await _slices(entries, budget, one)
+        answers = await shrinking(
+            run, lambda fitted: _slices(entries, fitted.budget(fixed, LIST_TOKENS), one)
+        )
     except ItemFailed as exc:
         return ImportsResult(status=_status(exc), error=exc.to_error(), usage=usage)
     merged: dict[str, Capability] = {}
@@ -117,14 +118,15 @@ async def explain_strings(run: Run) -> StringsResult:
     entries = [f"0x{s.address:x}: {json.dumps(s.value)}" for s in ranked[: run.options.max_strings]]
     kinds = ", ".join(STRING_KINDS)
     fixed = _fixed("strings", binary=run.binary_line, strings="", kinds=kinds)
-    budget = run.budget(fixed, LIST_TOKENS)
 
     async def one(text: str, part: int, parts: int) -> NotableStrings:
         messages = render("strings", binary=run.binary_line, strings=text, kinds=kinds)
         return await ask(run.caller, messages, NotableStrings, max_tokens=LIST_TOKENS, usage=usage)
 
     try:
-        answers = await _slices(entries, budget, one)
+        answers = await shrinking(
+            run, lambda fitted: _slices(entries, fitted.budget(fixed, LIST_TOKENS), one)
+        )
     except ItemFailed as exc:
         return StringsResult(status=_status(exc), error=exc.to_error(), usage=usage)
     kept: dict[str, NotableString] = {}

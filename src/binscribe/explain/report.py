@@ -17,6 +17,7 @@ from binscribe.explain.schemas import (
     NotableStrings,
     ProgramSummary,
 )
+from binscribe.llm.config import MIN_CONTEXT_TOKENS
 
 REPORT_VERSION: Literal["1"] = "1"
 
@@ -47,7 +48,7 @@ class ExplainOptions(BaseModel):
     explain_strings: bool = True
     summarize_program: bool = True
     max_concurrency: int | None = Field(default=None, ge=1, le=64)
-    context_tokens: int = Field(default=16_384, ge=2_048)
+    context_tokens: int = Field(default=16_384, ge=MIN_CONTEXT_TOKENS)
     temperature: float = Field(default=0.2, ge=0, le=2)
     max_parts: int = Field(default=8, ge=1)
     max_strings: int = Field(default=600, ge=1)

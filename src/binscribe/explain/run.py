@@ -3,13 +3,16 @@ the cache and the summaries of functions explained so far; plus the detail-level
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from binscribe.analysis.models import AnalysisResult
 from binscribe.explain.cache import ExplanationCache
-from binscribe.explain.calls import Caller
+from binscribe.explain.calls import Caller, ItemFailed
 from binscribe.explain.evidence import Grounding
 from binscribe.explain.report import DetailLevel, ExplainOptions
+from binscribe.llm.config import MIN_CONTEXT_TOKENS
 
 # Room left in the context for the chat format's own tokens and estimate error.
 SAFETY_TOKENS = 256
@@ -90,3 +93,21 @@ class Run:
         if info.language != "native":
             facts.append(info.language)
         return f"{info.file_name} ({', '.join(facts)})"
+
+
+async def shrinking[T](run: Run, attempt: Callable[[Run], Awaitable[T]]) -> T:
+    """``await attempt(run)``; when the provider answers ``context_too_long`` (the model's
+    window is smaller than ``options.context_tokens`` assumed), again with a run that assumes
+    half the window, so the prompts are split smaller, down to ``MIN_CONTEXT_TOKENS``.
+
+    Raises the last :class:`ItemFailed` when even that does not fit, or any other failure.
+    """
+    while True:
+        try:
+            return await attempt(run)
+        except ItemFailed as exc:
+            smaller = run.options.context_tokens // 2
+            if exc.code != "context_too_long" or smaller < MIN_CONTEXT_TOKENS:
+                raise
+            options = run.options.model_copy(update={"context_tokens": smaller})
+            run = dataclasses.replace(run, options=options)

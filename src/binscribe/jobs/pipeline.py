@@ -215,6 +215,14 @@ def _analyze(
     return result, False
 
 
+def _explain_options(plan: _Plan, config: ProviderConfig) -> ExplainOptions:
+    """The job's explanation settings; the provider's ``context_tokens`` when it sets one."""
+    options = ExplainOptions(detail=plan.detail, max_functions=plan.max_explained)
+    if config.context_tokens is not None:
+        options = options.model_copy(update={"context_tokens": config.context_tokens})
+    return options
+
+
 async def _explain(
     ctx: JobContext,
     plan: _Plan,
@@ -237,7 +245,7 @@ async def _explain(
             adapter=adapter,
             model=config.model_name,
             provider_type=config.provider_type.value,
-            options=ExplainOptions(detail=plan.detail, max_functions=plan.max_explained),
+            options=_explain_options(plan, config),
             cache=caches.DatabaseExplanationCache(ctx.sessions),
             progress=progress,
             cancel=monitor.cancelled,

@@ -13,6 +13,7 @@ DEFAULT_TIMEOUT_S = 120.0
 # Ollama loads a model into memory on its first request, which can take minutes.
 OLLAMA_TIMEOUT_S = 300.0
 DEFAULT_MAX_CONCURRENCY = 4
+MIN_CONTEXT_TOKENS = 2048
 
 
 @dataclass(frozen=True, repr=False)
@@ -21,7 +22,9 @@ class ProviderConfig:
 
     ``endpoint_url`` is the stored (normalized) base URL or None for the type's default;
     ``model`` None means the type's default model; ``timeout_s`` is per request (seconds);
-    ``max_concurrency`` bounds parallel calls; ``options`` holds the rest of ``config_json``.
+    ``max_concurrency`` bounds parallel calls; ``context_tokens`` is the model's context window
+    in tokens when the user knows it (None: explanations assume 16,384 and split a prompt again
+    when the provider says it is too long); ``options`` holds the rest of ``config_json``.
     ``repr`` shows whether a key is set, never the key.
     """
 
@@ -31,6 +34,7 @@ class ProviderConfig:
     model: str | None = None
     timeout_s: float | None = None
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY
+    context_tokens: int | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -75,7 +79,8 @@ class ProviderConfig:
         config_json: Mapping[str, Any] | None,
     ) -> ProviderConfig:
         """Build from a provider row's fields; ``config_json`` may set ``timeout_s`` (seconds,
-        > 0) and ``max_concurrency`` (1-64); other keys land in ``options``.
+        > 0), ``max_concurrency`` (1-64) and ``context_tokens`` (2,048-10,000,000); other keys
+        land in ``options``.
 
         Raises:
             ValidationFailed: code ``invalid_provider_config`` for out-of-range values.
@@ -83,6 +88,7 @@ class ProviderConfig:
         extra = dict(config_json or {})
         timeout = extra.pop("timeout_s", None)
         concurrency = extra.pop("max_concurrency", DEFAULT_MAX_CONCURRENCY)
+        context = extra.pop("context_tokens", None)
         if timeout is not None and (
             isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
         ):
@@ -101,6 +107,17 @@ class ProviderConfig:
                 code="invalid_provider_config",
                 details={"field": "config_json.max_concurrency"},
             )
+        if context is not None and (
+            isinstance(context, bool)
+            or not isinstance(context, int)
+            or not (MIN_CONTEXT_TOKENS <= context <= 10_000_000)
+        ):
+            raise ValidationFailed(
+                "context_tokens must be an integer from 2048 to 10000000 (the model's context "
+                "window in tokens).",
+                code="invalid_provider_config",
+                details={"field": "config_json.context_tokens"},
+            )
         return cls(
             provider_type=ProviderType(provider_type),
             api_key=api_key or None,
@@ -108,5 +125,6 @@ class ProviderConfig:
             model=default_model or None,
             timeout_s=float(timeout) if timeout is not None else None,
             max_concurrency=concurrency,
+            context_tokens=context,
             options=extra,
         )

@@ -3,8 +3,10 @@
 ``explain_env(protocol, **kwargs)`` starts a scripted server (OpenAI or Anthropic protocol)
 answering with a :class:`~tests.unit.explain.fake_model.FakeModel` and builds the adapter for
 it through the factory (fast retries); both are stopped/closed after the test. The servers can
-fail every request about some functions (``fail_functions``: HTTP 500), answer slowly
-(``delay_s``) and record how many requests were in flight at once (``max_active``).
+fail every request about some functions (``fail_functions``: HTTP 500), refuse requests
+whose JSON body is longer than ``max_prompt_chars`` as the real API does a prompt over the
+model's context window (``context_too_long``), answer slowly (``delay_s``) and record how many
+requests were in flight at once (``max_active``).
 """
 
 from __future__ import annotations
@@ -34,10 +36,16 @@ class _Scripted:
     """Adds per-function failures, a fixed delay and an in-flight gauge to a protocol server."""
 
     def __init__(
-        self, *, fail_functions: tuple[str, ...] = (), delay_s: float = 0.0, **kwargs: Any
+        self,
+        *,
+        fail_functions: tuple[str, ...] = (),
+        delay_s: float = 0.0,
+        max_prompt_chars: int | None = None,
+        **kwargs: Any,
     ) -> None:
         self.fail_functions = set(fail_functions)
         self.delay_s = delay_s
+        self.max_prompt_chars = max_prompt_chars
         self.active = 0
         self.max_active = 0
         self._gauge = threading.Lock()
@@ -53,6 +61,8 @@ class _Scripted:
             body = json.dumps(request.body)
             if any(f"Function `{name}` at" in body for name in self.fail_functions):
                 return self.error_response("server_error", request, Step("server_error"))  # type: ignore[attr-defined]
+            if self.max_prompt_chars is not None and len(body) > self.max_prompt_chars:
+                return self.error_response("context_too_long", request, Step("context_too_long"))  # type: ignore[attr-defined]
             return super().handle(request)  # type: ignore[misc]
         finally:
             with self._gauge:

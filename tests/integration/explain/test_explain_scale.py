@@ -5,6 +5,7 @@ server."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import Callable
@@ -112,6 +113,38 @@ async def test_an_oversized_function_is_split_and_merged(explain_env: MakeEnv) -
     assert len(ranges) == 2 and copy_file.parts == 2
     assert copy_file.coverage == sum(last - first + 1 for first, last in ranges) / 603
     assert copy_file.coverage < 1.0
+
+
+async def test_a_context_too_long_answer_splits_the_prompts_smaller(
+    explain_env: MakeEnv,
+) -> None:
+    """The options assume 16,384 tokens but the model takes far less: the provider refuses,
+    and the function and the imports are sent again in smaller parts until they fit."""
+    result = fileio_result()
+    lines = [f"    v{n} = fread(&v0, 1, {n}, v2);  // line {n} of the loop" for n in range(600)]
+    big = "long copy_file(char *a0, char *a1)\n{\n" + "\n".join(lines) + "\n}"
+    result.functions[6] = result.functions[6].model_copy(update={"pseudocode": big})
+    server, _ = env = explain_env("openai", max_prompt_chars=14_000)
+    options = {"explain_strings": False, "summarize_program": False}
+
+    report = await explain(result, env, options=options)
+    by_name = {f.name: f for f in report.functions}
+    copy_file = by_name["copy_file"]
+    assert copy_file.status == "explained" and copy_file.coverage == 1.0
+    assert copy_file.parts > 1
+    assert all(f.status == "explained" for f in report.functions)
+    assert report.imports is not None and report.imports.status == "explained"
+    refused = [r for r in server.requests if len(json.dumps(r.body)) > 14_000]
+    assert refused  # the first, 16k-token attempt was refused
+    assert max(len(json.dumps(r.body)) for r in server.requests[-5:]) <= 14_000
+
+
+async def test_a_prompt_that_never_fits_is_an_item_error(explain_env: MakeEnv) -> None:
+    result = fileio_result()
+    server, _ = env = explain_env("openai", max_prompt_chars=100)
+    report = await explain(result, env, options=FUNCTIONS_ONLY)
+    assert report.functions and all(f.status == "failed" for f in report.functions)
+    assert {f.error.code for f in report.functions if f.error} == {"context_too_long"}
 
 
 async def test_program_summary_is_map_reduced_when_too_large(explain_env: MakeEnv) -> None:

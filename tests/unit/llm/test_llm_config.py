@@ -40,10 +40,11 @@ def test_from_stored_reads_config_json() -> None:
         api_key="",
         endpoint_url=None,
         default_model="gemini-2.5-pro",
-        config_json={"timeout_s": 30, "max_concurrency": 2, "top_p": 0.9},
+        config_json={"timeout_s": 30, "max_concurrency": 2, "context_tokens": 8192, "top_p": 0.9},
     )
     assert config.api_key is None
     assert (config.model_name, config.timeout, config.max_concurrency) == ("gemini-2.5-pro", 30, 2)
+    assert config.context_tokens == 8192
     assert config.options == {"top_p": 0.9}
 
 
@@ -55,6 +56,9 @@ def test_from_stored_reads_config_json() -> None:
         ({"max_concurrency": 0}, "config_json.max_concurrency"),
         ({"max_concurrency": 65}, "config_json.max_concurrency"),
         ({"max_concurrency": True}, "config_json.max_concurrency"),
+        ({"context_tokens": 1024}, "config_json.context_tokens"),
+        ({"context_tokens": "8k"}, "config_json.context_tokens"),
+        ({"context_tokens": 8192.5}, "config_json.context_tokens"),
     ],
 )
 def test_from_stored_refuses_bad_values(config_json: dict[str, object], field: str) -> None:
