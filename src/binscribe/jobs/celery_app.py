@@ -27,6 +27,7 @@ from binscribe.errors import ConfigError
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.local import STALE_AFTER_S
 from binscribe.jobs.pipeline import run_job
+from binscribe.jobs.retention import PurgeSchedule
 from binscribe.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -75,9 +76,17 @@ def _worker_context() -> JobContext:
     return JobContext.build(get_settings())
 
 
+_PURGES = PurgeSchedule()
+
+
 def execute_job_task(job_id: str) -> str | None:
-    """The task body: run job ``job_id`` in this worker (see the module docstring)."""
-    return execute_job(_worker_context(), uuid.UUID(job_id))
+    """The task body: run job ``job_id`` in this worker (see the module docstring), then purge
+    expired uploads when an hour has passed since this worker last did."""
+    ctx = _worker_context()
+    try:
+        return execute_job(ctx, uuid.UUID(job_id))
+    finally:
+        _PURGES.run_if_due(ctx)
 
 
 def execute_job(ctx: JobContext, job_id: uuid.UUID) -> str | None:

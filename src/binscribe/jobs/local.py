@@ -19,15 +19,13 @@ from binscribe.db.models import utcnow
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.pipeline import run_job
 from binscribe.jobs.progress import HEARTBEAT_S
-from binscribe.jobs.retention import purge_expired_uploads
+from binscribe.jobs.retention import PurgeSchedule
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER_S = 3 * HEARTBEAT_S
 """A running job whose heartbeat is older than this (seconds) has lost its worker."""
 SWEEP_S = 5.0
-PURGE_EVERY = 720
-"""Sweeps between two purges of expired uploads (about an hour)."""
 
 
 def recover_lost_jobs(ctx: JobContext, *, stale_after_s: float = STALE_AFTER_S) -> dict[str, int]:
@@ -55,11 +53,13 @@ class LocalRunner:
         self.stopping = threading.Event()
         self._wake = threading.Condition()
         self._threads: list[threading.Thread] = []
+        self._purges = PurgeSchedule()
 
     def start(self) -> None:
-        """Recover lost jobs, then start the worker threads and the sweeper."""
+        """Recover lost jobs and purge expired uploads, then start the worker threads and the
+        sweeper (which does both again: lost jobs every few seconds, uploads hourly)."""
         recover_lost_jobs(self.ctx)
-        purge_expired_uploads(self.ctx)
+        self._purges.run_if_due(self.ctx)
         for index in range(self.workers):
             thread = threading.Thread(target=self._work, name=f"binscribe-job-{index}", daemon=True)
             thread.start()
@@ -98,11 +98,8 @@ class LocalRunner:
             run_job(self.ctx, job_id, stopping=self.stopping)
 
     def _sweep(self) -> None:
-        sweeps = 0
         while not self.stopping.wait(SWEEP_S):
             if recover_lost_jobs(self.ctx)["queued"]:
                 with self._wake:
                     self._wake.notify_all()
-            sweeps += 1
-            if sweeps % PURGE_EVERY == 0:
-                purge_expired_uploads(self.ctx)
+            self._purges.run_if_due(self.ctx)

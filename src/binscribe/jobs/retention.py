@@ -5,14 +5,19 @@ Results and the analysis cache stay; a purged job cannot be re-run without a new
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from binscribe.db.models import Job, utcnow
 from binscribe.jobs.context import JobContext
 
 log = logging.getLogger(__name__)
+
+PURGE_INTERVAL_S = 3600.0
+"""Seconds between two purges by one runner process (local runner or Celery worker)."""
 
 
 def purge_expired_uploads(ctx: JobContext) -> int:
@@ -34,3 +39,26 @@ def purge_expired_uploads(ctx: JobContext) -> int:
         log.info("deleted %d uploaded files older than %d days", deleted,
                  ctx.settings.upload_retention_days)  # fmt: skip
     return deleted
+
+
+class PurgeSchedule:
+    """Calls :func:`purge_expired_uploads` at most once per ``interval_s`` seconds (monotonic
+    clock; the first call purges). Used by the local runner's sweeper and after each job in a
+    Celery worker, so uploads expire whichever runner is in use."""
+
+    def __init__(self, interval_s: float = PURGE_INTERVAL_S) -> None:
+        self.interval_s = interval_s
+        self._last: float | None = None
+
+    def run_if_due(self, ctx: JobContext) -> int | None:
+        """Files deleted, or None when no purge was due or it failed (logged, retried at the
+        next due time: a purge must never fail the job or the runner that calls it)."""
+        now = time.monotonic()
+        if self._last is not None and now - self._last < self.interval_s:
+            return None
+        self._last = now
+        try:
+            return purge_expired_uploads(ctx)
+        except (SQLAlchemyError, OSError):
+            log.warning("could not purge expired uploads", exc_info=True)
+            return None
