@@ -1,10 +1,11 @@
 """SSRF guard: refuse user-given endpoints that resolve to link-local or cloud metadata addresses.
 
-Every adapter's HTTP client goes through :func:`guarded_transport`, which calls
-:meth:`EndpointGuard.check` right before each HTTP request (redirects included), so a host is
-re-resolved per request rather than trusted from an earlier check. What remains open is DNS
-rebinding inside one request: the HTTP stack resolves the name again after our check, and a
-hostile DNS server answering with a short TTL could hand it a different address.
+Every adapter's HTTP client goes through :func:`guarded_transport`, whose connections are
+opened by :meth:`EndpointGuard.resolve`: the host is resolved once per new connection (each
+redirect target included), every address is checked, and the TCP connection goes to the checked
+address itself, while TLS still verifies the certificate for the host name. The HTTP stack never
+resolves the name on its own, so DNS rebinding (a hostile DNS server answering differently the
+second time) cannot slip a forbidden address in after the check.
 
 Refused always: 169.254.0.0/16 and fe80::/10 (link-local, where AWS, GCP and Azure serve instance
 metadata), 100.100.100.200 (Alibaba), fd00:ec2::254 (AWS IPv6), the names
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable
 from functools import cache
 from types import ModuleType
 from typing import Any
@@ -66,8 +68,9 @@ class EndpointGuard:
     """Checks hosts against the rules above; ``allow_private`` comes from
     ``Settings.allow_private_endpoints``."""
 
-    def __init__(self, *, allow_private: bool) -> None:
+    def __init__(self, *, allow_private: bool, resolver: Resolver | None = None) -> None:
         self.allow_private = allow_private
+        self._resolver = resolver or _system_resolver
 
     def _check_address(self, host: str, address: IPAddress) -> None:
         kind = classify_address(address)
@@ -85,16 +88,28 @@ class EndpointGuard:
             )
 
     async def check(self, url: str) -> None:
-        """Resolve ``url``'s host (getaddrinfo in a thread) and check every address it returns.
+        """Check ``url``'s host as :meth:`resolve` does (default port of the scheme).
 
         Raises:
             EndpointForbidden: the host is a metadata name or an address is refused.
             LLMError: code ``unreachable`` when the name does not resolve (DNS failure).
         """
         parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".").lower()
+        await self.resolve(
+            parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+        )
+
+    async def resolve(self, host: str, port: int) -> str:
+        """The address to connect to for ``host``: resolved with the resolver (getaddrinfo in
+        a thread by default), every address it returns checked, the first one returned.
+
+        Raises:
+            EndpointForbidden: no host, a metadata name, or an address is refused.
+            LLMError: code ``unreachable`` when the name does not resolve (DNS failure).
+        """
+        host = host.rstrip(".").lower()
         if not host:
-            raise EndpointForbidden("The endpoint URL has no host.", details={"url": url})
+            raise EndpointForbidden("The endpoint URL has no host.", details={"host": host})
         if host in _METADATA_NAMES:
             raise EndpointForbidden(
                 f"The endpoint host {host} is a cloud metadata service; binscribe does not send "
@@ -104,19 +119,48 @@ class EndpointGuard:
         literal = _literal_address(host)
         if literal is not None:
             self._check_address(host, literal)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        loop = asyncio.get_running_loop()
         try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = await self._resolver(host, port)
         except socket.gaierror as exc:
             raise LLMError(
                 f"Cannot reach {host}: DNS lookup failed (the host name does not resolve).",
                 code="unreachable",
                 details={"host": host},
             ) from exc
-        for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-            self._check_address(host, address)
+        if not addresses:
+            raise LLMError(
+                f"Cannot reach {host}: DNS lookup returned no address.",
+                code="unreachable",
+                details={"host": host},
+            )
+        for address in addresses:
+            self._check_address(host, ipaddress.ip_address(address.split("%", 1)[0]))
+        return addresses[0]
+
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+"""``(host, port) -> addresses`` (text form, in preference order); raises socket.gaierror."""
+
+
+async def _system_resolver(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+class _CheckedBackend:
+    """An httpcore network backend whose TCP connections go to the address the guard checked
+    (the inner backend gets an IP, never a name to resolve itself)."""
+
+    def __init__(self, inner: Any, guard: EndpointGuard) -> None:
+        self._inner = inner
+        self._guard = guard
+
+    async def connect_tcp(self, host: str, port: int, **kwargs: Any) -> Any:
+        address = await self._guard.resolve(host, port)
+        return await self._inner.connect_tcp(address, port, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:  # connect_unix_socket, sleep
+        return getattr(self._inner, name)
 
 
 @cache
@@ -124,20 +168,18 @@ def _guarded_transport_class(http_module: ModuleType) -> type:
     base = http_module.AsyncHTTPTransport
 
     class GuardedTransport(base):  # type: ignore[valid-type,misc]
-        """The module's async transport with an :class:`EndpointGuard` check per request."""
+        """The module's async transport, connecting only to addresses the guard checked."""
 
         def __init__(self, guard: EndpointGuard, **kwargs: Any) -> None:
             super().__init__(**kwargs)
-            self._guard = guard
-
-        async def handle_async_request(self, request: Any) -> Any:
-            await self._guard.check(str(request.url))
-            return await super().handle_async_request(request)
+            pool = self._pool  # httpcore's AsyncConnectionPool; its backend opens connections
+            pool._network_backend = _CheckedBackend(pool._network_backend, guard)
 
     return GuardedTransport
 
 
 def guarded_transport(http_module: ModuleType, guard: EndpointGuard) -> Any:
     """An async transport of ``http_module`` (``httpx`` or ``httpx2``; the SDKs use one each)
-    that runs ``guard.check`` on every request's URL before connecting."""
+    whose every new connection resolves its host through ``guard.resolve`` and connects to
+    the checked address."""
     return _guarded_transport_class(http_module)(guard)

@@ -1,13 +1,20 @@
-"""The SSRF guard: metadata and link-local spellings refused, private ranges per setting."""
+"""The SSRF guard: metadata and link-local spellings refused, private ranges per setting, and
+connections made to the checked address (no second resolution to rebind)."""
 
 from __future__ import annotations
 
 import ipaddress
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
 
+import httpx
+import httpx2
 import pytest
 
 from binscribe.llm.errors import EndpointForbidden, LLMError
-from binscribe.llm.netguard import EndpointGuard, classify_address
+from binscribe.llm.netguard import EndpointGuard, Resolver, classify_address, guarded_transport
 
 FORBIDDEN_URLS = [
     "http://169.254.169.254/latest/meta-data/",
@@ -84,3 +91,63 @@ async def test_unresolvable_host_is_unreachable_with_a_dns_message() -> None:
 )
 def test_classify_address(address: str, kind: str) -> None:
     assert classify_address(ipaddress.ip_address(address)) == kind
+
+
+class _Hello(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: a second request reuses the connection
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "5")
+        self.end_headers()
+        self.wfile.write(b"hello")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def local_port() -> Iterator[int]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hello)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def _scripted(*answers: list[str]) -> tuple[Resolver, list[str]]:
+    """A resolver answering ``answers`` in turn (like a rebinding DNS server) and its log."""
+    asked: list[str] = []
+    queue = list(answers)
+
+    async def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return queue.pop(0)
+
+    return resolve, asked
+
+
+@pytest.mark.parametrize("module", [httpx, httpx2])
+async def test_connections_go_to_the_checked_address(module: ModuleType, local_port: int) -> None:
+    """The name is resolved once, by the guard, and the connection goes to that address: the
+    system resolver (which cannot resolve ``.invalid``) is never asked."""
+    resolver, asked = _scripted(["127.0.0.1"])
+    guard = EndpointGuard(allow_private=True, resolver=resolver)
+    async with module.AsyncClient(transport=guarded_transport(module, guard)) as client:
+        response = await client.get(f"http://rebind.invalid:{local_port}/")
+        again = await client.get(f"http://rebind.invalid:{local_port}/")  # kept-alive connection
+    assert (response.status_code, response.text, again.text) == (200, "hello", "hello")
+    assert asked == ["rebind.invalid"]
+
+
+async def test_a_rebinding_answer_is_refused_before_connecting(local_port: int) -> None:
+    resolver, asked = _scripted(["127.0.0.1"], ["169.254.169.254"])
+    guard = EndpointGuard(allow_private=True, resolver=resolver)
+    url = f"http://rebind.invalid:{local_port}/"
+    async with httpx.AsyncClient(transport=guarded_transport(httpx, guard)) as client:
+        assert (await client.get(url)).status_code == 200
+    async with httpx.AsyncClient(transport=guarded_transport(httpx, guard)) as client:
+        with pytest.raises(EndpointForbidden, match="169.254.169.254"):
+            await client.get(url)
+    assert asked == ["rebind.invalid", "rebind.invalid"]
