@@ -1,6 +1,7 @@
 // An in-memory stand-in for the binscribe HTTP API, installed as `fetch` for component tests.
-// It answers like the real server (status codes, `{code, message, details}` errors, `notices`)
-// and records every request so tests can check what was sent.
+// It answers like the real server (status codes, `{code, message, details}` errors, `notices`;
+// a sent `config` replaces the stored one) and records every request so tests can check what was
+// sent.
 import { vi } from "vitest";
 import type { Health } from "../types/Health.types";
 import type { ProviderTestResponse, UserLLMProvider } from "../types/UserLLMProvider.types";
@@ -56,10 +57,20 @@ export function makeProvider(overrides: Partial<UserLLMProvider> = {}): UserLLMP
   };
 }
 
+/** An error answer: `{code, message, details}` with its HTTP status. */
+export interface FakeErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  details: unknown;
+}
+
 export class FakeServer {
   providers: UserLLMProvider[] = [];
   requests: RecordedRequest[] = [];
   token: string | null = null;
+  /** When set, the next create or update answers this error (once) instead of saving. */
+  refuseNextWrite: FakeErrorAnswer | null = null;
   testAnswer: FakeTestAnswer = {
     status: 501,
     body: {
@@ -105,6 +116,11 @@ export class FakeServer {
   }
 
   private checks(fields: Record<string, unknown>, selfId: string | null): Response | string[] {
+    const refusal = this.refuseNextWrite;
+    if (refusal) {
+      this.refuseNextWrite = null;
+      return error(refusal.status, refusal.code, refusal.message, refusal.details);
+    }
     if (this.providers.some((p) => p.name === fields.name && p.id !== selfId)) {
       return error(409, "provider_name_taken", `A provider named '${fields.name}' already exists; choose another name.`, { field: "name", name: fields.name });
     }
@@ -131,6 +147,7 @@ export class FakeServer {
       endpoint_url: (fields.endpoint_url as string | null) ?? null,
       default_model: (fields.default_model as string | null) ?? null,
       effective_model: (fields.default_model as string | null) ?? info.default_model,
+      config: (fields.config as UserLLMProvider["config"] | undefined) ?? {},
       has_api_key: Boolean(key),
       api_key_hint: key ? key.slice(-4) : null,
     });

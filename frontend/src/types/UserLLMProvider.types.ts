@@ -22,7 +22,21 @@ export type ProviderTestInfo = Schemas["ProviderTestInfo"];
 /** The answer of `POST .../{id}/test`. */
 export type ProviderTestResponse = Schemas["ProviderTestResult"];
 
+/** The known options of a provider's `config` (stored as `config_json`) the form edits. */
+export type ProviderConfigKey = "max_concurrency" | "timeout_s" | "context_tokens";
+/**
+ * A provider's `config` as sent and stored: the known options (numbers) plus any other keys,
+ * which the form passes through untouched. Wider than the generated `ProviderOptions`, which
+ * names only the options the server schema knows.
+ */
+export type ProviderConfigJson = Record<string, unknown>;
+
 /** The form fields the config form edits (all strings, as typed). */
-export type ProviderFormField = "name" | "api_key" | "endpoint_url" | "default_model";
+export type ProviderFormField =
+  | "name"
+  | "api_key"
+  | "endpoint_url"
+  | "default_model"
+  | ProviderConfigKey;
 export type ProviderFormValues = Record<ProviderFormField, string>;
 export type ProviderFormErrors = Partial<Record<ProviderFormField, string>>;

@@ -1,5 +1,6 @@
 // The create/edit form inside the config dialog: holds the typed values (the API key only until
-// it is sent), validates as the user types, and puts server errors on their field.
+// it is sent), validates as the user types, and puts server errors on their field. Errors of the
+// advanced options show at once and block sending until fixed.
 import { Alert, Button, DialogActions, DialogContent, DialogTitle, Stack } from "@mui/material";
 import { useState, type FormEvent } from "react";
 import { handleError } from "../../services/api/handleError";
@@ -15,6 +16,8 @@ import type {
   ProviderTypeInfo,
   UserLLMProvider,
 } from "../../types/UserLLMProvider.types";
+import { advancedFieldOf, isAdvancedKey } from "./advancedOptions";
+import { AdvancedOptionsSection } from "./AdvancedOptionsSection";
 import { ProviderConfigForm } from "./ProviderConfigForm";
 import {
   EMPTY_VALUES,
@@ -55,8 +58,9 @@ export function ProviderConfigBody({ types, providers, provider, onClose, onSave
   const errors = typeInfo ? validateProviderForm(values, { typeInfo, provider, takenNames }) : {};
   const shown: ProviderFormErrors = {};
   for (const f of Object.keys(errors) as ProviderFormField[]) {
-    if (touched[f] || submitted) shown[f] = errors[f];
+    if (touched[f] || submitted || isAdvancedKey(f)) shown[f] = errors[f];
   }
+  const advancedInvalid = Object.keys(errors).some(isAdvancedKey);
   const visibleErrors = { ...shown, ...serverErrors };
   const busy = createState.isLoading || updateState.isLoading;
 
@@ -86,8 +90,9 @@ export function ProviderConfigBody({ types, providers, provider, onClose, onSave
       return;
     }
     const error = handleError(result.error);
-    if (error.field && error.field in EMPTY_VALUES) {
-      setServerErrors({ [error.field]: error.message });
+    const field = advancedFieldOf(error.field) ?? error.field;
+    if (field && field in EMPTY_VALUES) {
+      setServerErrors({ [field]: error.message });
     } else {
       setFormError(`${error.message} (${error.code})`);
     }
@@ -119,11 +124,19 @@ export function ProviderConfigBody({ types, providers, provider, onClose, onSave
               modelSuggestions={models ?? []}
             />
           )}
+          {typeInfo && (
+            <AdvancedOptionsSection
+              type={typeInfo.type}
+              values={values}
+              errors={visibleErrors}
+              onChange={change}
+            />
+          )}
         </Stack>
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Cancel</Button>
-        <Button type="submit" variant="contained" disabled={!typeInfo || busy}>
+        <Button type="submit" variant="contained" disabled={!typeInfo || busy || advancedInvalid}>
           {editing ? "Save changes" : "Add provider"}
         </Button>
       </DialogActions>

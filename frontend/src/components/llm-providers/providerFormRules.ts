@@ -13,6 +13,12 @@ import type {
   ProviderTypeInfo,
   UserLLMProvider,
 } from "../../types/UserLLMProvider.types";
+import {
+  advancedChanged,
+  advancedValuesFrom,
+  configFromValues,
+  validateAdvanced,
+} from "./advancedOptions";
 
 const MAX_NAME = 255;
 
@@ -21,15 +27,22 @@ export const EMPTY_VALUES: ProviderFormValues = {
   api_key: "",
   endpoint_url: "",
   default_model: "",
+  max_concurrency: "",
+  timeout_s: "",
+  context_tokens: "",
 };
 
-/** The values an edit form starts from: the stored ones, never the key (which is not readable). */
+/**
+ * The values an edit form starts from: the stored ones (the config options included), never the
+ * key (which is not readable).
+ */
 export function valuesFromProvider(provider: UserLLMProvider): ProviderFormValues {
   return {
     name: provider.name,
     api_key: "",
     endpoint_url: provider.endpoint_url ?? "",
     default_model: provider.default_model ?? "",
+    ...advancedValuesFrom(provider.config),
   };
 }
 
@@ -88,22 +101,31 @@ export function validateProviderForm(
   if (values.default_model.trim().length > MAX_NAME) {
     errors.default_model = `At most ${MAX_NAME} characters.`;
   }
-  return errors;
+  return { ...errors, ...validateAdvanced(values) };
 }
 
-/** Create arguments from valid `values`; a typed key travels as a reference. */
+/**
+ * Create arguments from valid `values`; a typed key travels as a reference; `config` only when an
+ * option is set.
+ */
 export function createArgs(typeInfo: ProviderTypeInfo, values: ProviderFormValues): CreateProviderArgs {
   const key = values.api_key.trim();
+  const config = configFromValues(values);
   return {
     name: values.name.trim(),
     provider_type: typeInfo.type,
     endpoint_url: values.endpoint_url.trim() || null,
     default_model: values.default_model.trim() || null,
+    ...(Object.keys(config).length ? { config } : {}),
     ...(key ? { apiKeyRef: handOffSecret(key) } : {}),
   };
 }
 
-/** Update arguments holding only what changed; an empty key field keeps the stored key. */
+/**
+ * Update arguments holding only what changed; an empty key field keeps the stored key. The server
+ * replaces the whole stored `config` when one is sent, so a changed option sends the full object,
+ * with the stored keys the form does not edit kept as they are.
+ */
 export function updateArgs(provider: UserLLMProvider, values: ProviderFormValues): UpdateProviderArgs {
   const args: UpdateProviderArgs = { id: provider.id };
   const name = values.name.trim();
@@ -112,6 +134,7 @@ export function updateArgs(provider: UserLLMProvider, values: ProviderFormValues
   if (name !== provider.name) args.name = name;
   if (endpoint !== provider.endpoint_url) args.endpoint_url = endpoint;
   if (model !== provider.default_model) args.default_model = model;
+  if (advancedChanged(values, provider.config)) args.config = configFromValues(values, provider.config);
   const key = values.api_key.trim();
   if (key) args.apiKeyRef = handOffSecret(key);
   return args;

@@ -36,6 +36,18 @@ describe("handleError", () => {
     expect(handleError(error)).toMatchObject({ code: "validation_error", field: "name" });
   });
 
+  it("joins a nested loc into a dotted field", () => {
+    const error = {
+      status: 422,
+      data: {
+        code: "validation_error",
+        message: "Invalid config.timeout_s: Input should be greater than or equal to 1",
+        details: [{ loc: ["body", "config", "timeout_s"], msg: "too small", type: "greater_than_equal" }],
+      },
+    };
+    expect(handleError(error).field).toBe("config.timeout_s");
+  });
+
   it("names a network failure and a non-JSON answer", () => {
     expect(handleError({ status: "FETCH_ERROR", error: "TypeError: fetch failed" })).toEqual({
       status: null,

@@ -1,7 +1,8 @@
 // The one error helper: turns whatever a request or mutation failed with into `ApiError`.
 //
 // The backend answers every failure with `{code, message, details}`; `details.field` (or the
-// `loc` of a 422 `validation_error`) names the form field the message belongs on.
+// `loc` of a 422 `validation_error`, joined with dots: `config.timeout_s`) names the form field
+// the message belongs on.
 import type { FetchBaseQueryError } from "@reduxjs/toolkit/query";
 import type { SerializedError } from "@reduxjs/toolkit";
 
@@ -11,7 +12,7 @@ export interface ApiError {
   code: string;
   message: string;
   details: unknown;
-  /** The request field the error is about (`name`, `endpoint_url`, ...), when known. */
+  /** The request field the error is about (`name`, `config.timeout_s`, ...), when known. */
   field?: string;
 }
 
@@ -34,7 +35,7 @@ function fieldOf(code: string, details: unknown): string | undefined {
     const loc = isRecord(details[0]) ? details[0].loc : undefined;
     if (Array.isArray(loc)) {
       const parts = loc.filter((p) => !["body", "path", "query"].includes(String(p)));
-      if (parts.length) return String(parts[0]);
+      if (parts.length) return parts.map(String).join(".");
     }
   }
   return CODE_FIELDS[code];

@@ -2,6 +2,7 @@
 // and the provider types. Mutations invalidate the list. API keys go in as opaque references
 // (see secretHandoff.ts) so they never sit in the Redux store.
 import type {
+  ProviderConfigJson,
   ProviderTestResponse,
   ProviderTypeList,
   UserLLMProvider,
@@ -15,12 +16,19 @@ import { claimSecret } from "./secretHandoff";
 const PATH = "/user-llm-providers";
 const LIST = { type: "UserLLMProvider" as const, id: "LIST" };
 
-/** Create arguments: the body without `api_key`, plus a reference from `handOffSecret`. */
-export type CreateProviderArgs = Omit<UserLLMProviderCreate, "api_key"> & { apiKeyRef?: string };
+/**
+ * Create arguments: the body without `api_key`, plus a reference from `handOffSecret`; `config`
+ * may carry keys the generated schema does not name (see ProviderConfigJson).
+ */
+export type CreateProviderArgs = Omit<UserLLMProviderCreate, "api_key" | "config"> & {
+  apiKeyRef?: string;
+  config?: ProviderConfigJson;
+};
 /** Update arguments: the id, a partial body without `api_key`, and an optional key reference. */
-export type UpdateProviderArgs = Omit<UserLLMProviderUpdate, "api_key"> & {
+export type UpdateProviderArgs = Omit<UserLLMProviderUpdate, "api_key" | "config"> & {
   id: string;
   apiKeyRef?: string;
+  config?: ProviderConfigJson;
 };
 
 function withApiKey<T extends object>(body: T, apiKeyRef: string | undefined) {

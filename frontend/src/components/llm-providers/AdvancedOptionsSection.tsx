@@ -1,0 +1,74 @@
+// The collapsed "Advanced" part of the provider form: the `config` options as optional whole-number
+// fields, controlled by the parent. Opens by itself while one of its fields shows an error.
+import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Box,
+  Stack,
+  TextField,
+  Typography,
+} from "@mui/material";
+import { useState } from "react";
+import type {
+  ProviderFormErrors,
+  ProviderFormField,
+  ProviderFormValues,
+  ProviderType,
+} from "../../types/UserLLMProvider.types";
+import { ADVANCED_OPTIONS } from "./advancedOptions";
+
+interface Props {
+  type: ProviderType;
+  values: ProviderFormValues;
+  /** Errors to show now; one on an option keeps the section open. */
+  errors: ProviderFormErrors;
+  onChange: (field: ProviderFormField, value: string) => void;
+}
+
+export function AdvancedOptionsSection({ type, values, errors, onChange }: Props) {
+  const [open, setOpen] = useState(false);
+  const failing = ADVANCED_OPTIONS.some((o) => errors[o.key]);
+  const set = ADVANCED_OPTIONS.filter((o) => values[o.key].trim()).length;
+  const summary = set ? `${set} of ${ADVANCED_OPTIONS.length} set` : "defaults in use";
+  return (
+    <Accordion
+      expanded={open || failing}
+      onChange={(_, expanded) => setOpen(expanded)}
+      variant="outlined"
+      disableGutters
+    >
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        id="provider-advanced-header"
+        aria-controls="provider-advanced-content"
+      >
+        <Typography component="span">
+          Advanced{" "}
+          <Box component="span" sx={{ color: "text.secondary" }}>
+            ({summary})
+          </Box>
+        </Typography>
+      </AccordionSummary>
+      <AccordionDetails>
+        <Stack spacing={2}>
+          {ADVANCED_OPTIONS.map((option) => (
+            <TextField
+              key={option.key}
+              label={option.label}
+              name={option.key}
+              value={values[option.key]}
+              onChange={(e) => onChange(option.key, e.target.value)}
+              error={Boolean(errors[option.key])}
+              helperText={errors[option.key] ?? option.help(type)}
+              autoComplete="off"
+              fullWidth
+              slotProps={{ htmlInput: { inputMode: "numeric" } }}
+            />
+          ))}
+        </Stack>
+      </AccordionDetails>
+    </Accordion>
+  );
+}

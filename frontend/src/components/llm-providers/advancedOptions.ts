@@ -1,0 +1,111 @@
+// Pure rules of the form's "Advanced" section: the provider's `config` options (parallel requests,
+// request timeout, context window), their ranges, validation as typed, and the `config` object a
+// request sends. Form values are strings as typed; an empty one is not sent (the server's default).
+import type {
+  ProviderConfigJson,
+  ProviderConfigKey,
+  ProviderFormErrors,
+  ProviderFormValues,
+  ProviderType,
+} from "../../types/UserLLMProvider.types";
+
+/** One option: its `config` key, field label, inclusive whole-number range, and helper text. */
+export interface AdvancedOption {
+  key: ProviderConfigKey;
+  label: string;
+  min: number;
+  max: number;
+  help: (type: ProviderType) => string;
+}
+
+// Ranges as the server checks them: max_concurrency 1-64; timeout_s whole seconds 1-3600 (the API
+// schema; ProviderConfig also needs > 0); context_tokens 2048-10000000 (ProviderConfig).
+export const ADVANCED_OPTIONS: AdvancedOption[] = [
+  {
+    key: "max_concurrency",
+    label: "Parallel requests",
+    min: 1,
+    max: 64,
+    help: () => "Requests sent at once during one analysis, 1 to 64. Empty uses 4.",
+  },
+  {
+    key: "timeout_s",
+    label: "Request timeout (s)",
+    min: 1,
+    max: 3600,
+    help: (type) =>
+      `Seconds to wait for each answer, 1 to 3600. Empty uses ${type === "ollama" ? 300 : 120}.`,
+  },
+  {
+    key: "context_tokens",
+    label: "Context window (tokens)",
+    min: 2048,
+    max: 10_000_000,
+    help: () =>
+      "The model's context window; prompts are split to fit it. 2048 to 10000000. Empty assumes 16384.",
+  },
+];
+
+const KEYS: readonly string[] = ADVANCED_OPTIONS.map((o) => o.key);
+
+export function isAdvancedKey(key: string): key is ProviderConfigKey {
+  return KEYS.includes(key);
+}
+
+/** The option a server error's field names (`config_json.timeout_s`, `config.timeout_s`), if any. */
+export function advancedFieldOf(field: string | undefined): ProviderConfigKey | undefined {
+  const key = field?.match(/^config(?:_json)?\.([a-z_]+)$/)?.[1];
+  return key && isAdvancedKey(key) ? key : undefined;
+}
+
+/** The stored options as form text: a number as written, absent or null as "". */
+export function advancedValuesFrom(config: ProviderConfigJson): Record<ProviderConfigKey, string> {
+  const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
+  return {
+    max_concurrency: text(config.max_concurrency),
+    timeout_s: text(config.timeout_s),
+    context_tokens: text(config.context_tokens),
+  };
+}
+
+/** One message per option whose text is not a whole number in its range; empty text is fine. */
+export function validateAdvanced(values: ProviderFormValues): ProviderFormErrors {
+  const errors: ProviderFormErrors = {};
+  for (const { key, min, max } of ADVANCED_OPTIONS) {
+    const text = values[key].trim();
+    if (!text) continue;
+    const n = Number(text);
+    if (!/^\d+$/.test(text) || n < min || n > max) {
+      errors[key] = `Enter a whole number from ${min} to ${max}, or leave it empty for the default.`;
+    }
+  }
+  return errors;
+}
+
+/**
+ * The `config` to send for valid `values`: every key of `stored` other than the three options
+ * kept as it is, then each option that has text, as a number. Empty options are left out.
+ */
+export function configFromValues(
+  values: ProviderFormValues,
+  stored: ProviderConfigJson = {},
+): ProviderConfigJson {
+  const config: ProviderConfigJson = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (!isAdvancedKey(key)) config[key] = value;
+  }
+  for (const { key } of ADVANCED_OPTIONS) {
+    const text = values[key].trim();
+    if (text) config[key] = Number(text);
+  }
+  return config;
+}
+
+/** True when some option's text differs from the stored value (`030` equals a stored 30). */
+export function advancedChanged(values: ProviderFormValues, stored: ProviderConfigJson): boolean {
+  const before = advancedValuesFrom(stored);
+  return ADVANCED_OPTIONS.some(({ key }) => {
+    const text = values[key].trim();
+    return (text ? String(Number(text)) : "") !== before[key];
+  });
+}
