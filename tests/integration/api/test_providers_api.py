@@ -149,7 +149,13 @@ def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None
     ).json()
     assert body["default_model"] is None
     assert body["effective_model"] == "gpt-4.1-mini"
-    assert body["config"] == {"max_concurrency": 2, "timeout_s": None}
+    assert body["config"] == {"max_concurrency": 2, "timeout_s": None, "context_tokens": None}
+
+    body = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 8192}}).json()
+    assert body["config"] == {"max_concurrency": None, "timeout_s": None, "context_tokens": 8192}
+    small = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 1024}})
+    assert (small.status_code, small.json()["code"]) == (422, "validation_error")
+    assert client.get(f"{BASE}/{created['id']}").json()["config"]["context_tokens"] == 8192
 
 
 def test_update_errors(client: TestClient) -> None:

@@ -1222,6 +1222,11 @@ export interface components {
          */
         ProviderOptions: {
             /**
+             * Context Tokens
+             * @description The model's context window in tokens; prompts are split to fit it (default: 16,384 assumed, split again when the provider answers that a prompt is too long).
+             */
+            context_tokens?: number | null;
+            /**
              * Max Concurrency
              * @description Concurrent requests during a job (default 4).
              */

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
+from binscribe.llm.config import MIN_CONTEXT_TOKENS
 from binscribe.llm.types import ProviderType
 
 _Trimmed255 = StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
@@ -53,6 +54,14 @@ class ProviderOptions(BaseModel):
     )
     timeout_s: int | None = Field(
         default=None, ge=1, le=3600, description="Seconds per request (default 120, Ollama 300)."
+    )
+    context_tokens: int | None = Field(
+        default=None,
+        ge=MIN_CONTEXT_TOKENS,
+        le=10_000_000,
+        description="The model's context window in tokens; prompts are split to fit it "
+        "(default: 16,384 assumed, split again when the provider answers that a prompt is "
+        "too long).",
     )
 
 
