@@ -129,6 +129,8 @@ async def _explain_parts(
     texts: list[str] = []
     covered = 0
     for part, outcome in zip(parts, outcomes, strict=True):
+        if isinstance(outcome, ItemFailed) and outcome.code == "context_too_long":
+            raise outcome  # a part too long for the model: all again in smaller parts
         if isinstance(outcome, ItemFailed):
             continue
         if isinstance(outcome, BaseException):

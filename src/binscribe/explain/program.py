@@ -46,7 +46,8 @@ async def _slices[T](
     the successful answers in slice order.
 
     Raises:
-        ItemFailed: every slice failed (the first failure).
+        ItemFailed: every slice failed (the first failure), or one was too long for the
+            model's context (``context_too_long``, so the caller can slice smaller).
     """
     groups = group_by_budget(entries, max_tokens=budget)
     outcomes = await asyncio.gather(
@@ -57,6 +58,8 @@ async def _slices[T](
     for outcome in outcomes:
         if isinstance(outcome, BaseException) and not isinstance(outcome, ItemFailed):
             raise outcome
+        if isinstance(outcome, ItemFailed) and outcome.code == "context_too_long":
+            raise outcome  # a slice too long for the model: all again in smaller slices
     if not answers:
         failure = outcomes[0]
         assert isinstance(failure, ItemFailed)

@@ -3,7 +3,6 @@ the cache and the summaries of functions explained so far; plus the detail-level
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -97,17 +96,20 @@ class Run:
 
 async def shrinking[T](run: Run, attempt: Callable[[Run], Awaitable[T]]) -> T:
     """``await attempt(run)``; when the provider answers ``context_too_long`` (the model's
-    window is smaller than ``options.context_tokens`` assumed), again with a run that assumes
-    half the window, so the prompts are split smaller, down to ``MIN_CONTEXT_TOKENS``.
+    window is smaller than ``options.context_tokens`` assumed), again with half the window, so
+    the prompts are split smaller, down to ``MIN_CONTEXT_TOKENS``. The smaller window is kept
+    on ``run`` (shared by the run's items), so later items start from it.
 
     Raises the last :class:`ItemFailed` when even that does not fit, or any other failure.
     """
     while True:
+        tried = run.options.context_tokens
         try:
             return await attempt(run)
         except ItemFailed as exc:
-            smaller = run.options.context_tokens // 2
-            if exc.code != "context_too_long" or smaller < MIN_CONTEXT_TOKENS:
+            if exc.code != "context_too_long":
                 raise
-            options = run.options.model_copy(update={"context_tokens": smaller})
-            run = dataclasses.replace(run, options=options)
+            if run.options.context_tokens == tried:  # no other item has shrunk it meanwhile
+                if tried // 2 < MIN_CONTEXT_TOKENS:
+                    raise
+                run.options = run.options.model_copy(update={"context_tokens": tried // 2})

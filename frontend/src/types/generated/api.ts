@@ -1223,7 +1223,7 @@ export interface components {
         ProviderOptions: {
             /**
              * Context Tokens
-             * @description The model's context window in tokens; prompts are split to fit it (default: 16,384 assumed, split again when the provider answers that a prompt is too long).
+             * @description The model's context window in tokens; prompts are split to fit it (default: 16,384 assumed). Either way a prompt the provider refuses as too long is split again for half the window.
              */
             context_tokens?: number | null;
             /**

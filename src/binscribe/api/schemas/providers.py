@@ -60,8 +60,8 @@ class ProviderOptions(BaseModel):
         ge=MIN_CONTEXT_TOKENS,
         le=10_000_000,
         description="The model's context window in tokens; prompts are split to fit it "
-        "(default: 16,384 assumed, split again when the provider answers that a prompt is "
-        "too long).",
+        "(default: 16,384 assumed). Either way a prompt the provider refuses as too long is "
+        "split again for half the window.",
     )
 
 
