@@ -20,7 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from binscribe.analysis.models import AnalysisResult
-from binscribe.analysis.options import STANDARD_MAX_DECOMPILED, AnalysisOptions
+from binscribe.analysis.options import (
+    ANALYSIS_REVISION,
+    STANDARD_MAX_DECOMPILED,
+    AnalysisOptions,
+)
 from binscribe.analysis.sandbox import analyze_file
 from binscribe.db import jobs as job_repo
 from binscribe.db import providers as provider_repo
@@ -37,8 +41,9 @@ from binscribe.provider_access import provider_config
 
 log = logging.getLogger(__name__)
 
-ENGINE_VERSION = importlib.metadata.version("angr")
-"""The analysis engine's version, part of the analysis cache key (equals ``angr.__version__``)."""
+ENGINE_VERSION = f"{importlib.metadata.version('angr')}+r{ANALYSIS_REVISION}"
+"""The analysis cache key's engine version: angr's version and binscribe's
+:data:`~binscribe.analysis.options.ANALYSIS_REVISION` (``"10.0.5+r2"``)."""
 
 
 @dataclass(frozen=True)

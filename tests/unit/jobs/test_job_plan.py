@@ -40,3 +40,13 @@ def test_explain_options_take_the_providers_context_window() -> None:
     assert (options.context_tokens, options.max_functions, options.detail) == (
         4096, 3, "comprehensive",
     )  # fmt: skip
+
+
+def test_the_analysis_cache_key_names_angr_and_our_analysis_revision() -> None:
+    from importlib.metadata import version
+
+    from binscribe.analysis.options import ANALYSIS_REVISION
+    from binscribe.jobs.pipeline import ENGINE_VERSION
+
+    assert ENGINE_VERSION == f"{version('angr')}+r{ANALYSIS_REVISION}"
+    assert ANALYSIS_REVISION >= 2  # results before .NET methods and Go/Rust marking are stale
