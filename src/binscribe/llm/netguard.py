@@ -99,9 +99,9 @@ class EndpointGuard:
             parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
         )
 
-    async def resolve(self, host: str, port: int) -> str:
-        """The address to connect to for ``host``: resolved with the resolver (getaddrinfo in
-        a thread by default), every address it returns checked, the first one returned.
+    async def resolve(self, host: str, port: int) -> list[str]:
+        """The addresses to connect to for ``host``, in preference order: resolved with the
+        resolver (getaddrinfo in a thread by default), every one checked, duplicates dropped.
 
         Raises:
             EndpointForbidden: no host, a metadata name, or an address is refused.
@@ -135,7 +135,7 @@ class EndpointGuard:
             )
         for address in addresses:
             self._check_address(host, ipaddress.ip_address(address.split("%", 1)[0]))
-        return addresses[0]
+        return list(dict.fromkeys(addresses))
 
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -156,8 +156,15 @@ class _CheckedBackend:
         self._guard = guard
 
     async def connect_tcp(self, host: str, port: int, **kwargs: Any) -> Any:
-        address = await self._guard.resolve(host, port)
-        return await self._inner.connect_tcp(address, port, **kwargs)
+        """Connect to the first checked address that answers (as a resolver-driven connect
+        would: an unreachable IPv6 address falls back to IPv4); the last failure propagates."""
+        *others, last = await self._guard.resolve(host, port)
+        for address in others:
+            try:
+                return await self._inner.connect_tcp(address, port, **kwargs)
+            except Exception:  # httpcore's ConnectError/ConnectTimeout: try the next address
+                continue
+        return await self._inner.connect_tcp(last, port, **kwargs)
 
     def __getattr__(self, name: str) -> Any:  # connect_unix_socket, sleep
         return getattr(self._inner, name)

@@ -151,3 +151,13 @@ async def test_a_rebinding_answer_is_refused_before_connecting(local_port: int) 
         with pytest.raises(EndpointForbidden, match="169.254.169.254"):
             await client.get(url)
     assert asked == ["rebind.invalid", "rebind.invalid"]
+
+
+async def test_an_unreachable_first_address_falls_back_to_the_next(local_port: int) -> None:
+    """Like a name with an AAAA record on a host without IPv6: the first checked address does
+    not answer, the next one does."""
+    resolver, _ = _scripted(["127.0.0.2", "::1", "127.0.0.1"])
+    guard = EndpointGuard(allow_private=True, resolver=resolver)
+    async with httpx.AsyncClient(transport=guarded_transport(httpx, guard)) as client:
+        response = await client.get(f"http://dual.invalid:{local_port}/")
+    assert (response.status_code, response.text) == (200, "hello")
