@@ -33,6 +33,7 @@ from binscribe.analysis.errors import AnalysisError
 from binscribe.analysis.models import AssemblyReference, Function, Import
 from binscribe.analysis.strings import FoundString
 
+log = logging.getLogger(__name__)
 logging.getLogger("dnfile").setLevel(logging.ERROR)  # it warns about every oddity it tolerates
 
 # Hostile metadata makes dnfile fail in many ways (it even asserts on unknown table numbers);
@@ -80,7 +81,8 @@ def read_assembly(data: bytes, image_base: int) -> Assembly:
         if net is None or net.mdtables is None or not _rows(net.mdtables, 0):
             raise AnalysisError("the .NET metadata cannot be parsed", code="corrupt_binary")
         return _Reader(pe, data, image_base).assembly()
-    except _BROKEN as exc:
+    except _BROKEN as exc:  # logged with its trace: a bug of ours would look the same
+        log.info("the .NET metadata could not be read", exc_info=True)
         raise AnalysisError(
             f"the .NET metadata is corrupt ({type(exc).__name__})", code="corrupt_binary"
         ) from exc

@@ -160,7 +160,8 @@ def _elf_imports(binary: Any, libraries: list[str]) -> list[Import]:
             continue
         name = symbol.name.split("@")[0]
         version = symbol.symbol_version
-        library = by_version.get(version.value, only) if version is not None else only
+        # bit 15 of a version index marks a hidden version: not part of the index
+        library = by_version.get(version.value & 0x7FFF, only) if version is not None else only
         imports.setdefault(name, Import(name=name, library=library))
     return list(imports.values())
 

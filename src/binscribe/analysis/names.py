@@ -74,8 +74,35 @@ def is_library_name(name: str, *, language: Language) -> bool:
         return not name.startswith(_GO_USER_PREFIXES)
     if language == "rust":
         root = _RUST_PATH_ROOT.search(name)
-        if root:  # the crate of the function's own path (an impl's self type) decides
-            return root.group(1) in _RUST_SYSROOT_CRATES
+        if root:  # the crate of the function's own path (an impl's self type) decides, and a
+            # trait impl written in the program (its trait or trait arguments name a program
+            # crate: `<String as my::Check>`, `<io::Error as From<my::Error>>`) is program code
+            trait = set(_RUST_PATH_ROOT.findall(_rust_impl_trait(name)))
+            return root.group(1) in _RUST_SYSROOT_CRATES and trait <= _RUST_SYSROOT_CRATES
         if name.startswith(_RUST_RUNTIME_PREFIXES) or _RUST_PRIMITIVE_IMPL.match(name):
             return True
     return name in _C_RUNTIME or name.startswith(_C_RUNTIME_PREFIXES)
+
+
+def _rust_impl_trait(name: str) -> str:
+    """The trait of a trait impl's method name (``<Self as Trait<Args>>::method`` ->
+    ``Trait<Args>``), or ``""`` when ``name`` is not one."""
+    if not name.startswith("<"):
+        return ""
+    depth = 0
+    for index, char in enumerate(name):
+        if char == "<":
+            depth += 1
+        elif char == ">":
+            depth -= 1
+            if depth == 0:
+                head = name[1:index]
+                break
+    else:
+        return ""
+    depth = 0
+    for index, char in enumerate(head):
+        depth += (char == "<") - (char == ">")
+        if depth == 0 and head.startswith(" as ", index):
+            return head[index + 4 :]
+    return ""

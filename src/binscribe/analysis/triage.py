@@ -124,7 +124,12 @@ def _mapped(path: Path) -> Iterator[_Data]:
         if os.fstat(handle.fileno()).st_size == 0:
             yield b""
             return
-        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        try:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # a file system that cannot map files: read it
+            yield handle.read()
+            return
+        with mapped:
             yield mapped
 
 

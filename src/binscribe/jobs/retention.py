@@ -9,7 +9,6 @@ import time
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from binscribe.db.models import Job, utcnow
 from binscribe.jobs.context import JobContext
@@ -59,6 +58,6 @@ class PurgeSchedule:
         self._last = now
         try:
             return purge_expired_uploads(ctx)
-        except (SQLAlchemyError, OSError):
+        except Exception:  # the database or the blob store failing: logged, never raised
             log.warning("could not purge expired uploads", exc_info=True)
             return None

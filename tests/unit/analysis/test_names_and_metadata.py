@@ -54,6 +54,10 @@ def test_library_names() -> None:
         ("rust_begin_unwind", True),
         ("crackme::main::{closure#0}", False),
         ("<crackme::Config as core::fmt::Display>::fmt", False),  # our impl of a std trait
+        ("<alloc::string::String as crackme::Checker>::check", False),  # our trait on String
+        ("<std::io::error::Error as core::convert::From<crackme::MyErr>>::from", False),
+        ("<core::option::Option<crackme::T> as core::clone::Clone>::clone", True),
+        ("<alloc::vec::Vec<u8> as core::fmt::Debug>::fmt", True),
         ("main", False),
     ],
 )
