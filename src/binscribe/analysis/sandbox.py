@@ -156,25 +156,47 @@ def _caused_by_memory(exc: BaseException | None) -> bool:
     return False
 
 
+def _address_space_exhausted(limit: int) -> bool:
+    """True when this process's peak virtual size (``VmPeak`` in /proc/self/status) reached
+    90 % of ``limit`` bytes: whatever failed, the address-space limit is the likely cause."""
+    try:
+        fd = os.open("/proc/self/status", os.O_RDONLY)
+        try:
+            status = os.read(fd, 4096)
+        finally:
+            os.close(fd)
+        line = next(ln for ln in status.split(b"\n") if ln.startswith(b"VmPeak:"))
+        return int(line.split()[1]) * 1024 >= 0.9 * limit
+    except Exception:  # no /proc, or no memory left even for this: cannot tell
+        return False
+
+
 def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None:
     """Entry point of the analysis process (runs in the forkserver's child).
 
-    Near the address-space limit even reporting a failure can run out of memory (logging or
-    pickling the message raises MemoryError); any MemoryError, wherever it surfaces, exits with
-    ``_EXIT_OUT_OF_MEMORY`` so the parent reports ``out_of_memory``.
+    Near the address-space limit anything can fail, in any way: logging or pickling the failure
+    report raises MemoryError, CPython raises SystemError from a failed allocation. A
+    MemoryError anywhere, or any failure after the process's peak size reached the limit,
+    exits with ``_EXIT_OUT_OF_MEMORY`` so the parent reports ``out_of_memory``.
     """
     os.setpgid(0, 0)
     limit = options.memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        _analyze_and_report(path, options, writer)
+        _analyze_and_report(path, options, writer, limit)
     except MemoryError:
         os._exit(_EXIT_OUT_OF_MEMORY)
+    except BaseException:
+        if _address_space_exhausted(limit):
+            os._exit(_EXIT_OUT_OF_MEMORY)
+        raise
     finally:
         writer.close()
 
 
-def _analyze_and_report(path: str, options: AnalysisOptions, writer: Connection) -> None:
+def _analyze_and_report(
+    path: str, options: AnalysisOptions, writer: Connection, limit: int
+) -> None:
     deadline = time.monotonic() + options.total_timeout_s * _SOFT_BUDGET
 
     def send_progress(stage: str, done: int, total: int) -> None:
@@ -188,7 +210,7 @@ def _analyze_and_report(path: str, options: AnalysisOptions, writer: Connection)
     except AnalysisError as exc:
         writer.send(("error", exc.code, exc.message))
     except Exception as exc:  # reported to the parent as analysis_failed, with the trace logged
-        if _caused_by_memory(exc):
+        if _caused_by_memory(exc) or _address_space_exhausted(limit):
             raise MemoryError from exc
         log.exception("analysis of %s failed", path)
         writer.send(("error", "analysis_failed", f"analysis failed: {type(exc).__name__}: {exc}"))

@@ -126,3 +126,12 @@ def test_decompile_limit_per_depth() -> None:
     assert AnalysisOptions(depth="standard").decompile_limit() == 50
     assert AnalysisOptions(depth="detailed").decompile_limit() is None
     assert AnalysisOptions(depth="detailed", max_decompiled=7).decompile_limit() == 7
+
+
+def test_peak_size_against_the_limit_tells_an_exhausted_address_space() -> None:
+    """The child's last resort when a failure's type says nothing (SystemError from a failed
+    allocation in CPython): this process's peak virtual size against a limit."""
+    from binscribe.analysis.sandbox import _address_space_exhausted
+
+    assert _address_space_exhausted(64 * 1024 * 1024) is True  # a Python process is larger
+    assert _address_space_exhausted(1 << 50) is False
