@@ -7,15 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from binscribe.crypto import generate_key
-from tests.integration.jobs.canned import canned_reply
-from tests.integration.jobs.conftest import KEY
-from tests.llm_servers.openai import OpenAIServer
+from tests.integration.jobs.conftest import KEY, llm  # noqa: F401 (the fixture, shared)
 
 BINSCRIBE = Path(sys.executable).with_name("binscribe")
 Cli = Callable[..., subprocess.CompletedProcess[str]]
@@ -44,16 +42,6 @@ def cli(cli_env: dict[str, str], tmp_path: Path) -> Cli:
         )  # fmt: skip
 
     return run
-
-
-@pytest.fixture
-def llm() -> Iterator[OpenAIServer]:
-    """The OpenAI-protocol server answering canned JSON (key ``KEY``)."""
-    server = OpenAIServer(api_key=KEY, reply=canned_reply).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
