@@ -25,6 +25,9 @@ class Completion:
     caller validates it against its schema and may repair ``text``. Token counts come from the
     provider's usage report (None when it sent none); ``model`` is the model name the provider
     reported (or the one asked for); ``latency_ms`` covers the whole call including our retries.
+    ``reasoning_tokens`` is the part of ``output_tokens`` the model spent thinking (OpenAI
+    reasoning, Gemini thoughts, Anthropic thinking, Ollama ``thinking``): billed as output, shown
+    apart; None when the provider reported none.
     """
 
     text: str
@@ -33,6 +36,7 @@ class Completion:
     output_tokens: int | None
     model: str
     latency_ms: int
+    reasoning_tokens: int | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ LLM_ERROR_CODES = frozenset(
         "context_too_long",  # prompt + max_tokens exceed the model's context window
         "server_error",  # 5xx from the provider (after our retries)
         "request_rejected",  # other 4xx: the provider refused the request's parameters
+        "unsupported_parameter",  # the model refuses a parameter we sent (named in the message)
+        "output_truncated",  # the output budget ran out (thinking included) before any answer
         "endpoint_forbidden",  # the endpoint resolves to a refused address (SSRF guard)
     }
 )
