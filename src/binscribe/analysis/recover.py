@@ -8,7 +8,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from binscribe.analysis.models import BinaryFormat, Function, Language
+from binscribe.analysis.budget import ScanBudget
+from binscribe.analysis.models import BinaryFormat, CfgCut, Function, Language
 from binscribe.analysis.names import display_name, is_library_name
 
 _STUB_SECTIONS = frozenset({".plt", ".plt.sec", ".plt.got", "__stubs", "__stub_helper"})
@@ -27,13 +28,22 @@ class Recovered:
     import_addresses: dict[str, int]
 
 
-def recover_cfg(project: Any, *, function_starts: list[int]) -> Any:
-    """CFGFast with data references (strings are found through them); normalized blocks."""
-    return project.analyses.CFGFast(
+def recover_cfg(
+    project: Any, *, function_starts: list[int], budget_s: float
+) -> tuple[Any, CfgCut | None]:
+    """CFGFast with data references (strings are found through them); normalized blocks.
+
+    The scan stops after ``budget_s`` seconds (see :class:`ScanBudget`); the second value then
+    says what was cut, else it is None.
+    """
+    budget = ScanBudget(budget_s)
+    cfg = project.analyses.CFGFast(
         normalize=True,
         data_references=True,
         function_starts=function_starts or None,
+        progress_callback=budget,
     )
+    return cfg, budget.cut(cfg)
 
 
 def _is_stub(func: Any, functions: Any) -> bool:
