@@ -1,8 +1,9 @@
-"""``ScanBudget``: stops angr's CFGFast scan when its time budget is spent.
+"""CFG recovery under a time budget: :class:`ScanBudget` stops angr's CFGFast scan when the
+budget is spent, :class:`EntryFirstCFGFast` scans the entry points before the other seeds.
 
-CFGFast seeds its work queue with the entry point, the symbols (exports included) and the
-function starts the formats record, then follows calls and jumps, and only then scans the rest of
-the executable regions for code. It calls its ``progress_callback`` between jobs (at most every
+CFGFast seeds its work queue with the entry point, the symbols and the function starts the
+formats record (in address order), follows calls and jumps from them, and only then scans the rest
+of the executable regions for code. It calls its ``progress_callback`` between jobs (at most every
 50 ms); calling ``cfg.abort()`` there stops the scan at the next job, and CFGFast still finishes
 the partial model (functions, normalization) without concluding anything from the missing part.
 """
@@ -10,7 +11,10 @@ the partial model (functions, normalization) without concluding anything from th
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from typing import Any
+
+from angr.analyses.cfg.cfg_fast import CFGFast
 
 from binscribe.analysis.models import CfgCut
 
@@ -49,3 +53,19 @@ class ScanBudget:
             functions_found=len(cfg.kb.functions),
             scanned_percent=round(self._stopped_at, 1),
         )
+
+
+class EntryFirstCFGFast(CFGFast):  # type: ignore[misc]
+    """CFGFast whose first jobs are the ``first`` addresses (entry point, ``main``, exports), so
+    a scan stopped early has recovered them; the other seeds follow in CFGFast's own order."""
+
+    def __init__(self, *args: Any, first: Collection[int] = (), **kwargs: Any) -> None:
+        self._first = frozenset(first)
+        super().__init__(*args, **kwargs)
+
+    def _pre_analysis(self) -> None:
+        super()._pre_analysis()
+        queue = self._job_info_queue
+        ordered = sorted(queue, key=lambda info: info.job.addr not in self._first)
+        queue.clear()
+        queue.extend(ordered)

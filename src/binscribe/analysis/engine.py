@@ -83,8 +83,9 @@ def run_analysis(
         )
     else:
         cfg, cfg_cut = recover.recover_cfg(
-            project, function_starts=meta.function_starts, budget_s=options.cfg_budget()
-        )
+            project, function_starts=meta.function_starts,
+            exports=[e.address for e in meta.exports], budget_s=options.cfg_budget(),
+        )  # fmt: skip
         if cfg_cut is not None:
             notes.append(cfg_cut.describe())
         lap("cfg")

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from binscribe.analysis.budget import ScanBudget
+from binscribe.analysis.budget import EntryFirstCFGFast, ScanBudget
 from binscribe.analysis.models import BinaryFormat, CfgCut, Function, Language
 from binscribe.analysis.names import display_name, is_library_name
 
@@ -29,18 +29,26 @@ class Recovered:
 
 
 def recover_cfg(
-    project: Any, *, function_starts: list[int], budget_s: float
+    project: Any, *, function_starts: list[int], exports: list[int], budget_s: float
 ) -> tuple[Any, CfgCut | None]:
     """CFGFast with data references (strings are found through them); normalized blocks.
 
-    The scan stops after ``budget_s`` seconds (see :class:`ScanBudget`); the second value then
-    says what was cut, else it is None.
+    The scan starts from the entry point, ``main`` (and the other entry names) and ``exports``,
+    and stops after ``budget_s`` seconds (see :mod:`~binscribe.analysis.budget`); the second
+    value then says what was cut, else it is None.
     """
+    main_object = project.loader.main_object
+    first = {project.entry, *exports}
+    for name in _ENTRY_NAMES:
+        symbol = project.loader.find_symbol(name)
+        if symbol is not None and main_object.contains_addr(symbol.rebased_addr):
+            first.add(symbol.rebased_addr)
     budget = ScanBudget(budget_s)
-    cfg = project.analyses.CFGFast(
+    cfg = project.analyses[EntryFirstCFGFast](
         normalize=True,
         data_references=True,
         function_starts=function_starts or None,
+        first=first,
         progress_callback=budget,
     )
     return cfg, budget.cut(cfg)
