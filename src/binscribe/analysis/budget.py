@@ -55,7 +55,7 @@ class ScanBudget:
         )
 
 
-class EntryFirstCFGFast(CFGFast):  # type: ignore[misc]
+class EntryFirstCFGFast(CFGFast):
     """CFGFast whose first jobs are the ``first`` addresses (entry point, ``main``, exports), so
     a scan stopped early has recovered them; the other seeds follow in CFGFast's own order."""
 

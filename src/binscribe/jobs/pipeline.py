@@ -217,9 +217,7 @@ def _analyze(
     cut = result.cfg_cut
     version = ENGINE_VERSION if cut is None else cut_engine_version(cut.budget_s)
     with ctx.sessions.begin() as session:
-        caches.remember_analysis(
-            session, result_sha256=sha256, engine_version=version, **key
-        )
+        caches.remember_analysis(session, result_sha256=sha256, engine_version=version, **key)
     return result, False
 
 
