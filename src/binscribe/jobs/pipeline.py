@@ -177,9 +177,12 @@ def _provider_config(ctx: JobContext, plan: _Plan) -> ProviderConfig | None:
 def _analyze(
     ctx: JobContext, plan: _Plan, monitor: JobMonitor, explaining: bool
 ) -> tuple[AnalysisResult, bool]:
-    """The analysis result and whether it came from the cache (runs in a worker thread)."""
-    options = AnalysisOptions(depth=plan.depth, max_decompiled=plan.max_decompiled or None)
-    options.cfg_budget_s = options.cfg_budget(ctx.settings)
+    """The analysis result and whether it came from the cache (runs in a worker thread).
+
+    The CFG budget comes from the job's settings. A result whose CFG recovery was cut is cached
+    under its budget (:func:`cut_engine_version`), so a job asking for more runs again."""
+    asked = AnalysisOptions(depth=plan.depth, max_decompiled=plan.max_decompiled or None)
+    options = asked.model_copy(update={"cfg_budget_s": asked.cfg_budget(ctx.settings)})
     key: dict[str, Any] = {
         "file_sha256": plan.file_sha256,
         "depth": plan.depth,
