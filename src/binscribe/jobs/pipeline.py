@@ -182,13 +182,14 @@ def _analyze(
     The CFG budget comes from the job's settings. A result whose CFG recovery was cut is cached
     under its budget (:func:`cut_engine_version`), so a job asking for more runs again."""
     asked = AnalysisOptions(depth=plan.depth, max_decompiled=plan.max_decompiled or None)
-    options = asked.model_copy(update={"cfg_budget_s": asked.cfg_budget(ctx.settings)})
+    budget = asked.cfg_budget(ctx.settings)
+    options = asked.model_copy(update={"cfg_budget_s": budget})
     key: dict[str, Any] = {
         "file_sha256": plan.file_sha256,
         "depth": plan.depth,
         "max_decompiled": plan.max_decompiled,
     }
-    for version in (ENGINE_VERSION, cut_engine_version(options.cfg_budget_s)):
+    for version in (ENGINE_VERSION, cut_engine_version(budget)):
         with ctx.sessions() as session:
             stored = caches.find_analysis(session, engine_version=version, **key)
         if stored is not None and ctx.blobs.exists(stored):
