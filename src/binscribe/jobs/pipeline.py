@@ -202,8 +202,12 @@ def _analyze(
             code="upload_missing",
         )
     span = 50 if explaining else 95
-    fixed = {"load": (2, "loading the binary"), "cfg": (10, "recovering the control flow"),
-             "functions": (15, "describing functions")}  # fmt: skip
+    # each stage reports when it ends: the message says what runs next
+    fixed = {
+        "load": (2, f"recovering the control flow (time budget {budget:g} s)"),
+        "cfg": (10, "describing functions"),
+        "functions": (15, "finishing the analysis"),
+    }
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage == "decompile":
