@@ -62,8 +62,8 @@ class Settings(BaseSettings):
     workers: int | None = Field(
         default=None,
         ge=1,
-        description="Jobs the local runner (or a Celery worker) runs at once; default "
-        "job_workers: the CPU count, at least 2 and at most 4.",
+        description="Jobs the local runner (or a Celery worker) runs at once; unset: the "
+        "job_workers default.",
     )
     queue: Literal["local", "celery"] = "local"
     broker_url: str | None = None
