@@ -52,7 +52,19 @@ class Settings(BaseSettings):
     )
     allow_private_endpoints: bool = True
     analysis_workers: int | None = Field(default=None, ge=1)
-    workers: int = Field(default=1, ge=1)
+    analysis_cfg_budget_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds CFG recovery may scan at basic depth, scaled up when decompiling "
+        "(AnalysisOptions.cfg_budget); when spent, the analysis goes on with the functions "
+        "found so far and says what was cut.",
+    )
+    workers: int | None = Field(
+        default=None,
+        ge=1,
+        description="Jobs the local runner (or a Celery worker) runs at once; unset: the "
+        "job_workers default.",
+    )
     queue: Literal["local", "celery"] = "local"
     broker_url: str | None = None
     celery_queue: str = Field(default="binscribe", description="Celery queue of job tasks.")
@@ -102,6 +114,16 @@ class Settings(BaseSettings):
         if self.allowed_hosts is not None:
             return self.allowed_hosts
         return ["localhost", "127.0.0.1", "::1"] if self.host_is_loopback else ["*"]
+
+    @property
+    def job_workers(self) -> int:
+        """Jobs run at once: ``workers``, else the CPU count clamped to 2-4. At least 2 so one
+        long analysis never holds the only worker while small jobs wait (each analysis runs in
+        its own process; two share a single core), at most 4 because each may use up to its
+        memory limit (4 GiB by default)."""
+        if self.workers is not None:
+            return self.workers
+        return min(max(os.cpu_count() or 1, 2), 4)
 
     @property
     def max_upload_bytes(self) -> int:

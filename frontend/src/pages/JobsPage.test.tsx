@@ -71,6 +71,14 @@ describe("JobsPage", () => {
     expect(within(row).getByRole("progressbar", { name: "Progress of busy.exe" })).toHaveAttribute("aria-valuenow", "60");
   });
 
+  it("says what a time budget cut from a completed job's partial result", async () => {
+    const partial = "partial result: CFG recovery stopped after its 60 s budget: 1,204 functions found";
+    jobs = [{ ...structuredClone(done), message: partial }];
+    renderWithStore(<JobsPage />, { route: "/jobs" });
+    const row = (await screen.findByRole("link", { name: "done.elf" })).closest("tr") as HTMLElement;
+    expect(within(row).getByText(`100% · completed: ${partial}`)).toBeVisible();
+  });
+
   it("cancels a running job", async () => {
     renderWithStore(<JobsPage />, { route: "/jobs" });
     await userEvent.click(await screen.findByRole("button", { name: "Cancel busy.exe" }));

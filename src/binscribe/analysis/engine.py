@@ -20,6 +20,7 @@ from binscribe.analysis.models import (
     AnalysisResult,
     AnalysisStats,
     BinaryInfo,
+    CfgCut,
     Function,
     Import,
     StringRef,
@@ -71,6 +72,7 @@ def run_analysis(
     functions: list[Function] = []
     outcomes: dict[int, tuple[str | None, str | None]] = {}
     workers = 0
+    cfg_cut: CfgCut | None = None
     if meta.assembly is not None:
         functions = meta.assembly.functions
         found = sorted([*found, *meta.assembly.strings], key=lambda s: s.address)
@@ -80,7 +82,12 @@ def run_analysis(
             "disassembly, not decompiled"
         )
     else:
-        cfg = recover.recover_cfg(project, function_starts=meta.function_starts)
+        cfg, cfg_cut = recover.recover_cfg(
+            project, function_starts=meta.function_starts,
+            exports=[e.address for e in meta.exports], budget_s=options.cfg_budget(),
+        )  # fmt: skip
+        if cfg_cut is not None:
+            notes.append(cfg_cut.describe())
         lap("cfg")
         recovered = recover.describe_functions(
             project, cfg, binary_format=triage.format, bits=triage.bits,
@@ -143,6 +150,7 @@ def run_analysis(
         ],  # fmt: skip
         warnings=warnings,
         notes=notes,
+        cfg_cut=cfg_cut,
         stats=AnalysisStats(
             functions_total=len(functions),
             functions_decompiled=len(outcomes) - failures,

@@ -173,12 +173,36 @@ class AnalysisStats(_Strict):
     workers: int = 1
 
 
+class CfgCut(_Strict):
+    """CFG recovery stopped when its time budget was spent: the functions found until then are
+    complete as far as they were scanned, the rest of the code is missing.
+
+    ``budget_s``: the budget in seconds; ``functions_found``: functions the partial control-flow
+    graph holds (stubs included); ``scanned_percent``: share of the executable regions the scan
+    had covered, 0-100.
+    """
+
+    budget_s: float
+    functions_found: int
+    scanned_percent: float
+
+    def describe(self) -> str:
+        """One sentence for notes and the job's message."""
+        return (
+            f"CFG recovery stopped after its {self.budget_s:g} s budget: "
+            f"{self.functions_found:,} functions found, the scan of the code was "
+            f"{self.scanned_percent:.0f}% complete; functions in the rest are missing "
+            "(raise BINSCRIBE_ANALYSIS_CFG_BUDGET_S for a complete analysis)"
+        )
+
+
 class AnalysisResult(_Strict):
     """Everything the analysis found in one binary; the input of explanation and rendering.
 
     ``warnings``: facts about the binary a reader should know (packed, .NET, loader fallback).
     ``notes``: limits that made the result partial (time budget reached, function limit, a
     function whose decompilation timed out is counted in ``stats`` instead).
+    ``cfg_cut``: set when CFG recovery stopped at its time budget (its sentence is in ``notes``).
     """
 
     schema_version: Literal["1"] = SCHEMA_VERSION
@@ -193,6 +217,7 @@ class AnalysisResult(_Strict):
     strings: list[StringRef] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    cfg_cut: CfgCut | None = None
     stats: AnalysisStats
 
     def function(self, name: str) -> Function | None:

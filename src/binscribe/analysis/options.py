@@ -10,10 +10,14 @@ from binscribe.analysis.models import Arch, Depth
 from binscribe.settings import Settings, get_settings
 
 STANDARD_MAX_DECOMPILED = 50
-ANALYSIS_REVISION = 2
+ANALYSIS_REVISION = 3
 """Bumped whenever binscribe's own analysis changes what a result holds for the same angr
 version (2: .NET methods, Go/Rust library marking, function pieces, ELF import libraries, UTF-8
-strings); part of the stored-analysis cache key, so an upgrade does not reuse stale results."""
+strings; 3: CFG recovery under a time budget, ``cfg_cut``); part of the stored-analysis cache
+key, so an upgrade does not reuse stale results."""
+CFG_SHARE_OF_TOTAL = 0.5
+"""CFG recovery never gets more than this share of ``total_timeout_s``: the rest is for
+finishing the partial model, describing functions and decompiling."""
 
 
 class AnalysisOptions(BaseModel):
@@ -26,6 +30,7 @@ class AnalysisOptions(BaseModel):
     ``memory_limit_mb``: address-space limit of the analysis process and of each worker.
     ``workers``: decompiler processes; ``None`` = ``BINSCRIBE_ANALYSIS_WORKERS``, else CPU count.
     ``fat_arch``: slice of a fat Mach-O to analyze (default arm64, else x86-64, else the first).
+    ``cfg_budget_s``: seconds CFG recovery may scan; ``None`` = :meth:`cfg_budget`'s default.
     ``max_strings``: strings kept in the result (longest-referenced first is not attempted:
     the first found in address order).
     """
@@ -37,6 +42,7 @@ class AnalysisOptions(BaseModel):
     only_functions: list[str] | None = None
     function_timeout_s: float = Field(default=20.0, gt=0)
     total_timeout_s: float = Field(default=900.0, gt=0)
+    cfg_budget_s: float | None = Field(default=None, gt=0)
     memory_limit_mb: int = Field(default=4096, ge=256)
     workers: int | None = Field(default=None, ge=1)
     fat_arch: Arch | None = None
@@ -58,3 +64,23 @@ class AnalysisOptions(BaseModel):
             return self.workers
         configured = (settings or get_settings()).analysis_workers
         return configured or os.cpu_count() or 1
+
+    def cfg_budget(self, settings: Settings | None = None) -> float:
+        """Seconds CFG recovery may scan before it stops with the functions found so far.
+
+        ``cfg_budget_s`` when set, else ``BINSCRIBE_ANALYSIS_CFG_BUDGET_S`` scaled by what is
+        asked: x1 at ``basic`` (nothing decompiled), x2 when decompiling at most
+        ``STANDARD_MAX_DECOMPILED`` functions, x4 for more or all of them. Never more than
+        ``CFG_SHARE_OF_TOTAL`` of ``total_timeout_s``.
+        """
+        budget = self.cfg_budget_s
+        if budget is None:
+            limit = self.decompile_limit()
+            if limit == 0:
+                factor = 1
+            elif limit is not None and limit <= STANDARD_MAX_DECOMPILED:
+                factor = 2
+            else:
+                factor = 4
+            budget = (settings or get_settings()).analysis_cfg_budget_s * factor
+        return min(budget, self.total_timeout_s * CFG_SHARE_OF_TOTAL)

@@ -8,7 +8,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from binscribe.analysis.models import BinaryFormat, Function, Language
+from binscribe.analysis.budget import EntryFirstCFGFast, ScanBudget
+from binscribe.analysis.models import BinaryFormat, CfgCut, Function, Language
 from binscribe.analysis.names import display_name, is_library_name
 
 _STUB_SECTIONS = frozenset({".plt", ".plt.sec", ".plt.got", "__stubs", "__stub_helper"})
@@ -27,13 +28,30 @@ class Recovered:
     import_addresses: dict[str, int]
 
 
-def recover_cfg(project: Any, *, function_starts: list[int]) -> Any:
-    """CFGFast with data references (strings are found through them); normalized blocks."""
-    return project.analyses.CFGFast(
+def recover_cfg(
+    project: Any, *, function_starts: list[int], exports: list[int], budget_s: float
+) -> tuple[Any, CfgCut | None]:
+    """CFGFast with data references (strings are found through them); normalized blocks.
+
+    The scan starts from the entry point, ``main`` (and the other entry names) and ``exports``,
+    and stops after ``budget_s`` seconds (see :mod:`~binscribe.analysis.budget`); the second
+    value then says what was cut, else it is None.
+    """
+    main_object = project.loader.main_object
+    first = {project.entry, *exports}
+    for name in _ENTRY_NAMES:
+        symbol = project.loader.find_symbol(name)
+        if symbol is not None and main_object.contains_addr(symbol.rebased_addr):
+            first.add(symbol.rebased_addr)
+    budget = ScanBudget(budget_s)
+    cfg = project.analyses[EntryFirstCFGFast](
         normalize=True,
         data_references=True,
         function_starts=function_starts or None,
+        first=first,
+        progress_callback=budget,
     )
+    return cfg, budget.cut(cfg)
 
 
 def _is_stub(func: Any, functions: Any) -> bool:

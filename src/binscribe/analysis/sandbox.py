@@ -59,10 +59,10 @@ def analyze_file(
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
     reader, writer = ctx.Pipe(duplex=False)
-    workers = options.resolved_workers()
+    resolved = {"workers": options.resolved_workers(), "cfg_budget_s": options.cfg_budget()}
     child = ctx.Process(
         target=_child_main,
-        args=(str(path), options.model_copy(update={"workers": workers}), writer),
+        args=(str(path), options.model_copy(update=resolved), writer),
         name="binscribe-analysis",
     )
     child.start()

@@ -128,6 +128,8 @@ def run_analysis_command(
         typer.echo(f"binscribe: job {job_id} {status}: {job.error_message} ({job.error_code})",
                    err=True)  # fmt: skip
         raise typer.Exit(1)
+    if job.message:  # a completed job's message says what was cut from a partial result
+        typer.echo(f"binscribe: {job.message}", err=True)
     if hint:
         typer.echo(hint, err=True)
 

@@ -31,7 +31,7 @@ def worker(
         [
             "worker",
             "--pool=threads",
-            f"--concurrency={concurrency or settings.workers}",
+            f"--concurrency={concurrency or settings.job_workers}",
             f"--queues={settings.celery_queue}",
             f"--hostname=binscribe-{os.getpid()}@{socket.gethostname()}",
             f"--loglevel={settings.log_level}",

@@ -1,6 +1,7 @@
 """The two caches in the database: analysis results (by file, depth, engine version and function
-limit; the document itself is a blob) and explanations (the explain engine's
-:class:`~binscribe.explain.ExplanationCache`, one JSON object per key)."""
+limit; the engine version names the CFG budget of a cut result; the document itself is a
+blob) and explanations (the explain engine's :class:`~binscribe.explain.ExplanationCache`, one
+JSON object per key)."""
 
 from __future__ import annotations
 

@@ -149,9 +149,10 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
         status = "failed" if values.get("error_code") else "completed"
         monitor.check()
         await asyncio.to_thread(monitor.flush, force=True)
+        partial = analysis.cfg_cut.describe() if analysis.cfg_cut is not None else None
         await asyncio.to_thread(
-            _finish, ctx, plan.id, status, result_sha256=sha256, progress=100, message=None,
-            **values,
+            _finish, ctx, plan.id, status, result_sha256=sha256, progress=100,
+            message=f"partial result: {partial}" if partial else None, **values,
         )  # fmt: skip
     finally:
         watcher.cancel()
@@ -176,18 +177,24 @@ def _provider_config(ctx: JobContext, plan: _Plan) -> ProviderConfig | None:
 def _analyze(
     ctx: JobContext, plan: _Plan, monitor: JobMonitor, explaining: bool
 ) -> tuple[AnalysisResult, bool]:
-    """The analysis result and whether it came from the cache (runs in a worker thread)."""
+    """The analysis result and whether it came from the cache (runs in a worker thread).
+
+    The CFG budget comes from the job's settings. A result whose CFG recovery was cut is cached
+    under its budget (:func:`cut_engine_version`), so a job asking for more runs again."""
+    asked = AnalysisOptions(depth=plan.depth, max_decompiled=plan.max_decompiled or None)
+    budget = asked.cfg_budget(ctx.settings)
+    options = asked.model_copy(update={"cfg_budget_s": budget})
     key: dict[str, Any] = {
         "file_sha256": plan.file_sha256,
         "depth": plan.depth,
-        "engine_version": ENGINE_VERSION,
         "max_decompiled": plan.max_decompiled,
     }
-    with ctx.sessions() as session:
-        stored = caches.find_analysis(session, **key)
-    if stored is not None and ctx.blobs.exists(stored):
-        monitor.report(stage="analyze", progress=5, message="reusing the stored analysis")
-        return AnalysisResult.model_validate_json(ctx.blobs.read_json(stored)), True
+    for version in (ENGINE_VERSION, cut_engine_version(budget)):
+        with ctx.sessions() as session:
+            stored = caches.find_analysis(session, engine_version=version, **key)
+        if stored is not None and ctx.blobs.exists(stored):
+            monitor.report(stage="analyze", progress=5, message="reusing the stored analysis")
+            return AnalysisResult.model_validate_json(ctx.blobs.read_json(stored)), True
     path = ctx.blobs.path(plan.file_sha256)
     if not path.is_file():
         raise NotFoundError(
@@ -195,8 +202,12 @@ def _analyze(
             code="upload_missing",
         )
     span = 50 if explaining else 95
-    fixed = {"load": (2, "loading the binary"), "cfg": (10, "recovering the control flow"),
-             "functions": (15, "describing functions")}  # fmt: skip
+    # each stage reports when it ends: the message says what runs next
+    fixed = {
+        "load": (2, f"recovering the control flow (time budget {budget:g} s)"),
+        "cfg": (10, "describing functions"),
+        "functions": (15, "finishing the analysis"),
+    }
 
     def progress(stage: str, done: int, total: int) -> None:
         if stage == "decompile":
@@ -209,15 +220,20 @@ def _analyze(
             monitor.report(progress=min(percent, span), message=message)
 
     monitor.report(stage="analyze", progress=1, message="starting the analysis")
-    options = AnalysisOptions(
-        depth=plan.depth,
-        max_decompiled=plan.max_decompiled or None,
-    )
     result = analyze_file(path, options=options, progress=progress, check=monitor.check)
     sha256 = ctx.blobs.put_json(result.model_dump_json()).sha256
+    cut = result.cfg_cut
+    version = ENGINE_VERSION if cut is None else cut_engine_version(cut.budget_s)
     with ctx.sessions.begin() as session:
-        caches.remember_analysis(session, result_sha256=sha256, **key)
+        caches.remember_analysis(session, result_sha256=sha256, engine_version=version, **key)
     return result, False
+
+
+def cut_engine_version(cfg_budget_s: float) -> str:
+    """The analysis cache's engine version of a result whose CFG recovery stopped at a budget of
+    ``cfg_budget_s`` seconds (``"10.0.5+r3~cfg60s"``): only a job with the same budget reuses
+    it; a complete result (:data:`ENGINE_VERSION`) serves every budget."""
+    return f"{ENGINE_VERSION}~cfg{cfg_budget_s:g}s"
 
 
 def _explain_options(plan: _Plan, config: ProviderConfig) -> ExplainOptions:

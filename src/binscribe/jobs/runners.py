@@ -34,4 +34,4 @@ def make_runner(ctx: JobContext) -> JobRunner:
         return CeleryRunner(ctx.settings)
     from binscribe.jobs.local import LocalRunner
 
-    return LocalRunner(ctx, workers=ctx.settings.workers)
+    return LocalRunner(ctx, workers=ctx.settings.job_workers)

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from binscribe.llm.types import ProviderType, provider_type_info
+from tests.fixtures.large_binary import build_large_binary
 from tests.integration.cli.conftest import Cli
 from tests.integration.jobs.canned import PROGRAM_PURPOSE, function_summary
 from tests.integration.jobs.conftest import CRACKME, KEY
@@ -128,3 +129,19 @@ def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None
     assert "(llm_unavailable)" in failed.stderr.splitlines()[-1]
     assert "## Functions" in failed.stdout
     assert cli("jobs", "show", str(uuid.uuid4())).returncode == 2
+
+
+def test_analyze_says_what_its_cfg_budget_cut(cli: Cli, tmp_path: Path) -> None:
+    binary = build_large_binary(tmp_path)
+    done = cli(
+        "analyze", str(binary), "--depth", "basic",
+        env={"BINSCRIBE_ANALYSIS_CFG_BUDGET_S": "1"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    last = done.stderr.splitlines()[-1]
+    assert last.startswith("binscribe: partial result: CFG recovery stopped after its 1 s budget: ")
+    assert last.endswith(
+        "functions in the rest are missing "
+        "(raise BINSCRIBE_ANALYSIS_CFG_BUDGET_S for a complete analysis)"
+    )
+    assert f"- Note: {last.removeprefix('binscribe: partial result: ')}" in done.stdout

@@ -1,4 +1,5 @@
-// A job's progress: bar (0-100), stage and the current step's message; the error once failed.
+// A job's progress: bar (0-100), stage and the current step's message; the error once failed;
+// once completed, the message saying what a time budget cut from a partial result.
 import { Box, LinearProgress, Typography } from "@mui/material";
 import { isActive, type JobPublic } from "../../types/Job.types";
 
@@ -20,7 +21,7 @@ export function JobProgress({ job }: { job: JobPublic }) {
         color={job.status === "completed" ? "success" : "primary"}
       />
       <Typography variant="caption" color="text.secondary">
-        {job.progress}% · {isActive(job.status) ? `${job.stage}${job.message ? `: ${job.message}` : ""}` : job.status}
+        {job.progress}% · {isActive(job.status) ? `${job.stage}${job.message ? `: ${job.message}` : ""}` : `${job.status}${job.message ? `: ${job.message}` : ""}`}
       </Typography>
     </Box>
   );

@@ -289,9 +289,11 @@ export interface components {
          *     ``warnings``: facts about the binary a reader should know (packed, .NET, loader fallback).
          *     ``notes``: limits that made the result partial (time budget reached, function limit, a
          *     function whose decompilation timed out is counted in ``stats`` instead).
+         *     ``cfg_cut``: set when CFG recovery stopped at its time budget (its sentence is in ``notes``).
          */
         AnalysisResult: {
             binary: components["schemas"]["BinaryInfo"];
+            cfg_cut?: components["schemas"]["CfgCut"] | null;
             /**
              * Depth
              * @enum {string}
@@ -447,6 +449,23 @@ export interface components {
              * @description what the program likely does with them
              */
             purpose: string;
+        };
+        /**
+         * CfgCut
+         * @description CFG recovery stopped when its time budget was spent: the functions found until then are
+         *     complete as far as they were scanned, the rest of the code is missing.
+         *
+         *     ``budget_s``: the budget in seconds; ``functions_found``: functions the partial control-flow
+         *     graph holds (stubs included); ``scanned_percent``: share of the executable regions the scan
+         *     had covered, 0-100.
+         */
+        CfgCut: {
+            /** Budget S */
+            budget_s: number;
+            /** Functions Found */
+            functions_found: number;
+            /** Scanned Percent */
+            scanned_percent: number;
         };
         /**
          * DotNetInfo
@@ -942,7 +961,8 @@ export interface components {
         };
         /**
          * JobPublic
-         * @description A job's state. ``progress`` is 0-100; ``message`` describes the current step.
+         * @description A job's state. ``progress`` is 0-100; ``message`` describes the current step, and on a
+         *     completed job what a time budget cut from a partial result (else null).
          */
         JobPublic: {
             /** Analysis Reused */

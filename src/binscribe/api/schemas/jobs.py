@@ -72,7 +72,8 @@ class JobUsage(BaseModel):
 
 
 class JobPublic(BaseModel):
-    """A job's state. ``progress`` is 0-100; ``message`` describes the current step."""
+    """A job's state. ``progress`` is 0-100; ``message`` describes the current step, and on a
+    completed job what a time budget cut from a partial result (else null)."""
 
     id: UUID
     status: JobStatus
