@@ -131,7 +131,9 @@ class ProviderConfig:
         thinking = extra.pop("thinking_budget", None)
         if thinking is not None and not _is_int_in(thinking, 0, MAX_THINKING_BUDGET):
             raise _invalid("thinking_budget", f"an integer from 0 to {MAX_THINKING_BUDGET}")
-        prices = _prices(extra.pop("input_usd_per_mtok", None), extra.pop("output_usd_per_mtok", None))
+        prices = _prices(
+            extra.pop("input_usd_per_mtok", None), extra.pop("output_usd_per_mtok", None)
+        )
         return cls(
             provider_type=ProviderType(provider_type),
             api_key=api_key or None,

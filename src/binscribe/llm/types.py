@@ -51,7 +51,7 @@ PROVIDER_TYPES: dict[ProviderType, ProviderTypeInfo] = {
         optional_fields=["endpoint_url", "default_model"],
         requires_api_key=True,
         default_endpoint="https://api.openai.com/v1",
-        default_model="gpt-5.4-mini",
+        default_model="gpt-4.1-mini",
         api_key_help="Create a key at platform.openai.com/api-keys. For a local server without "
         "authentication, any placeholder works.",
         endpoint_help="Leave empty for OpenAI. For a compatible server give its base URL, "

@@ -13,6 +13,7 @@ from binscribe.llm.adapter import BaseAdapter
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.errors import LLMError
 from binscribe.llm.retry import RetryPolicy
+from binscribe.llm.thinking import LEVEL_ROOM, OLLAMA_THINKING_ROOM
 from tests.integration.llm.conftest import KEY, PROTOCOLS
 from tests.llm_servers.base import ProtocolServer, RecordedRequest, Step
 
@@ -35,15 +36,17 @@ AUTH_HEADER = {
 CHAT_PATH = {
     "openai": "/v1/chat/completions",
     "anthropic": "/v1/messages",
-    "gemini": "/v1/models/gemini-2.5-flash:generateContent",
+    "gemini": "/v1/models/gemini-3.5-flash:generateContent",
     "ollama": "/api/chat",
 }
 DEFAULT_MODEL = {
     "openai": "gpt-4.1-mini",
-    "anthropic": "claude-sonnet-4-6",
-    "gemini": "gemini-2.5-flash",
-    "ollama": "qwen2.5-coder:7b",
+    "anthropic": "claude-sonnet-5-5",
+    "gemini": "gemini-3.5-flash",
+    "ollama": "qwen3:8b",
 }
+# Output tokens added to max_tokens for the default model's thinking (binscribe.llm.thinking).
+THINKING_ROOM = {"openai": 0, "anthropic": 0, "gemini": LEVEL_ROOM, "ollama": OLLAMA_THINKING_ROOM}
 
 
 def max_tokens_sent(protocol: str, request: RecordedRequest) -> int:
@@ -72,14 +75,15 @@ async def test_complete_sends_auth_model_and_max_tokens(
     assert completion.text == "pong"
     assert completion.parsed is None
     assert completion.model == DEFAULT_MODEL[protocol]
-    assert completion.output_tokens == 1
+    # Output tokens include thinking (reported apart): the answer itself is one token.
+    assert completion.output_tokens == 1 + (completion.reasoning_tokens or 0)
     assert completion.input_tokens is not None and completion.input_tokens > 0
     assert completion.latency_ms >= 0
     [request] = server.requests
     assert (request.method, request.path) == ("POST", CHAT_PATH[protocol])
     header, value = AUTH_HEADER[protocol]
     assert request.headers[header] == value
-    assert max_tokens_sent(protocol, request) == 42
+    assert max_tokens_sent(protocol, request) == 42 + THINKING_ROOM[protocol]
     if protocol != "gemini":  # Gemini names the model in the path
         assert request.body["model"] == DEFAULT_MODEL[protocol]
     assert_no_key_in_urls(server)
