@@ -69,10 +69,11 @@ def check_generation(model: str, config: dict[str, Any]) -> Response | None:
     """A 400 for a ``generationConfig`` the real API refuses, else None."""
     # Source: ai.google.dev/api/generate-content#generationconfig: maxOutputTokens is at most
     # the model's outputTokenLimit.
-    if int(_field(config, "maxOutputTokens") or 0) > OUTPUT_TOKEN_LIMIT:
+    asked = int(_field(config, "maxOutputTokens") or 0)
+    if asked > OUTPUT_TOKEN_LIMIT:
         return _bad(
-            f"The maximum number of output tokens ({_field(config, 'maxOutputTokens')}) exceeds the "
-            f"limit ({OUTPUT_TOKEN_LIMIT})."
+            f"The maximum number of output tokens ({asked}) exceeds the limit "
+            f"({OUTPUT_TOKEN_LIMIT})."
         )
     # Source: ai.google.dev/gemini-api/docs/structured-output: a response schema needs
     # responseMimeType application/json; responseSchema and responseJsonSchema are exclusive.

@@ -58,6 +58,11 @@ def max_tokens_sent(protocol: str, request: RecordedRequest) -> int:
     return int(body["max_tokens"])
 
 
+def chat_requests(server: ProtocolServer) -> list[RecordedRequest]:
+    """The chat calls (Ollama's adapter also asks ``/api/show`` once for the capabilities)."""
+    return [request for request in server.requests if request.route == "chat"]
+
+
 def assert_no_key_in_urls(server: ProtocolServer) -> None:
     for request in server.requests:
         assert KEY not in request.raw_url
@@ -79,7 +84,7 @@ async def test_complete_sends_auth_model_and_max_tokens(
     assert completion.output_tokens == 1 + (completion.reasoning_tokens or 0)
     assert completion.input_tokens is not None and completion.input_tokens > 0
     assert completion.latency_ms >= 0
-    [request] = server.requests
+    [request] = chat_requests(server)
     assert (request.method, request.path) == ("POST", CHAT_PATH[protocol])
     header, value = AUTH_HEADER[protocol]
     assert request.headers[header] == value
@@ -216,7 +221,7 @@ async def test_rate_limit_retry_after_is_honoured(
     completion = await adapter.complete(MESSAGES, max_tokens=5, temperature=0)
     elapsed = time.monotonic() - start
     assert completion.text == "pong"
-    assert len(server.requests) == 2
+    assert len(chat_requests(server)) == 2
     assert 0.6 <= elapsed < 5
 
 
@@ -225,12 +230,12 @@ async def test_server_error_then_success(
     protocol: str, llm_server: MakeServer, make_adapter: MakeAdapter
 ) -> None:
     server = llm_server(protocol)
-    server.enqueue(Step("server_error"))
+    server.enqueue(Step("server_error", routes=("chat",)))
     completion = await make_adapter(protocol, server).complete(
         MESSAGES, max_tokens=5, temperature=0
     )
     assert completion.text == "pong"
-    assert len(server.requests) == 2
+    assert len(chat_requests(server)) == 2
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
@@ -289,14 +294,21 @@ async def test_json_request_shapes(llm_server: MakeServer, make_adapter: MakeAda
         "type": "json_schema",
         "json_schema": {"name": "response", "schema": SCHEMA},
     }
-    assert sent["anthropic"]["tools"][0]["input_schema"] == SCHEMA
-    assert sent["anthropic"]["tool_choice"] == {"type": "tool", "name": "respond"}
+    assert sent["anthropic"]["output_config"] == {
+        "format": {"type": "json_schema", "schema": {**SCHEMA, "additionalProperties": False}}
+    }
+    assert "tools" not in sent["anthropic"] and "tool_choice" not in sent["anthropic"]
     assert sent["anthropic"]["system"] == "Be brief."
     assert sent["gemini"]["generationConfig"]["responseMimeType"] == "application/json"
     assert sent["gemini"]["generationConfig"]["responseJsonSchema"] == SCHEMA
     assert sent["gemini"]["systemInstruction"]["parts"] == [{"text": "Be brief."}]
     assert sent["ollama"]["format"] == SCHEMA
-    assert sent["ollama"]["options"] == {"num_ctx": 4096, "num_predict": 50, "temperature": 0}
+    assert sent["ollama"]["options"] == {
+        "num_ctx": 8192,
+        "num_predict": 50 + OLLAMA_THINKING_ROOM,
+        "temperature": 0,
+    }
+    assert sent["ollama"]["think"] is True
 
 
 async def test_openai_falls_back_when_response_format_is_rejected(
