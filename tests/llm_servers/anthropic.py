@@ -76,7 +76,7 @@ def _schema_problem(schema: Any, path: str = "schema") -> str | None:
     return None
 
 
-def thinking_tokens(model: str, body: dict[str, Any]) -> int:
+def thinking_tokens(model: str, body: dict[str, Any], thoughts: dict[str, int] = THOUGHTS) -> int:
     """Tokens the simulated model thinks for this request (0: no thinking)."""
     thinking = body.get("thinking") or {}
     kind = thinking.get("type")
@@ -89,7 +89,7 @@ def thinking_tokens(model: str, body: dict[str, Any]) -> int:
         # Source: thinking-troubleshooting: Claude 5 models think by default (adaptive); the
         # default effort is high (medium on Opus 5.5 and Haiku 5.5).
         default = "medium" if model.startswith(("claude-opus-5-5", "claude-haiku-5-5")) else "high"
-        return THOUGHTS[effort or default]
+        return thoughts[effort or default]
     return 0
 
 
@@ -190,7 +190,9 @@ class AnthropicServer(ProtocolServer):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("models", list(DEFAULT_MODELS))
+        thoughts = kwargs.pop("thoughts", {})
         super().__init__(**kwargs)
+        self.thoughts = {**THOUGHTS, **thoughts}
 
     def authorized(self, request: RecordedRequest) -> bool:
         # The API takes ``x-api-key``; SDK 2.x sends the key as a bearer token instead.
@@ -235,7 +237,7 @@ class AnthropicServer(ProtocolServer):
         text = self.text_for(request, fenced=fenced)
         prompt = json.dumps(body.get("messages", [])) + str(body.get("system", ""))
         max_tokens = int(body["max_tokens"])
-        thought = min(thinking_tokens(model, body), max_tokens)
+        thought = min(thinking_tokens(model, body, self.thoughts), max_tokens)
         content: list[dict[str, Any]] = []
         if thought:
             # display "omitted" (the default on current models): empty text, a signature.

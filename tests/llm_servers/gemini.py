@@ -108,7 +108,7 @@ def check_generation(model: str, config: dict[str, Any]) -> Response | None:
     return None
 
 
-def thoughts_for(model: str, config: dict[str, Any]) -> int:
+def thoughts_for(model: str, config: dict[str, Any], thoughts: dict[str, int]) -> int:
     """Thinking tokens the simulated model spends for this request."""
     if model.startswith("gemini-2.0") or model.startswith("gemma"):
         return 0  # models without thinking
@@ -117,10 +117,10 @@ def thoughts_for(model: str, config: dict[str, Any]) -> int:
     if budget is not None and budget >= 0:
         return int(budget)
     if level is not None:
-        return THOUGHTS[str(level).lower()]
+        return thoughts[str(level).lower()]
     # Source: ai.google.dev/gemini-api/docs/thinking: without a thinking config, 2.5 models
     # think dynamically and Gemini 3 models at level high.
-    return THOUGHTS["dynamic" if model.startswith("gemini-2.5") or budget == -1 else "high"]
+    return thoughts["dynamic" if model.startswith("gemini-2.5") or budget == -1 else "high"]
 
 
 class GeminiServer(ProtocolServer):
@@ -133,7 +133,9 @@ class GeminiServer(ProtocolServer):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("models", list(DEFAULT_MODELS))
+        thoughts = kwargs.pop("thoughts", {})
         super().__init__(**kwargs)
+        self.thoughts = {**THOUGHTS, **thoughts}
 
     def authorized(self, request: RecordedRequest) -> bool:
         return request.headers.get("x-goog-api-key") == self.api_key
@@ -213,7 +215,7 @@ class GeminiServer(ProtocolServer):
         )
         tokens_in = count_tokens(prompt)
         limit = int(_field(generation, "maxOutputTokens") or OUTPUT_TOKEN_LIMIT)
-        thoughts = min(thoughts_for(model, generation), limit)
+        thoughts = min(thoughts_for(model, generation, self.thoughts), limit)
         # Thoughts come first and count against maxOutputTokens: what is left is for the text.
         left = limit - thoughts
         finish = "STOP"

@@ -43,7 +43,9 @@ class OllamaServer(ProtocolServer):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("models", list(DEFAULT_MODELS))
+        thoughts = kwargs.pop("thoughts", THOUGHTS)
         super().__init__(**kwargs)
+        self.thoughts = thoughts
 
     def authorized(self, request: RecordedRequest) -> bool:
         return request.headers.get("authorization") == f"Bearer {self.api_key}"
@@ -93,7 +95,7 @@ class OllamaServer(ProtocolServer):
         limit = int(options.get("num_predict") or -1)
         # gpt-oss cannot stop thinking; other thinking models think unless think is false.
         thinking = self.thinks(model) and (think is not False or model.startswith("gpt-oss"))
-        thought = THOUGHTS if thinking else 0
+        thought = self.thoughts if thinking else 0
         if limit > 0:
             thought = min(thought, limit)
         left = limit - thought if limit > 0 else None
