@@ -171,7 +171,10 @@ def check_request(model: str, body: dict[str, Any]) -> Response | None:
     if choice.get("type") in ("tool", "any"):
         # Source: extended-thinking: thinking allows tool_choice auto or none only; Opus 5.5,
         # Sonnet 5.5, Fable 5.1 refuse forced tool use altogether (their What's new pages).
-        if thinks or model.startswith(NO_FORCED_TOOLS):
+        if model.startswith(NO_FORCED_TOOLS):
+            return _bad(f"tool_choice forces tool use, which {model} does not support. Use "
+                        'tool_choice {"type": "auto"} or output_config.format.')  # fmt: skip
+        if thinks:
             return _bad("Thinking may not be enabled when tool_choice forces tool use.")
         if choice.get("type") == "tool" and choice.get("name") not in {
             t.get("name") for t in tools
