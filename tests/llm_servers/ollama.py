@@ -3,6 +3,12 @@
 
 Ollama itself has no keys; with ``api_key`` set this server plays a proxy that wants
 ``Authorization: Bearer <key>``.
+
+``POST /api/show`` reports each model's capabilities; models named like a thinking family
+(:data:`THINKING_FAMILIES`) have ``thinking``. Chats are checked against the documented rules
+(source in comments): ``think`` only for thinking models, ``format`` "json" or a schema object.
+A thinking model thinks ``thoughts`` tokens first, returned in ``message.thinking``; they count
+against ``num_predict`` (``done_reason`` length with no content when they use it all).
 """
 
 from __future__ import annotations
@@ -18,8 +24,10 @@ from tests.llm_servers.base import (
     count_tokens,
 )
 
-DEFAULT_MODELS = ["qwen2.5-coder:7b", "llama3.2:latest"]
+DEFAULT_MODELS = ["qwen3:8b", "qwen2.5-coder:7b", "llama3.2:latest"]
 VERSION = "0.12.3"
+THINKING_FAMILIES = ("qwen3", "deepseek-r1", "gpt-oss", "magistral")
+THOUGHTS = 400  # thinking tokens a thinking model spends per chat
 
 
 class OllamaServer(ProtocolServer):
@@ -29,11 +37,15 @@ class OllamaServer(ProtocolServer):
         ("POST", "/api/chat", "chat", "chat"),
         ("GET", "/api/tags", "models", "list_models"),
         ("GET", "/api/version", "version", "version"),
+        ("POST", "/api/show", "show", "show"),
     )
+    chat_routes = frozenset({"chat", "show"})
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("models", list(DEFAULT_MODELS))
+        thoughts = kwargs.pop("thoughts", THOUGHTS)
         super().__init__(**kwargs)
+        self.thoughts = thoughts
 
     def authorized(self, request: RecordedRequest) -> bool:
         return request.headers.get("authorization") == f"Bearer {self.api_key}"
@@ -55,24 +67,78 @@ class OllamaServer(ProtocolServer):
             return 402, {"error": "payment required"}, {}
         return 500, {"error": "llama runner process has terminated: exit status 2"}, {}
 
+    def thinks(self, model: str) -> bool:
+        """Whether ``model`` has the thinking capability."""
+        return model.startswith(THINKING_FAMILIES)
+
     def chat(self, request: RecordedRequest, *, fenced: bool) -> Response:
         body = request.body or {}
+        model = str(body.get("model", ""))
+        think = body.get("think")
+        # Source: docs.ollama.com/capabilities/thinking: think on a model without the thinking
+        # capability is a 400 '"<model>" does not support thinking'; gpt-oss takes levels.
+        if think not in (None, False) and not self.thinks(model):
+            return 400, {"error": f'"{model}" does not support thinking'}, {}
+        if isinstance(think, str) and think not in ("low", "medium", "high"):
+            return 400, {"error": f"invalid think value: {think!r}"}, {}
+        # Source: docs.ollama.com/api/chat: format is "json" or a JSON schema object.
+        output_format = body.get("format")
+        if (
+            output_format is not None
+            and output_format != "json"
+            and not isinstance(output_format, dict)
+        ):
+            return 400, {"error": 'invalid format: expected "json" or a JSON schema'}, {}
         text = self.text_for(request, fenced=fenced)
         prompt = json.dumps(body.get("messages", []))
+        options = body.get("options") or {}
+        limit = int(options.get("num_predict") or -1)
+        # gpt-oss cannot stop thinking; other thinking models think unless think is false.
+        thinking = self.thinks(model) and (think is not False or model.startswith("gpt-oss"))
+        thought = self.thoughts if thinking else 0
+        if limit > 0:
+            thought = min(thought, limit)
+        left = limit - thought if limit > 0 else None
+        done_reason = "stop"
+        if left is not None and count_tokens(text) > left:
+            text, done_reason = text[: left * 4], "length"
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+        if thought and think is not None:
+            message["thinking"] = "Let me look at this function. " * (thought // 8)
+        elif thought:
+            # Without think the reasoning stays in the content, in <think> tags.
+            message["content"] = "<think>" + "hmm " * thought + "</think>" + text
         return (
             200,
             {
-                "model": body.get("model", ""),
+                "model": model,
                 "created_at": "2025-01-01T00:00:00.000000Z",
-                "message": {"role": "assistant", "content": text},
+                "message": message,
                 "done": True,
-                "done_reason": "stop",
+                "done_reason": done_reason,
                 "total_duration": 1000000,
                 "load_duration": 1000,
                 "prompt_eval_count": count_tokens(prompt),
                 "prompt_eval_duration": 1000,
-                "eval_count": count_tokens(text),
+                "eval_count": (count_tokens(text) if text else 0) + thought,
                 "eval_duration": 1000,
+            },
+            {},
+        )
+
+    def show(self, request: RecordedRequest, *, fenced: bool) -> Response:
+        model = str((request.body or {}).get("model", ""))
+        capabilities = ["completion", *(["thinking"] if self.thinks(model) else [])]
+        return (
+            200,
+            {
+                "modelfile": "",
+                "parameters": "",
+                "template": "",
+                "details": {"format": "gguf", "family": model.split(":")[0]},
+                "model_info": {},
+                "capabilities": capabilities,
+                "modified_at": "2025-01-01T00:00:00.000000Z",
             },
             {},
         )

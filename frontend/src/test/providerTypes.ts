@@ -27,7 +27,7 @@ export const PROVIDER_TYPES: ProviderTypeInfo[] = [
     optional_fields: ["endpoint_url", "default_model"],
     requires_api_key: true,
     default_endpoint: "https://api.anthropic.com",
-    default_model: "claude-sonnet-4-5",
+    default_model: "claude-sonnet-5-5",
   },
   {
     ...common,
@@ -38,7 +38,7 @@ export const PROVIDER_TYPES: ProviderTypeInfo[] = [
     optional_fields: ["endpoint_url", "default_model"],
     requires_api_key: true,
     default_endpoint: "https://generativelanguage.googleapis.com",
-    default_model: "gemini-2.5-flash",
+    default_model: "gemini-3.5-flash",
   },
   {
     ...common,
@@ -49,7 +49,7 @@ export const PROVIDER_TYPES: ProviderTypeInfo[] = [
     optional_fields: ["api_key", "default_model"],
     requires_api_key: false,
     default_endpoint: "http://127.0.0.1:11434",
-    default_model: "qwen2.5-coder:7b",
+    default_model: "qwen3:8b",
     endpoint_help: "The Ollama server, for example http://127.0.0.1:11434.",
   },
 ];

@@ -23,7 +23,13 @@ export type ProviderTestInfo = Schemas["ProviderTestInfo"];
 export type ProviderTestResponse = Schemas["ProviderTestResult"];
 
 /** The known options of a provider's `config` (stored as `config_json`) the form edits. */
-export type ProviderConfigKey = "max_concurrency" | "timeout_s" | "context_tokens";
+export type ProviderConfigKey =
+  | "max_concurrency"
+  | "timeout_s"
+  | "context_tokens"
+  | "thinking_budget"
+  | "input_usd_per_mtok"
+  | "output_usd_per_mtok";
 /**
  * A provider's `config` as sent and stored: the known options (numbers) plus any other keys,
  * which the form passes through untouched. Wider than the generated `ProviderOptions`, which

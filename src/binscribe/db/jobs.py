@@ -48,6 +48,7 @@ def create_job(session: Session, **values: Any) -> Job:
     job.items_failed = job.items_failed or 0
     job.input_tokens = job.input_tokens or 0
     job.output_tokens = job.output_tokens or 0
+    job.reasoning_tokens = job.reasoning_tokens or 0
     job.analysis_reused = bool(job.analysis_reused)
     job.attempts = 0
     session.add(job)

@@ -195,6 +195,7 @@ class Job(Base):
     error_message: Mapped[str | None] = mapped_column(Text)
     input_tokens: Mapped[int] = mapped_column(Integer, default=0)
     output_tokens: Mapped[int] = mapped_column(Integer, default=0)
+    reasoning_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     estimated_cost_usd: Mapped[float | None] = mapped_column(Float)
     analysis_reused: Mapped[bool] = mapped_column(Boolean, default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

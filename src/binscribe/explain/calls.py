@@ -42,7 +42,8 @@ class Caller:
 
     ``stop`` (set by the engine on cancellation) makes every later call fail with
     ``cancelled`` before it is sent. Token usage and estimated cost of each answered call are
-    added to the ``usage`` the caller passes; the cost uses ``model`` (the configured name).
+    added to the ``usage`` the caller passes; the cost uses the adapter's ``config.prices`` when
+    the provider sets its own, else the price table entry of ``model`` (the configured name).
     """
 
     def __init__(
@@ -59,6 +60,8 @@ class Caller:
         self._slots = asyncio.Semaphore(max_concurrency)
         self._temperature = temperature
         self._stop = stop
+        # The provider's own prices (ProviderConfig.prices), when the adapter has a config.
+        self._prices = getattr(getattr(adapter, "config", None), "prices", None)
         self.fatal: LLMError | None = None
 
     def _check(self) -> None:
@@ -100,8 +103,13 @@ class Caller:
                 requests=1,
                 input_tokens=completion.input_tokens or 0,
                 output_tokens=completion.output_tokens or 0,
+                reasoning_tokens=completion.reasoning_tokens or 0,
                 cost_usd=estimate_cost(
-                    self._model, completion.input_tokens, completion.output_tokens
+                    self._model,
+                    completion.input_tokens,
+                    completion.output_tokens,
+                    reasoning_tokens=completion.reasoning_tokens,
+                    prices=self._prices,
                 ),
             )
         )

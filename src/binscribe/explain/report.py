@@ -55,11 +55,13 @@ class ExplainOptions(BaseModel):
 
 
 class Usage(BaseModel):
-    """Provider calls made, tokens used and estimated cost (USD; None when unknown)."""
+    """Provider calls made, tokens used and estimated cost (USD; None when unknown).
+    ``reasoning_tokens`` is the part of ``output_tokens`` spent thinking."""
 
     requests: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    reasoning_tokens: int = 0
     cost_usd: float | None = None
 
     def add(self, other: Usage) -> None:
@@ -69,6 +71,7 @@ class Usage(BaseModel):
         self.requests += other.requests
         self.input_tokens += other.input_tokens
         self.output_tokens += other.output_tokens
+        self.reasoning_tokens += other.reasoning_tokens
         if self.requests == 0:
             self.cost_usd = None
         elif known and other_known:

@@ -35,10 +35,11 @@ def _header(result: JobResult) -> list[str]:
     if report is not None:
         usage = report.usage
         cost = f"${usage.cost_usd:.4f}" if usage.cost_usd is not None else "unknown"
+        thinking = f" ({usage.reasoning_tokens} of them thinking)" if usage.reasoning_tokens else ""
         lines.append(
             f"- Explained by: {report.provider_type} `{report.model}`, {report.detail} detail; "
             f"{usage.requests} requests, {usage.input_tokens} input / {usage.output_tokens} "
-            f"output tokens, estimated cost {cost}"
+            f"output tokens{thinking}, estimated cost {cost}"
         )
     lines += _bullets([f"Warning: {w}" for w in result.analysis.warnings])
     lines += _bullets([f"Note: {n}" for n in result.analysis.notes])

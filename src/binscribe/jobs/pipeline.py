@@ -285,6 +285,7 @@ def _outcome(report: ExplanationReport | None) -> dict[str, object]:
     values: dict[str, object] = {
         "input_tokens": report.usage.input_tokens,
         "output_tokens": report.usage.output_tokens,
+        "reasoning_tokens": report.usage.reasoning_tokens,
         "estimated_cost_usd": report.usage.cost_usd,
     }
     if report.all_failed:

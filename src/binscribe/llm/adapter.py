@@ -3,7 +3,8 @@
 A concrete adapter supplies ``_complete_once`` (one SDK call, no retries), ``_list_models_once``
 and ``_map_error`` (its SDK's exceptions to :class:`LLMError`, in one place). The SDK clients'
 own retries are off (``max_retries=0`` or equivalent), so :func:`call_with_retries` is the only
-retry loop.
+retry loop. An answer the output budget cut short (thinking can use all of it) is asked once
+more with twice the budget, then fails as ``output_truncated``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from binscribe.llm.base import ChatMessage, Completion, ProbeResult
 from binscribe.llm.config import ProviderConfig
@@ -27,6 +28,35 @@ T = TypeVar("T")
 
 # Probes answer quickly: one attempt, whatever the provider says.
 _PROBE_POLICY = RetryPolicy(attempts=1)
+
+
+class Reply(NamedTuple):
+    """One SDK call's answer: ``text``, token counts as reported (``output_tokens`` includes
+    ``reasoning_tokens``), the ``model`` reported, and ``truncated`` when the output budget ran
+    out (Gemini ``MAX_TOKENS``, Anthropic ``max_tokens``, Ollama ``length``)."""
+
+    text: str
+    input_tokens: int | None
+    output_tokens: int | None
+    model: str
+    reasoning_tokens: int | None = None
+    truncated: bool = False
+
+
+RawReply = Reply | tuple[str, int | None, int | None, str]
+
+
+def _cut_short(reply: Reply, json_schema: dict[str, Any] | None) -> bool:
+    """True when the budget ran out before a usable answer: no text, or JSON that is cut off."""
+    from binscribe.llm.jsontext import extract_json
+
+    if not reply.truncated:
+        return False
+    return not reply.text.strip() or (json_schema is not None and extract_json(reply.text) is None)
+
+
+def _sum(first: int | None, second: int | None) -> int | None:
+    return None if first is None and second is None else (first or 0) + (second or 0)
 
 
 def _elapsed_ms(start: float) -> int:
@@ -67,8 +97,9 @@ class BaseAdapter(ABC):
         max_tokens: int,
         temperature: float,
         json_schema: dict[str, Any] | None,
-    ) -> tuple[str, int | None, int | None, str]:
-        """One SDK call: returns (text, input tokens, output tokens, model reported)."""
+    ) -> RawReply:
+        """One SDK call: a :class:`Reply` (or the plain 4-tuple text, input tokens, output
+        tokens, model reported)."""
 
     @abstractmethod
     async def _list_models_once(self) -> list[str]:
@@ -108,27 +139,48 @@ class BaseAdapter(ABC):
 
         start = time.monotonic()
 
-        async def once() -> tuple[str, int | None, int | None, str]:
-            return await self._call(
+        async def once(budget: int) -> Reply:
+            raw = await self._call(
                 lambda: self._complete_once(
                     messages,
-                    max_tokens=max_tokens,
+                    max_tokens=budget,
                     temperature=temperature,
                     json_schema=json_schema,
                 )
             )
+            return Reply(*raw)
 
         async with self._slots:
-            text, tokens_in, tokens_out, model = await call_with_retries(
-                once, policy=self.retry_policy
-            )
+            reply = await call_with_retries(lambda: once(max_tokens), policy=self.retry_policy)
+            if _cut_short(reply, json_schema):
+                logger.info(
+                    "%s answer cut short at %d tokens; asking again", self.label, max_tokens
+                )
+                first = reply
+                reply = await call_with_retries(
+                    lambda: once(max_tokens * 2), policy=self.retry_policy
+                )
+                # Both calls are billed: count the first one's tokens too.
+                reply = reply._replace(
+                    input_tokens=_sum(first.input_tokens, reply.input_tokens),
+                    output_tokens=_sum(first.output_tokens, reply.output_tokens),
+                    reasoning_tokens=_sum(first.reasoning_tokens, reply.reasoning_tokens),
+                )
+                if _cut_short(reply, json_schema):
+                    raise LLMError(
+                        f"{self.label} used the whole output budget ({max_tokens * 2} tokens, "
+                        f"thinking included) before finishing its answer, twice. Lower the "
+                        "provider's thinking budget or pick a model that thinks less.",
+                        code="output_truncated",
+                    )
         return Completion(
-            text=text,
-            parsed=extract_json(text) if json_schema is not None else None,
-            input_tokens=tokens_in,
-            output_tokens=tokens_out,
-            model=model or self.model,
+            text=reply.text,
+            parsed=extract_json(reply.text) if json_schema is not None else None,
+            input_tokens=reply.input_tokens,
+            output_tokens=reply.output_tokens,
+            model=reply.model or self.model,
             latency_ms=_elapsed_ms(start),
+            reasoning_tokens=reply.reasoning_tokens,
         )
 
     async def list_models(self) -> list[str]:

@@ -1,9 +1,13 @@
 """Anthropic's Messages API through ``AsyncAnthropic``.
 
-``max_tokens`` is always sent (the API requires it); ``temperature`` is not (the SDK no longer
-takes it: current models fix their sampling). System messages go to the ``system`` parameter.
-JSON output uses a forced tool call whose ``input_schema`` is the requested schema, so the reply
-is the tool's input object; the adapter returns it serialized as ``text``.
+``max_tokens`` is always sent (the API requires it), with room for thinking when it is on;
+``temperature`` is not (the SDK no longer takes it; Claude 5 models refuse non-default sampling).
+System messages go to the ``system`` parameter. Thinking is off unless configured, per model
+family (:func:`~binscribe.llm.thinking.claude_thinking`). JSON output uses
+``output_config.format`` (Claude 4.5 and later, schema made to its rules by the SDK's
+``transform_schema``) or, for older models, a forced tool call whose input is the answer.
+``stop_reason`` max_tokens marks the reply truncated; ``output_tokens_details.thinking_tokens``
+is the reasoning part of the output.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from binscribe.llm.adapter import BaseAdapter
+from binscribe.llm.adapter import BaseAdapter, Reply
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import (
@@ -23,6 +27,7 @@ from binscribe.llm.errors import (
 )
 from binscribe.llm.netguard import EndpointGuard, guarded_transport
 from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from binscribe.llm.thinking import claude_thinking
 
 JSON_TOOL_NAME = "respond"
 
@@ -69,18 +74,30 @@ class AnthropicAdapter(BaseAdapter):
         max_tokens: int,
         temperature: float,
         json_schema: dict[str, Any] | None,
-    ) -> tuple[str, int | None, int | None, str]:
+    ) -> Reply:
+        import anthropic
+
         self._require_key()
         system = "\n\n".join(m.content for m in messages if m.role == "system")
         turns = [{"role": m.role, "content": m.content} for m in messages if m.role != "system"]
+        thinking = claude_thinking(self.model, self.config.thinking_budget)
         kwargs: dict[str, Any] = {
             "model": self.model,
-            "max_tokens": max_tokens,
+            "max_tokens": max_tokens + thinking.room,
             "messages": turns,
         }
         if system:
             kwargs["system"] = system
-        if json_schema is not None:
+        if thinking.thinking is not None:
+            kwargs["thinking"] = thinking.thinking
+        output_config: dict[str, Any] = {}
+        if thinking.effort is not None:
+            output_config["effort"] = thinking.effort
+        if json_schema is not None and thinking.json_output_format:
+            schema = anthropic.transform_schema(json_schema)
+            output_config["format"] = {"type": "json_schema", "schema": schema}
+        elif json_schema is not None and thinking.thinking is None:
+            # Older models: a forced tool call (refused with thinking on; then the prompt asks).
             kwargs["tools"] = [
                 {
                     "name": JSON_TOOL_NAME,
@@ -89,6 +106,8 @@ class AnthropicAdapter(BaseAdapter):
                 }
             ]
             kwargs["tool_choice"] = {"type": "tool", "name": JSON_TOOL_NAME}
+        if output_config:
+            kwargs["output_config"] = output_config
         response = await self._client.messages.create(**kwargs)
         parts: list[str] = []
         for block in response.content or []:
@@ -96,14 +115,23 @@ class AnthropicAdapter(BaseAdapter):
                 parts.append(json.dumps(block.input))
             elif block.type == "text":
                 parts.append(block.text)
-        if not parts:
+        truncated = response.stop_reason == "max_tokens"
+        if response.stop_reason == "model_context_window_exceeded":
+            raise LLMError(
+                f"The request is longer than the context window of '{self.model}'.",
+                code="context_too_long",
+            )
+        if not parts and not truncated:
             raise LLMError("Anthropic answered without any content.", code="bad_response")
         usage = response.usage
-        return (
-            "".join(parts),
-            usage.input_tokens if usage else None,
-            usage.output_tokens if usage else None,
-            response.model or self.model,
+        details = usage.output_tokens_details if usage else None
+        return Reply(
+            text="".join(parts),
+            input_tokens=usage.input_tokens if usage else None,
+            output_tokens=usage.output_tokens if usage else None,
+            model=response.model or self.model,
+            reasoning_tokens=details.thinking_tokens if details else None,
+            truncated=truncated,
         )
 
     async def _list_models_once(self) -> list[str]:

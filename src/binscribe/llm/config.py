@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from binscribe.errors import ValidationFailed
+from binscribe.llm.pricing import ModelPrice
 from binscribe.llm.types import ProviderType, provider_type_info
 
 DEFAULT_TIMEOUT_S = 120.0
@@ -14,6 +15,8 @@ DEFAULT_TIMEOUT_S = 120.0
 OLLAMA_TIMEOUT_S = 300.0
 DEFAULT_MAX_CONCURRENCY = 4
 MIN_CONTEXT_TOKENS = 2048
+MAX_THINKING_BUDGET = 128_000
+MAX_PRICE_PER_MTOK = 10_000.0
 
 
 @dataclass(frozen=True, repr=False)
@@ -24,7 +27,10 @@ class ProviderConfig:
     ``model`` None means the type's default model; ``timeout_s`` is per request (seconds);
     ``max_concurrency`` bounds parallel calls; ``context_tokens`` is the model's context window
     in tokens when the user knows it (None: explanations assume 16,384 and split a prompt again
-    when the provider says it is too long); ``options`` holds the rest of ``config_json``.
+    when the provider says it is too long); ``thinking_budget`` is the thinking tokens a call
+    may spend (None: the adapter's small default; 0: thinking off where the model allows);
+    ``prices`` are the provider's own prices (None: the price table's); ``options`` holds the
+    rest of ``config_json``.
     ``repr`` shows whether a key is set, never the key.
     """
 
@@ -35,6 +41,8 @@ class ProviderConfig:
     timeout_s: float | None = None
     max_concurrency: int = DEFAULT_MAX_CONCURRENCY
     context_tokens: int | None = None
+    thinking_budget: int | None = None
+    prices: ModelPrice | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -79,7 +87,9 @@ class ProviderConfig:
         config_json: Mapping[str, Any] | None,
     ) -> ProviderConfig:
         """Build from a provider row's fields; ``config_json`` may set ``timeout_s`` (seconds,
-        > 0), ``max_concurrency`` (1-64) and ``context_tokens`` (2,048-10,000,000); other keys
+        > 0), ``max_concurrency`` (1-64), ``context_tokens`` (2,048-10,000,000),
+        ``thinking_budget`` (0-128,000 tokens) and ``input_usd_per_mtok`` with
+        ``output_usd_per_mtok`` (USD per million tokens, 0-10,000, both or neither); other keys
         land in ``options``.
 
         Raises:
@@ -118,6 +128,12 @@ class ProviderConfig:
                 code="invalid_provider_config",
                 details={"field": "config_json.context_tokens"},
             )
+        thinking = extra.pop("thinking_budget", None)
+        if thinking is not None and not _is_int_in(thinking, 0, MAX_THINKING_BUDGET):
+            raise _invalid("thinking_budget", f"an integer from 0 to {MAX_THINKING_BUDGET}")
+        prices = _prices(
+            extra.pop("input_usd_per_mtok", None), extra.pop("output_usd_per_mtok", None)
+        )
         return cls(
             provider_type=ProviderType(provider_type),
             api_key=api_key or None,
@@ -126,5 +142,38 @@ class ProviderConfig:
             timeout_s=float(timeout) if timeout is not None else None,
             max_concurrency=concurrency,
             context_tokens=context,
+            thinking_budget=thinking,
+            prices=prices,
             options=extra,
         )
+
+
+def _is_int_in(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _invalid(key: str, what: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"{key} must be {what}.",
+        code="invalid_provider_config",
+        details={"field": f"config_json.{key}"},
+    )
+
+
+def _prices(input_price: object, output_price: object) -> ModelPrice | None:
+    """The provider's own prices (USD per million tokens), or None when neither is set."""
+    if input_price is None and output_price is None:
+        return None
+    for key, value in (("input_usd_per_mtok", input_price), ("output_usd_per_mtok", output_price)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not (0 <= value <= MAX_PRICE_PER_MTOK)
+        ):
+            raise _invalid(
+                key,
+                f"a price from 0 to {MAX_PRICE_PER_MTOK:g} USD per million tokens, set together "
+                "with the other price",
+            )
+    assert isinstance(input_price, int | float) and isinstance(output_price, int | float)
+    return ModelPrice(input=float(input_price), output=float(output_price))

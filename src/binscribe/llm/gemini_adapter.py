@@ -1,8 +1,11 @@
 """Google Gemini (Developer API) through the ``google-genai`` client.
 
 The SDK sends the key in the ``x-goog-api-key`` header, never in the URL. JSON output uses
-``response_mime_type`` application/json with ``response_json_schema``. The SDK's own retries stay
-off (no ``retry_options``).
+``response_mime_type`` application/json with ``response_json_schema``. Thinking is set
+explicitly (:func:`~binscribe.llm.thinking.gemini_thinking`) and ``maxOutputTokens`` gets room
+for it, since thoughts count against that limit; ``MAX_TOKENS`` marks the reply truncated.
+``thoughtsTokenCount`` is reported as reasoning tokens and added to the output tokens (both are
+billed as output). The SDK's own retries stay off (no ``retry_options``).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from binscribe.llm.adapter import BaseAdapter
+from binscribe.llm.adapter import BaseAdapter, Reply
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import (
@@ -22,6 +25,7 @@ from binscribe.llm.errors import (
 )
 from binscribe.llm.netguard import EndpointGuard, guarded_transport
 from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from binscribe.llm.thinking import gemini_thinking
 
 
 def _retry_delay(body: Any) -> float | None:
@@ -81,7 +85,7 @@ class GeminiAdapter(BaseAdapter):
         max_tokens: int,
         temperature: float,
         json_schema: dict[str, Any] | None,
-    ) -> tuple[str, int | None, int | None, str]:
+    ) -> Reply:
         from google.genai import types
 
         self._require_key()
@@ -94,11 +98,19 @@ class GeminiAdapter(BaseAdapter):
             for m in messages
             if m.role != "system"
         ]
+        thinking = gemini_thinking(self.model, self.config.thinking_budget)
         config = types.GenerateContentConfig(
             system_instruction=system or None,
-            max_output_tokens=max_tokens,
-            temperature=temperature,
+            max_output_tokens=max_tokens + thinking.room,
+            temperature=temperature if thinking.send_temperature else None,
         )
+        if thinking.budget is not None or thinking.level is not None:
+            config.thinking_config = types.ThinkingConfig(
+                thinking_budget=thinking.budget,
+                thinking_level=types.ThinkingLevel(thinking.level.upper())
+                if thinking.level
+                else None,
+            )
         if json_schema is not None:
             config.response_mime_type = "application/json"
             config.response_json_schema = json_schema
@@ -107,13 +119,17 @@ class GeminiAdapter(BaseAdapter):
         )
         if not response.candidates:
             raise LLMError("Gemini answered without any candidates.", code="bad_response")
-        text = response.text or ""
         usage = response.usage_metadata
-        return (
-            text,
-            usage.prompt_token_count if usage else None,
-            usage.candidates_token_count if usage else None,
-            response.model_version or self.model,
+        thoughts = usage.thoughts_token_count if usage else None
+        answer = usage.candidates_token_count if usage else None
+        output = None if answer is None and thoughts is None else (answer or 0) + (thoughts or 0)
+        return Reply(
+            text=response.text or "",
+            input_tokens=usage.prompt_token_count if usage else None,
+            output_tokens=output,
+            model=response.model_version or self.model,
+            reasoning_tokens=thoughts,
+            truncated=response.candidates[0].finish_reason == types.FinishReason.MAX_TOKENS,
         )
 
     async def _list_models_once(self) -> list[str]:

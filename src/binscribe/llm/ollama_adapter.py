@@ -5,14 +5,22 @@ Ollama silently drops the start of a prompt longer than the model's ``num_ctx`` 
 default), so every chat sets ``options.num_ctx`` from the prompt size: about one token per three
 characters plus ``max_tokens``, rounded up to a power of two, at least 4096. JSON output passes
 the schema as ``format``. A configured key is sent as a bearer token (for proxies in front).
+
+Thinking models (``/api/show`` lists the ``thinking`` capability, asked once per adapter) get
+``think`` set explicitly (:func:`~binscribe.llm.thinking.ollama_think`): the reasoning then comes
+in ``message.thinking``, apart from the answer, and ``num_predict`` gets room for it since it
+counts there. ``done_reason`` length marks the reply truncated. Ollama reports no separate
+thinking token count (``eval_count`` covers both), so the reasoning tokens are ``eval_count``
+split by the characters of thinking and answer: an estimate (local models cost nothing).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
-from binscribe.llm.adapter import BaseAdapter
+from binscribe.llm.adapter import BaseAdapter, Reply
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import (
@@ -24,6 +32,7 @@ from binscribe.llm.errors import (
 )
 from binscribe.llm.netguard import EndpointGuard, guarded_transport
 from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from binscribe.llm.thinking import ollama_think
 
 MIN_NUM_CTX = 4096
 
@@ -66,6 +75,8 @@ class OllamaAdapter(BaseAdapter):
             # The SDK adds OLLAMA_API_KEY from the environment; a user's server must not get it.
             self._client._client.headers.pop("authorization", None)
         self._version = ""
+        self._capabilities: list[str] | None = None
+        self._capabilities_lock = asyncio.Lock()
 
     async def aclose(self) -> None:
         """Close the HTTP client."""
@@ -78,26 +89,46 @@ class OllamaAdapter(BaseAdapter):
         max_tokens: int,
         temperature: float,
         json_schema: dict[str, Any] | None,
-    ) -> tuple[str, int | None, int | None, str]:
+    ) -> Reply:
+        think: bool | str | None = None
+        room = 0
+        if "thinking" in await self._model_capabilities():
+            think, room = ollama_think(self.model, self.config.thinking_budget)
+        budget = max_tokens + room
         response = await self._client.chat(
             model=self.model,
             messages=[{"role": m.role, "content": m.content} for m in messages],
             stream=False,
             format=json_schema,
+            think=think,
             options={
-                "num_ctx": context_size(messages, max_tokens),
-                "num_predict": max_tokens,
+                "num_ctx": context_size(messages, budget),
+                "num_predict": budget,
                 "temperature": temperature,
             },
         )
         if response.message is None:
             raise LLMError("Ollama answered without a message.", code="bad_response")
-        return (
-            response.message.content or "",
-            response.prompt_eval_count,
-            response.eval_count,
-            response.model or self.model,
+        text, thinking = response.message.content or "", response.message.thinking or ""
+        reasoning = None
+        if thinking and response.eval_count is not None:
+            reasoning = round(response.eval_count * len(thinking) / (len(thinking) + len(text)))
+        return Reply(
+            text=text,
+            input_tokens=response.prompt_eval_count,
+            output_tokens=response.eval_count,
+            model=response.model or self.model,
+            reasoning_tokens=reasoning,
+            truncated=response.done_reason == "length",
         )
+
+    async def _model_capabilities(self) -> list[str]:
+        """The model's capabilities from ``/api/show``, asked once (empty on old servers)."""
+        async with self._capabilities_lock:
+            if self._capabilities is None:
+                shown = await self._client.show(self.model)
+                self._capabilities = [str(c) for c in shown.capabilities or []]
+        return self._capabilities
 
     async def _list_models_once(self) -> list[str]:
         listing = await self._client.list()

@@ -60,7 +60,7 @@ def test_get_list_and_filters(client: TestClient) -> None:
     assert [p["id"] for p in active["data"]] == [first["id"]]
     ollama = client.get(BASE, params={"provider_type": "ollama"}).json()
     assert [p["id"] for p in ollama["data"]] == [second["id"]]
-    assert ollama["data"][0]["effective_model"] == "qwen2.5-coder:7b"
+    assert ollama["data"][0]["effective_model"] == "qwen3:8b"
     assert client.get(BASE, params={"provider_type": "bogus"}).status_code == 422
 
 
@@ -149,13 +149,28 @@ def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None
     ).json()
     assert body["default_model"] is None
     assert body["effective_model"] == "gpt-4.1-mini"
-    assert body["config"] == {"max_concurrency": 2, "timeout_s": None, "context_tokens": None}
+    assert body["config"] == {
+        "max_concurrency": 2, "timeout_s": None, "context_tokens": None, "thinking_budget": None,
+        "input_usd_per_mtok": None, "output_usd_per_mtok": None,
+    }  # fmt: skip
 
     body = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 8192}}).json()
-    assert body["config"] == {"max_concurrency": None, "timeout_s": None, "context_tokens": 8192}
+    assert body["config"] == {
+        "max_concurrency": None, "timeout_s": None, "context_tokens": 8192,
+        "thinking_budget": None, "input_usd_per_mtok": None, "output_usd_per_mtok": None,
+    }  # fmt: skip
     small = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 1024}})
     assert (small.status_code, small.json()["code"]) == (422, "validation_error")
     assert client.get(f"{BASE}/{created['id']}").json()["config"]["context_tokens"] == 8192
+
+    own = {"thinking_budget": 0, "input_usd_per_mtok": 0.2, "output_usd_per_mtok": 0.8}
+    body = client.put(f"{BASE}/{created['id']}", json={"config": own}).json()
+    assert {k: body["config"][k] for k in own} == own
+    for bad in ({"input_usd_per_mtok": 0.2}, {"thinking_budget": -1},
+                {"input_usd_per_mtok": -1, "output_usd_per_mtok": 1}):  # fmt: skip
+        refused = client.put(f"{BASE}/{created['id']}", json={"config": bad})
+        assert (refused.status_code, refused.json()["code"]) == (422, "validation_error")
+    assert client.get(f"{BASE}/{created['id']}").json()["config"]["thinking_budget"] == 0
 
 
 def test_update_errors(client: TestClient) -> None:

@@ -1,8 +1,8 @@
-"""Canned model answers for job tests: the ``reply`` callback of the OpenAI-protocol server.
+"""Canned model answers for job tests: the ``reply`` callback of any protocol server.
 
-It reads which output schema the explain engine asked for (``response_format`` title) and
-answers valid JSON for it, naming the function from the prompt, so tests can assert exact
-text in results and reports.
+It reads which output schema the explain engine asked for (its title, wherever the protocol
+carries the schema) and answers valid JSON for it, naming the function from the prompt, so tests
+can assert exact text in results and reports.
 """
 
 from __future__ import annotations
@@ -25,12 +25,30 @@ def function_summary(name: str) -> str:
 def _prompt(request: dict[str, Any]) -> str:
     users = [m for m in request.get("messages", []) if m.get("role") == "user"]
     content = users[0]["content"] if users else ""
+    if "contents" in request:  # Gemini
+        content = request["contents"][0]["parts"][0]["text"]
     return content if isinstance(content, str) else json.dumps(content)
 
 
+def _schema(request: dict[str, Any]) -> dict[str, Any]:
+    """The requested output schema: OpenAI response_format, Anthropic output_config.format or
+    tool input, Gemini responseJsonSchema, Ollama format."""
+    generation = request.get("generationConfig") or {}
+    tools = request.get("tools") or [{}]
+    for schema in (
+        (request.get("response_format") or {}).get("json_schema", {}).get("schema"),
+        ((request.get("output_config") or {}).get("format") or {}).get("schema"),
+        tools[0].get("input_schema"),
+        generation.get("responseJsonSchema", generation.get("response_json_schema")),
+        request.get("format"),
+    ):
+        if isinstance(schema, dict):
+            return schema
+    return {}
+
+
 def _title(request: dict[str, Any]) -> str:
-    schema = (request.get("response_format") or {}).get("json_schema", {}).get("schema", {})
-    return str(schema.get("title", ""))
+    return str(_schema(request).get("title", ""))
 
 
 def canned_reply(request: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from binscribe.llm.adapter import BaseAdapter
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.errors import LLMError
 from binscribe.llm.retry import RetryPolicy
+from binscribe.llm.thinking import LEVEL_ROOM, OLLAMA_THINKING_ROOM
 from tests.integration.llm.conftest import KEY, PROTOCOLS
 from tests.llm_servers.base import ProtocolServer, RecordedRequest, Step
 
@@ -35,15 +36,17 @@ AUTH_HEADER = {
 CHAT_PATH = {
     "openai": "/v1/chat/completions",
     "anthropic": "/v1/messages",
-    "gemini": "/v1/models/gemini-2.5-flash:generateContent",
+    "gemini": "/v1/models/gemini-3.5-flash:generateContent",
     "ollama": "/api/chat",
 }
 DEFAULT_MODEL = {
     "openai": "gpt-4.1-mini",
-    "anthropic": "claude-sonnet-4-6",
-    "gemini": "gemini-2.5-flash",
-    "ollama": "qwen2.5-coder:7b",
+    "anthropic": "claude-sonnet-5-5",
+    "gemini": "gemini-3.5-flash",
+    "ollama": "qwen3:8b",
 }
+# Output tokens added to max_tokens for the default model's thinking (binscribe.llm.thinking).
+THINKING_ROOM = {"openai": 0, "anthropic": 0, "gemini": LEVEL_ROOM, "ollama": OLLAMA_THINKING_ROOM}
 
 
 def max_tokens_sent(protocol: str, request: RecordedRequest) -> int:
@@ -53,6 +56,11 @@ def max_tokens_sent(protocol: str, request: RecordedRequest) -> int:
     if protocol == "ollama":
         return int(body["options"]["num_predict"])
     return int(body["max_tokens"])
+
+
+def chat_requests(server: ProtocolServer) -> list[RecordedRequest]:
+    """The chat calls (Ollama's adapter also asks ``/api/show`` once for the capabilities)."""
+    return [request for request in server.requests if request.route == "chat"]
 
 
 def assert_no_key_in_urls(server: ProtocolServer) -> None:
@@ -72,14 +80,15 @@ async def test_complete_sends_auth_model_and_max_tokens(
     assert completion.text == "pong"
     assert completion.parsed is None
     assert completion.model == DEFAULT_MODEL[protocol]
-    assert completion.output_tokens == 1
+    # Output tokens include thinking (reported apart): the answer itself is one token.
+    assert completion.output_tokens == 1 + (completion.reasoning_tokens or 0)
     assert completion.input_tokens is not None and completion.input_tokens > 0
     assert completion.latency_ms >= 0
-    [request] = server.requests
+    [request] = chat_requests(server)
     assert (request.method, request.path) == ("POST", CHAT_PATH[protocol])
     header, value = AUTH_HEADER[protocol]
     assert request.headers[header] == value
-    assert max_tokens_sent(protocol, request) == 42
+    assert max_tokens_sent(protocol, request) == 42 + THINKING_ROOM[protocol]
     if protocol != "gemini":  # Gemini names the model in the path
         assert request.body["model"] == DEFAULT_MODEL[protocol]
     assert_no_key_in_urls(server)
@@ -212,7 +221,7 @@ async def test_rate_limit_retry_after_is_honoured(
     completion = await adapter.complete(MESSAGES, max_tokens=5, temperature=0)
     elapsed = time.monotonic() - start
     assert completion.text == "pong"
-    assert len(server.requests) == 2
+    assert len(chat_requests(server)) == 2
     assert 0.6 <= elapsed < 5
 
 
@@ -221,12 +230,12 @@ async def test_server_error_then_success(
     protocol: str, llm_server: MakeServer, make_adapter: MakeAdapter
 ) -> None:
     server = llm_server(protocol)
-    server.enqueue(Step("server_error"))
+    server.enqueue(Step("server_error", routes=("chat",)))
     completion = await make_adapter(protocol, server).complete(
         MESSAGES, max_tokens=5, temperature=0
     )
     assert completion.text == "pong"
-    assert len(server.requests) == 2
+    assert len(chat_requests(server)) == 2
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
@@ -285,14 +294,21 @@ async def test_json_request_shapes(llm_server: MakeServer, make_adapter: MakeAda
         "type": "json_schema",
         "json_schema": {"name": "response", "schema": SCHEMA},
     }
-    assert sent["anthropic"]["tools"][0]["input_schema"] == SCHEMA
-    assert sent["anthropic"]["tool_choice"] == {"type": "tool", "name": "respond"}
+    assert sent["anthropic"]["output_config"] == {
+        "format": {"type": "json_schema", "schema": {**SCHEMA, "additionalProperties": False}}
+    }
+    assert "tools" not in sent["anthropic"] and "tool_choice" not in sent["anthropic"]
     assert sent["anthropic"]["system"] == "Be brief."
     assert sent["gemini"]["generationConfig"]["responseMimeType"] == "application/json"
     assert sent["gemini"]["generationConfig"]["responseJsonSchema"] == SCHEMA
     assert sent["gemini"]["systemInstruction"]["parts"] == [{"text": "Be brief."}]
     assert sent["ollama"]["format"] == SCHEMA
-    assert sent["ollama"]["options"] == {"num_ctx": 4096, "num_predict": 50, "temperature": 0}
+    assert sent["ollama"]["options"] == {
+        "num_ctx": 8192,
+        "num_predict": 50 + OLLAMA_THINKING_ROOM,
+        "temperature": 0,
+    }
+    assert sent["ollama"]["think"] is True
 
 
 async def test_openai_falls_back_when_response_format_is_rejected(

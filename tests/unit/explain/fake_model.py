@@ -33,11 +33,14 @@ def summary_of(name: str) -> str:
 
 
 def schema_title(request: dict[str, Any]) -> str | None:
-    """The title of the JSON schema the request asks for (OpenAI response_format or the
-    Anthropic forced tool's input schema)."""
+    """The title of the JSON schema the request asks for (OpenAI response_format, Anthropic
+    output_config.format or the forced tool's input schema)."""
     response_format = request.get("response_format") or {}
     if response_format:
         return response_format.get("json_schema", {}).get("schema", {}).get("title")
+    output_format = (request.get("output_config") or {}).get("format") or {}
+    if output_format:
+        return output_format.get("schema", {}).get("title")
     for tool in request.get("tools") or []:
         return tool.get("input_schema", {}).get("title")
     return None

@@ -14,7 +14,8 @@ def test_estimate_cost_for_known_models_and_snapshots() -> None:
     assert estimate_cost("gpt-4.1-mini", 1_000_000, 1_000_000) == pytest.approx(2.00)
     assert estimate_cost("claude-sonnet-4-5-20250929", 2000, 500) == pytest.approx(0.0135)
     assert estimate_cost("models/gemini-2.5-flash", 10_000, 0) == pytest.approx(0.003)
-    assert price_of("gpt-4o-mini-2024-07-18") == (0.15, 0.60)
+    price = price_of("gpt-4o-mini-2024-07-18")
+    assert price is not None and (price.input, price.output) == (0.15, 0.60)
 
 
 def test_unknown_models_and_counts_have_no_cost() -> None:

@@ -1,5 +1,6 @@
-// The collapsed "Advanced" part of the provider form: the `config` options as optional whole-number
-// fields, controlled by the parent. Opens by itself while one of its fields shows an error.
+// The collapsed "Advanced" part of the provider form: the `config` options that apply to the
+// provider type as optional number fields, controlled by the parent. Opens by itself while one of
+// its fields shows an error.
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import {
   Accordion,
@@ -17,7 +18,7 @@ import type {
   ProviderFormValues,
   ProviderType,
 } from "../../types/UserLLMProvider.types";
-import { ADVANCED_OPTIONS } from "./advancedOptions";
+import { advancedOptionsFor } from "./advancedOptions";
 
 interface Props {
   type: ProviderType;
@@ -29,9 +30,10 @@ interface Props {
 
 export function AdvancedOptionsSection({ type, values, errors, onChange }: Props) {
   const [open, setOpen] = useState(false);
-  const failing = ADVANCED_OPTIONS.some((o) => errors[o.key]);
-  const set = ADVANCED_OPTIONS.filter((o) => values[o.key].trim()).length;
-  const summary = set ? `${set} of ${ADVANCED_OPTIONS.length} set` : "defaults in use";
+  const options = advancedOptionsFor(type);
+  const failing = options.some((o) => errors[o.key]);
+  const set = options.filter((o) => values[o.key].trim()).length;
+  const summary = set ? `${set} of ${options.length} set` : "defaults in use";
   return (
     <Accordion
       expanded={open || failing}
@@ -53,7 +55,7 @@ export function AdvancedOptionsSection({ type, values, errors, onChange }: Props
       </AccordionSummary>
       <AccordionDetails>
         <Stack spacing={2}>
-          {ADVANCED_OPTIONS.map((option) => (
+          {options.map((option) => (
             <TextField
               key={option.key}
               label={option.label}
@@ -64,7 +66,7 @@ export function AdvancedOptionsSection({ type, values, errors, onChange }: Props
               helperText={errors[option.key] ?? option.help(type)}
               autoComplete="off"
               fullWidth
-              slotProps={{ htmlInput: { inputMode: "numeric" } }}
+              slotProps={{ htmlInput: { inputMode: option.decimal ? "decimal" : "numeric" } }}
             />
           ))}
         </Stack>

@@ -61,7 +61,7 @@ describe("provider form: advanced options", () => {
     );
     await user.type(field(dialog, "Parallel requests"), "2");
     await user.type(field(dialog, "Context window (tokens)"), " 32768 ");
-    expect(within(dialog).getByRole("button", { name: "Advanced (2 of 3 set)" })).toBeVisible();
+    expect(within(dialog).getByRole("button", { name: "Advanced (2 of 6 set)" })).toBeVisible();
     await user.click(within(dialog).getByRole("button", { name: "Add provider" }));
 
     await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
@@ -115,7 +115,7 @@ describe("provider form: advanced options", () => {
       config: { max_concurrency: 8, timeout_s: null, context_tokens: 65536, temperature: 0.2 } as UserLLMProvider["config"],
     });
     const { dialog, onSaved } = await openEdit(provider);
-    await user.click(within(dialog).getByRole("button", { name: "Advanced (2 of 3 set)" }));
+    await user.click(within(dialog).getByRole("button", { name: "Advanced (2 of 5 set)" }));
     expect(field(dialog, "Parallel requests")).toHaveValue("8");
     expect(field(dialog, "Request timeout (s)")).toHaveValue("");
     expect(field(dialog, "Context window (tokens)")).toHaveValue("65536");
@@ -128,6 +128,38 @@ describe("provider form: advanced options", () => {
     await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
     expect(sent("PUT")).toEqual({ config: { max_concurrency: 8, timeout_s: 45, temperature: 0.2 } });
+  });
+
+  it("takes a thinking budget and the provider's own prices, both prices or neither", async () => {
+    const { dialog, onSaved } = await openCreateOllama();
+    await user.click(within(dialog).getByRole("button", { name: /^Advanced/ }));
+    expect(field(dialog, "Thinking budget (tokens)")).toHaveAccessibleDescription(
+      "0 turns thinking off on thinking models; any other number turns it on and leaves that many tokens for it. Empty: on, with 4096 tokens of room.",
+    );
+    const submit = within(dialog).getByRole("button", { name: "Add provider" });
+    await user.type(field(dialog, "Input price (USD per million tokens)"), "0.25");
+    expect(field(dialog, "Output price (USD per million tokens)")).toHaveAccessibleDescription(
+      "Set both prices, or neither.",
+    );
+    expect(submit).toBeDisabled();
+    await user.type(field(dialog, "Output price (USD per million tokens)"), "1.5x");
+    expect(field(dialog, "Output price (USD per million tokens)")).toHaveAccessibleDescription(
+      "Enter a number from 0 to 10000, or leave it empty for the default.",
+    );
+    await user.type(field(dialog, "Output price (USD per million tokens)"), "{Backspace}");
+    await user.type(field(dialog, "Thinking budget (tokens)"), "0");
+    expect(submit).toBeEnabled();
+    await user.click(submit);
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    expect(sent("POST").config).toEqual({ thinking_budget: 0, input_usd_per_mtok: 0.25, output_usd_per_mtok: 1.5 });
+  });
+
+  it("offers no thinking budget for OpenAI providers", async () => {
+    const { dialog } = await openEdit(makeProvider({ name: "Work" }));
+    await user.click(within(dialog).getByRole("button", { name: /^Advanced/ }));
+    expect(within(dialog).queryByRole("textbox", { name: "Thinking budget (tokens)" })).not.toBeInTheDocument();
+    expect(field(dialog, "Input price (USD per million tokens)")).toBeVisible();
   });
 
   it("leaves the stored config alone when no option changed", async () => {

@@ -1,6 +1,7 @@
 // Pure rules of the form's "Advanced" section: the provider's `config` options (parallel requests,
-// request timeout, context window), their ranges, validation as typed, and the `config` object a
-// request sends. Form values are strings as typed; an empty one is not sent (the server's default).
+// request timeout, context window, thinking budget, own prices), their ranges, validation as typed,
+// and the `config` object a request sends. Form values are strings as typed; an empty one is not
+// sent (the server's default).
 import type {
   ProviderConfigJson,
   ProviderConfigKey,
@@ -9,17 +10,23 @@ import type {
   ProviderType,
 } from "../../types/UserLLMProvider.types";
 
-/** One option: its `config` key, field label, inclusive whole-number range, and helper text. */
+/**
+ * One option: its `config` key, field label, inclusive range, helper text; `decimal` allows a
+ * fraction (prices), else whole numbers; `types` limits it to those provider types.
+ */
 export interface AdvancedOption {
   key: ProviderConfigKey;
   label: string;
   min: number;
   max: number;
   help: (type: ProviderType) => string;
+  decimal?: boolean;
+  types?: ProviderType[];
 }
 
 // Ranges as the server checks them: max_concurrency 1-64; timeout_s whole seconds 1-3600 (the API
-// schema; ProviderConfig also needs > 0); context_tokens 2048-10000000 (ProviderConfig).
+// schema; ProviderConfig also needs > 0); context_tokens 2048-10000000; thinking_budget 0-128000;
+// the two prices 0-10000 USD per million tokens, set together (ProviderConfig).
 export const ADVANCED_OPTIONS: AdvancedOption[] = [
   {
     key: "max_concurrency",
@@ -44,7 +51,41 @@ export const ADVANCED_OPTIONS: AdvancedOption[] = [
     help: () =>
       "The model's context window; prompts are split to fit it. 2048 to 10000000. Empty assumes 16384.",
   },
+  {
+    key: "thinking_budget",
+    label: "Thinking budget (tokens)",
+    min: 0,
+    max: 128_000,
+    types: ["anthropic", "gemini", "ollama"],
+    help: (type) =>
+      type === "ollama"
+        ? "0 turns thinking off on thinking models; any other number turns it on and leaves that many tokens for it. Empty: on, with 4096 tokens of room."
+        : type === "anthropic"
+          ? "Tokens each answer may spend thinking, 0 to 128000. Empty or 0: thinking off where the model allows it."
+          : "Tokens each answer may spend thinking, 0 to 128000. Empty: a small default (1024, or level low on Gemini 3); 0: off where the model allows it.",
+  },
+  {
+    key: "input_usd_per_mtok",
+    label: "Input price (USD per million tokens)",
+    min: 0,
+    max: 10_000,
+    decimal: true,
+    help: () => "Your price, for a model binscribe has no price for. Set both prices or neither.",
+  },
+  {
+    key: "output_usd_per_mtok",
+    label: "Output price (USD per million tokens)",
+    min: 0,
+    max: 10_000,
+    decimal: true,
+    help: () => "Thinking tokens are billed as output. Empty: the price table's, or unknown.",
+  },
 ];
+
+/** The options that apply to provider `type`. */
+export function advancedOptionsFor(type: ProviderType): AdvancedOption[] {
+  return ADVANCED_OPTIONS.filter((o) => !o.types || o.types.includes(type));
+}
 
 const KEYS: readonly string[] = ADVANCED_OPTIONS.map((o) => o.key);
 
@@ -61,29 +102,37 @@ export function advancedFieldOf(field: string | undefined): ProviderConfigKey | 
 /** The stored options as form text: a number as written, absent or null as "". */
 export function advancedValuesFrom(config: ProviderConfigJson): Record<ProviderConfigKey, string> {
   const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
-  return {
-    max_concurrency: text(config.max_concurrency),
-    timeout_s: text(config.timeout_s),
-    context_tokens: text(config.context_tokens),
-  };
+  return Object.fromEntries(ADVANCED_OPTIONS.map(({ key }) => [key, text(config[key])])) as Record<
+    ProviderConfigKey,
+    string
+  >;
 }
 
-/** One message per option whose text is not a whole number in its range; empty text is fine. */
+/**
+ * One message per option whose text is not a number of its kind in its range (empty text is
+ * fine), and on the empty price when only one of the two is set.
+ */
 export function validateAdvanced(values: ProviderFormValues): ProviderFormErrors {
   const errors: ProviderFormErrors = {};
-  for (const { key, min, max } of ADVANCED_OPTIONS) {
+  for (const { key, min, max, decimal } of ADVANCED_OPTIONS) {
     const text = values[key].trim();
     if (!text) continue;
     const n = Number(text);
-    if (!/^\d+$/.test(text) || n < min || n > max) {
-      errors[key] = `Enter a whole number from ${min} to ${max}, or leave it empty for the default.`;
+    const pattern = decimal ? /^\d+(\.\d+)?$/ : /^\d+$/;
+    if (!pattern.test(text) || n < min || n > max) {
+      errors[key] = `Enter ${decimal ? "a number" : "a whole number"} from ${min} to ${max}, or leave it empty for the default.`;
     }
+  }
+  const input = values.input_usd_per_mtok.trim();
+  const output = values.output_usd_per_mtok.trim();
+  if (Boolean(input) !== Boolean(output)) {
+    errors[input ? "output_usd_per_mtok" : "input_usd_per_mtok"] = "Set both prices, or neither.";
   }
   return errors;
 }
 
 /**
- * The `config` to send for valid `values`: every key of `stored` other than the three options
+ * The `config` to send for valid `values`: every key of `stored` other than the options
  * kept as it is, then each option that has text, as a number. Empty options are left out.
  */
 export function configFromValues(

@@ -30,6 +30,9 @@ export const EMPTY_VALUES: ProviderFormValues = {
   max_concurrency: "",
   timeout_s: "",
   context_tokens: "",
+  thinking_budget: "",
+  input_usd_per_mtok: "",
+  output_usd_per_mtok: "",
 };
 
 /**

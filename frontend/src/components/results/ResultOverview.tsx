@@ -54,6 +54,7 @@ export function ResultOverview({ job, result }: { job: JobDetail; result: JobRes
     ["Provider", job.provider ? `${job.provider.name} (${job.provider.provider_type}, ${job.provider.model ?? "default model"})` : "none (decompile only)"],
     ["Input tokens", String(job.usage.input_tokens)],
     ["Output tokens", String(job.usage.output_tokens)],
+    ["Thinking tokens", `${job.usage.reasoning_tokens} (part of the output tokens, billed as output)`],
     ["Estimated cost", usd(job.usage.estimated_cost_usd)],
   ];
   if (explanation) {

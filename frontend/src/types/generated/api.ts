@@ -1067,6 +1067,11 @@ export interface components {
             input_tokens: number;
             /** Output Tokens */
             output_tokens: number;
+            /**
+             * Reasoning Tokens
+             * @description The part of output_tokens the models spent thinking (billed as output).
+             */
+            reasoning_tokens: number;
         };
         /**
          * JobsPublic
@@ -1247,10 +1252,25 @@ export interface components {
              */
             context_tokens?: number | null;
             /**
+             * Input Usd Per Mtok
+             * @description Your price per million input tokens (USD), for models the price table does not list; set with output_usd_per_mtok.
+             */
+            input_usd_per_mtok?: number | null;
+            /**
              * Max Concurrency
              * @description Concurrent requests during a job (default 4).
              */
             max_concurrency?: number | null;
+            /**
+             * Output Usd Per Mtok
+             * @description Your price per million output tokens (USD), thinking included; set with input_usd_per_mtok.
+             */
+            output_usd_per_mtok?: number | null;
+            /**
+             * Thinking Budget
+             * @description Thinking tokens one call may spend (Gemini, Anthropic; on Ollama any positive value turns thinking on). Empty: a small default; 0: off where the model allows it.
+             */
+            thinking_budget?: number | null;
             /**
              * Timeout S
              * @description Seconds per request (default 120, Ollama 300).
@@ -1514,6 +1534,7 @@ export interface components {
         /**
          * Usage
          * @description Provider calls made, tokens used and estimated cost (USD; None when unknown).
+         *     ``reasoning_tokens`` is the part of ``output_tokens`` spent thinking.
          */
         Usage: {
             /** Cost Usd */
@@ -1528,6 +1549,11 @@ export interface components {
              * @default 0
              */
             output_tokens?: number;
+            /**
+             * Reasoning Tokens
+             * @default 0
+             */
+            reasoning_tokens?: number;
             /**
              * Requests
              * @default 0

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from binscribe.db.models import Job
 from binscribe.jobs.results import JobResult
@@ -68,6 +68,9 @@ class JobUsage(BaseModel):
 
     input_tokens: int
     output_tokens: int
+    reasoning_tokens: int = Field(
+        description="The part of output_tokens the models spent thinking (billed as output)."
+    )
     estimated_cost_usd: float | None
 
 
@@ -167,6 +170,7 @@ def job_public(job: Job) -> JobPublic:
         usage=JobUsage(
             input_tokens=job.input_tokens,
             output_tokens=job.output_tokens,
+            reasoning_tokens=job.reasoning_tokens or 0,
             estimated_cost_usd=job.estimated_cost_usd,
         ),
         analysis_reused=job.analysis_reused,

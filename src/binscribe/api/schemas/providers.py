@@ -12,9 +12,17 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StringConstraints,
+    model_validator,
+)
 
-from binscribe.llm.config import MIN_CONTEXT_TOKENS
+from binscribe.llm.config import MAX_PRICE_PER_MTOK, MAX_THINKING_BUDGET, MIN_CONTEXT_TOKENS
 from binscribe.llm.types import ProviderType
 
 _Trimmed255 = StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
@@ -63,6 +71,34 @@ class ProviderOptions(BaseModel):
         "(default: 16,384 assumed). Either way a prompt the provider refuses as too long is "
         "split again for half the window.",
     )
+    thinking_budget: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_THINKING_BUDGET,
+        description="Thinking tokens one call may spend (Gemini, Anthropic; on Ollama any "
+        "positive value turns thinking on). Empty: a small default; 0: off where the model "
+        "allows it.",
+    )
+    input_usd_per_mtok: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_PRICE_PER_MTOK,
+        description="Your price per million input tokens (USD), for models the price table "
+        "does not list; set with output_usd_per_mtok.",
+    )
+    output_usd_per_mtok: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_PRICE_PER_MTOK,
+        description="Your price per million output tokens (USD), thinking included; set with "
+        "input_usd_per_mtok.",
+    )
+
+    @model_validator(mode="after")
+    def _prices_together(self) -> ProviderOptions:
+        if (self.input_usd_per_mtok is None) != (self.output_usd_per_mtok is None):
+            raise ValueError("set input_usd_per_mtok and output_usd_per_mtok together")
+        return self
 
 
 class ProviderCreate(BaseModel):
