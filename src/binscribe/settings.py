@@ -61,6 +61,13 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds before Redis redelivers a job whose worker died without acking.",
     )
+    celery_lost_after_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Celery: a running job whose heartbeat is older than this (s) has lost its "
+        "worker and is re-queued once, then failed worker_lost; a job queued longer than this "
+        "with no message in Redis is sent again. At least twice the job heartbeat interval.",
+    )
     job_poll_s: float = Field(
         default=0.5, gt=0, description="How often a running job checks for cancellation (s)."
     )
