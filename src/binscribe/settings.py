@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LLM_PROVIDER_ENCRYPTION_KEY", "encryption_key"),
         description="One Fernet key, or a comma-separated list: the first encrypts, all decrypt.",
     )
+    sqlite_busy_timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="SQLite: how long a write waits for other writes before the request "
+        "answers 503 database_busy (s); unset: binscribe.db.engine.SQLITE_BUSY_TIMEOUT_S.",
+    )
     allowed_hosts: list[str] | None = Field(
         default=None,
         description="Host header values accepted while no API token is set (DNS-rebinding "
