@@ -21,6 +21,7 @@ from time import time
 from typing import Any
 
 from celery import Celery
+from kombu.exceptions import KombuError
 from sqlalchemy.engine import make_url
 
 from binscribe.db import jobs as job_repo
@@ -159,8 +160,13 @@ class CeleryRunner:
         self.reaper.start()
 
     def submit(self, job_id: uuid.UUID) -> None:
-        """Enqueue ``job_id`` (the message's task id is the job id)."""
-        self.app.send_task(TASK_NAME, args=[str(job_id)], queue=self.queue, task_id=str(job_id))
+        """Enqueue ``job_id`` (the message's task id is the job id). When Redis cannot be
+        reached the job stays queued and the reaper sends it once Redis is back."""
+        try:
+            self.app.send_task(TASK_NAME, args=[str(job_id)], queue=self.queue, task_id=str(job_id))
+        except KombuError as exc:
+            log.warning("job %s: could not reach the broker (%s); it will be sent again later",
+                        job_id, type(exc).__name__)  # fmt: skip
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the reaper and close the broker connections."""

@@ -273,3 +273,21 @@ def test_queued_job_without_a_message_is_sent_again_once(cluster: Cluster) -> No
     finally:
         runner.stop()
         ctx.engine.dispose()
+
+
+def test_upload_while_redis_is_down_is_accepted_and_stays_queued(
+    pg_url: str, tmp_path: Path
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", database_url=pg_url, encryption_key=generate_key(),
+        queue="celery", broker_url="redis://127.0.0.1:1/0", celery_lost_after_s=LOST_AFTER_S,
+    )  # fmt: skip
+    app = create_app(settings)
+    try:
+        with TestClient(app) as client:
+            response = upload(client, analysis_depth="basic")
+            assert response.status_code == 202, response.text
+            job = _job(client, response.json()["job_id"])
+            assert (job["status"], job["attempts"], job["error"]) == ("queued", 0, None)
+    finally:
+        app.state.engine.dispose()
