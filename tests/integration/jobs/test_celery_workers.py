@@ -291,3 +291,25 @@ def test_upload_while_redis_is_down_is_accepted_and_stays_queued(
             assert (job["status"], job["attempts"], job["error"]) == ("queued", 0, None)
     finally:
         app.state.engine.dispose()
+
+
+def test_a_delivered_message_counts_as_pending_until_the_bound(cluster: Cluster) -> None:
+    settings = cluster.settings
+    ctx = JobContext.build(settings)
+    runner = CeleryRunner(ctx)
+    try:
+        with make_session_factory(ctx.engine).begin() as session:
+            job_id = make_job(session).id
+        runner.submit(job_id)
+        with runner.app.connection_for_read() as connection:
+            queue = connection.SimpleQueue(settings.celery_queue)
+            message = queue.get(block=True, timeout=10)  # delivered, not acknowledged
+            assert message.headers["id"] == str(job_id)
+            in_bound = pending_job_ids(runner.app, settings.celery_queue, delivered_within_s=60)
+            past_bound = pending_job_ids(runner.app, settings.celery_queue, delivered_within_s=0)
+            message.ack()
+            queue.close()
+        assert (in_bound, past_bound) == ({job_id}, set())
+    finally:
+        runner.stop()
+        ctx.engine.dispose()
