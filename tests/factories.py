@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from binscribe.crypto import CredentialCipher
-from binscribe.db.models import UserLLMProvider
+from binscribe.db.jobs import create_job
+from binscribe.db.models import Job, UserLLMProvider
 from binscribe.db.providers import create_provider
 
 
@@ -27,3 +28,19 @@ def make_provider(session: Session, cipher: CredentialCipher, **overrides: Any) 
     }
     values.update(overrides)
     return create_provider(session, cipher=cipher, **values)
+
+
+def make_job(session: Session, **overrides: Any) -> Job:
+    """Create a queued job through the repository (flushed, not committed) for a made-up ELF
+    file; any :class:`~binscribe.db.models.Job` column may be overridden."""
+    values: dict[str, Any] = {
+        "file_sha256": secrets.token_hex(32),
+        "file_name": "a.elf",
+        "file_size": 1024,
+        "file_format": "elf",
+        "file_arch": "x86_64",
+        "analysis_depth": "basic",
+        "translation_detail": "standard",
+    }
+    values.update(overrides)
+    return create_job(session, **values)

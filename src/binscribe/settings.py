@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("LLM_PROVIDER_ENCRYPTION_KEY", "encryption_key"),
         description="One Fernet key, or a comma-separated list: the first encrypts, all decrypt.",
     )
+    sqlite_busy_timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="SQLite: how long a write waits for other writes before the request "
+        "answers 503 database_busy (s); unset: binscribe.db.engine.SQLITE_BUSY_TIMEOUT_S.",
+    )
     allowed_hosts: list[str] | None = Field(
         default=None,
         description="Host header values accepted while no API token is set (DNS-rebinding "
@@ -72,6 +78,13 @@ class Settings(BaseSettings):
         default=3600,
         ge=1,
         description="Seconds before Redis redelivers a job whose worker died without acking.",
+    )
+    celery_lost_after_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Celery: a running job whose heartbeat is older than this (s) has lost its "
+        "worker and is re-queued once, then failed worker_lost; a job queued longer than this "
+        "with no message in Redis is sent again. At least twice the job heartbeat interval.",
     )
     job_poll_s: float = Field(
         default=0.5, gt=0, description="How often a running job checks for cancellation (s)."

@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
         upgrade_database(url)
-    engine = make_engine(url)
+    engine = make_engine(url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s)
     try:
         require_current_schema(engine)
     except ConfigError:

@@ -57,8 +57,11 @@ def get_cipher(request: Request) -> CredentialCipher:
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
-WriteSessionDep = Annotated[Session, Depends(get_write_session)]
+# scope="function": the session is closed as soon as the handler returns (or raises), before
+# the response is serialized in another worker thread. A connection or a SQLite write lock held
+# across that hop could wait for threads that themselves wait for the connection or the lock.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 CipherDep = Annotated[CredentialCipher, Depends(get_cipher)]
 
 

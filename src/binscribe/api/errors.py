@@ -1,6 +1,8 @@
 """Translate every error into one JSON shape: ``{"code": str, "message": str, "details": any}``.
 
 Raised :class:`~binscribe.errors.BinscribeError` subclasses carry their own status and code.
+A database too busy to take a write (SQLite locked past its busy timeout, a PostgreSQL lock
+timeout, no free pooled connection) answers 503 ``database_busy`` with ``Retry-After``.
 Anything else is logged (scrubbed) and answers 500 ``internal_error`` without internals.
 Request validation failures become 422 ``validation_error`` with per-field details (never the
 rejected input, which could be an API key). Framework HTTP errors (unknown route, wrong method)
@@ -15,8 +17,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from binscribe.db.busy import RETRY_AFTER_S, database_busy
 from binscribe.errors import BinscribeError
 
 log = logging.getLogger(__name__)
@@ -78,9 +83,22 @@ async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    if not database_busy(exc):
+        return await _unexpected_error(request, exc)
+    log.warning("database busy: answered 503 (%s)", type(exc).__name__)
+    return JSONResponse(
+        error_body("database_busy", "The database is busy with other writes; retry in a moment."),
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``; anything unexpected becomes 500 ``internal_error``."""
     app.add_exception_handler(Exception, _unexpected_error)
     app.add_exception_handler(BinscribeError, _binscribe_error)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeout, _database_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -20,23 +20,28 @@ def worker(
     """Run jobs from the Celery queue until stopped (needs BINSCRIBE_BROKER_URL and PostgreSQL).
 
     Jobs run in threads of this process (the analysis itself in child processes), so a killed
-    worker takes its jobs with it; they are delivered again to another worker.
+    worker takes its jobs with it; the reaper of any other worker or of the API server re-queues
+    them within BINSCRIBE_CELERY_LOST_AFTER_S.
     """
-    from binscribe.jobs.celery_app import make_celery
+    from binscribe.jobs.celery_app import CeleryRunner, worker_context
 
     settings = get_settings()
     configure_logging(settings.log_level)
-    app = make_celery(settings)
-    app.worker_main(
-        [
-            "worker",
-            "--pool=threads",
-            f"--concurrency={concurrency or settings.job_workers}",
-            f"--queues={settings.celery_queue}",
-            f"--hostname=binscribe-{os.getpid()}@{socket.gethostname()}",
-            f"--loglevel={settings.log_level}",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
-    )
+    runner = CeleryRunner(worker_context())
+    runner.start()
+    try:
+        runner.app.worker_main(
+            [
+                "worker",
+                "--pool=threads",
+                f"--concurrency={concurrency or settings.job_workers}",
+                f"--queues={settings.celery_queue}",
+                f"--hostname=binscribe-{os.getpid()}@{socket.gethostname()}",
+                f"--loglevel={settings.log_level}",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ]
+        )
+    finally:
+        runner.stop()

@@ -7,6 +7,7 @@ applies the Alembic revisions shipped inside the package (no ``alembic.ini`` nee
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from binscribe.errors import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY_TIMEOUT_S = 30.0
+"""How long a SQLite write waits for another connection's write to end before it fails
+(``database is locked``, which the API answers 503 ``database_busy``)."""
+SQLITE_POOL_SIZE = 5
+"""SQLite connections kept open between uses; more are opened while more threads need one
+(connections are cheap, and a bounded pool would make threads queue for a connection)."""
 
 
 def normalize_url(url: str | URL) -> URL:
@@ -32,7 +38,7 @@ def normalize_url(url: str | URL) -> URL:
     return parsed
 
 
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_on_connect(busy_timeout_s: float, dbapi_connection: Any, _record: Any) -> None:
     # sqlite3's legacy transaction handling breaks SAVEPOINT; SQLAlchemy emits BEGIN instead
     # (see the "begin" listener). PRAGMAs run here, outside any transaction, where they work.
     dbapi_connection.isolation_level = None
@@ -40,7 +46,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
     finally:
         cursor.close()
 
@@ -53,23 +59,28 @@ def _sqlite_on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str | URL) -> Engine:
+def make_engine(url: str | URL, *, sqlite_busy_timeout_s: float | None = None) -> Engine:
     """An engine for ``url`` (``sqlite:///path`` or ``postgresql+psycopg://...``).
 
     SQLite: a missing parent directory is created (mode 0700), connections may cross threads,
-    and each connection gets WAL journaling, ``foreign_keys=ON`` and a 30 s busy timeout;
-    transactions (and savepoints) are begun by SQLAlchemy, IMMEDIATE for write sessions (see
-    :func:`make_session_factory`). PostgreSQL: psycopg 3 with
-    ``pool_pre_ping``.
+    the pool keeps :data:`SQLITE_POOL_SIZE` connections and opens more on demand, and each
+    connection gets WAL journaling, ``foreign_keys=ON`` and a busy timeout
+    (``sqlite_busy_timeout_s``, default :data:`SQLITE_BUSY_TIMEOUT_S`); transactions (and
+    savepoints) are begun by SQLAlchemy, IMMEDIATE for write sessions (see
+    :func:`make_session_factory`). PostgreSQL: psycopg 3 with ``pool_pre_ping``.
     """
     parsed = normalize_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True)
     database = parsed.database
+    pool: dict[str, int] = {}
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).expanduser().parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _sqlite_on_connect)
+        pool = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": -1}
+    engine = create_engine(parsed, connect_args={"check_same_thread": False}, **pool)
+    if sqlite_busy_timeout_s is None:
+        sqlite_busy_timeout_s = SQLITE_BUSY_TIMEOUT_S
+    event.listen(engine, "connect", partial(_sqlite_on_connect, sqlite_busy_timeout_s))
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
 

@@ -2,10 +2,13 @@
 
 Like :mod:`binscribe.db.providers`, functions take the caller's ``Session`` and flush, never
 commit; keep each transaction short (SQLite has one writer at a time). State changes made by the
-pipeline are conditional updates (``... WHERE status = 'running'``) so a cancel that lands
-between two writes is never overwritten. Functions that write issue their write first: on SQLite
-(WAL) a transaction that read before writing fails at once with "database is locked" when
-another connection wrote in between; a transaction that starts by writing waits its turn.
+pipeline are conditional updates (``... WHERE status = 'running' AND attempts = <the worker's
+claim>``) so a cancel that lands between two writes is never overwritten, and a worker whose job
+was taken over (re-queued after its heartbeat went stale, then claimed again) can write nothing
+more: the row's ``attempts`` is the claim number, and only the latest claim's writes land.
+Functions that write issue their write first: on SQLite (WAL) a transaction that read before
+writing fails at once with "database is locked" when another connection wrote in between; a
+transaction that starts by writing waits its turn.
 
 Errors: :class:`JobNotFound` (404 ``job_not_found``), :class:`JobNotCancellable`
 (409 ``job_not_cancellable``).
@@ -81,7 +84,9 @@ def list_jobs(
 
 def claim_job(session: Session, job_id: uuid.UUID) -> Job | None:
     """Mark a queued job running (attempts + 1, heartbeat now) and flush; None when the job is
-    gone or not queued (cancelled meanwhile, or another worker took it)."""
+    gone or not queued (cancelled meanwhile, or another worker took it). The returned row's
+    ``attempts`` is this claim's number, which every later write of the claimer passes as
+    ``attempt``."""
     now = utcnow()
     claimed = session.execute(
         update(Job)
@@ -100,23 +105,34 @@ def claim_job(session: Session, job_id: uuid.UUID) -> Job | None:
     return get_job(session, job_id)
 
 
-def update_running(session: Session, job_id: uuid.UUID, **values: Any) -> bool:
-    """Write ``values`` (and a fresh heartbeat) to a running job; False when it is no longer
-    running (cancelled or failed by someone else). Flushes."""
+def update_running(session: Session, job_id: uuid.UUID, *, attempt: int, **values: Any) -> bool:
+    """Write ``values`` (and a fresh heartbeat) to a job running under claim ``attempt`` (see
+    :func:`claim_job`); False when it is no longer running or another claim holds it
+    (cancelled, failed or taken over by someone else). Flushes."""
     now = utcnow()
     done = session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.status == "running")
+        .where(Job.id == job_id, Job.status == "running", Job.attempts == attempt)
         .values(heartbeat_at=now, updated_at=now, **values)
     )
     return done.rowcount == 1  # type: ignore[attr-defined]
 
 
-def finish_job(session: Session, job_id: uuid.UUID, *, status: str, **values: Any) -> bool:
-    """Move a running job to a final ``status`` with ``values``; False when it was no longer
-    running. Flushes."""
+def finish_job(
+    session: Session, job_id: uuid.UUID, *, attempt: int, status: str, **values: Any
+) -> bool:
+    """Move a job running under claim ``attempt`` to a final ``status`` with ``values``; False
+    when it was no longer running under that claim (nothing written). Flushes."""
     assert status in FINAL_STATUSES
-    return update_running(session, job_id, status=status, finished_at=utcnow(), **values)
+    return update_running(
+        session, job_id, attempt=attempt, status=status, finished_at=utcnow(), **values
+    )
+
+
+def holds_claim(session: Session, job_id: uuid.UUID, attempt: int) -> bool:
+    """True when the job is running under claim ``attempt`` (read fresh)."""
+    query = select(Job.id).where(Job.id == job_id, Job.status == "running", Job.attempts == attempt)
+    return session.scalar(query) is not None
 
 
 def status_of(session: Session, job_id: uuid.UUID) -> str | None:
@@ -160,26 +176,51 @@ def delete_job(session: Session, job_id: uuid.UUID) -> tuple[str, str | None]:
     return row[0], row[1]
 
 
-def queued_job_ids(session: Session) -> list[uuid.UUID]:
-    """Ids of queued jobs, oldest first."""
+def queued_job_ids(session: Session, *, updated_before: datetime | None = None) -> list[uuid.UUID]:
+    """Ids of queued jobs, oldest first; optionally only those queued (or last sent, see
+    :func:`touch_queued`) before the given time."""
     query = select(Job.id).where(Job.status == "queued").order_by(Job.created_at, Job.id)
+    if updated_before is not None:
+        query = query.where(Job.updated_at < updated_before)
     return list(session.scalars(query))
 
 
-def requeue_or_fail_lost(session: Session, job_id: uuid.UUID) -> str | None:
-    """A running job whose worker is gone: back to ``queued`` when it has had fewer than
-    :data:`MAX_ATTEMPTS` starts, else ``failed`` with ``worker_lost``. Returns the new status
-    (the unchanged one when it was not running; None when the job is gone). Flushes."""
-    now = utcnow()
-    running = (Job.id == job_id, Job.status == "running")
-    session.execute(
+def touch_queued(session: Session, job_id: uuid.UUID, *, updated_before: datetime) -> bool:
+    """Set ``updated_at`` of a job still queued and last updated before ``updated_before`` to
+    now; True when this call did it (several processes racing to re-send the same job: one
+    wins). Flushes."""
+    done = session.execute(
         update(Job)
-        .where(*running, Job.attempts < MAX_ATTEMPTS)
+        .where(Job.id == job_id, Job.status == "queued", Job.updated_at < updated_before)
+        .values(updated_at=utcnow())
+    )
+    return done.rowcount == 1  # type: ignore[attr-defined]
+
+
+def requeue_or_fail_lost(
+    session: Session, job_id: uuid.UUID, *, heartbeat_before: datetime
+) -> str | None:
+    """A running job whose heartbeat is older than ``heartbeat_before`` (its worker is gone):
+    back to ``queued`` when it has had fewer than :data:`MAX_ATTEMPTS` starts, else ``failed``
+    with ``worker_lost``. Returns the status this call moved it to, or None when it changed
+    nothing (the job is gone, not running, or its heartbeat is fresh again: another process
+    recovered it first and a worker claimed it). Flushes."""
+    now = utcnow()
+    lost = (
+        Job.id == job_id,
+        Job.status == "running",
+        (Job.heartbeat_at < heartbeat_before) | Job.heartbeat_at.is_(None),
+    )
+    requeued = session.execute(
+        update(Job)
+        .where(*lost, Job.attempts < MAX_ATTEMPTS)
         .values(status="queued", stage="upload", progress=0, message=None, updated_at=now)
     )
-    session.execute(
+    if requeued.rowcount == 1:  # type: ignore[attr-defined]
+        return "queued"
+    failed = session.execute(
         update(Job)
-        .where(*running, Job.attempts >= MAX_ATTEMPTS)
+        .where(*lost, Job.attempts >= MAX_ATTEMPTS)
         .values(
             status="failed",
             error_code="worker_lost",
@@ -190,7 +231,7 @@ def requeue_or_fail_lost(session: Session, job_id: uuid.UUID) -> str | None:
             updated_at=now,
         )
     )
-    return status_of(session, job_id)
+    return "failed" if failed.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
 def running_job_ids(

@@ -37,7 +37,9 @@ class JobContext:
 
         Raises ConfigError when the encryption key is invalid.
         """
-        engine = engine or make_engine(settings.sqlalchemy_url)
+        engine = engine or make_engine(
+            settings.sqlalchemy_url, sqlite_busy_timeout_s=settings.sqlite_busy_timeout_s
+        )
         return cls(
             settings=settings,
             engine=engine,

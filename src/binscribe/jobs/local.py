@@ -28,20 +28,23 @@ STALE_AFTER_S = 3 * HEARTBEAT_S
 SWEEP_S = 5.0
 
 
-def recover_lost_jobs(ctx: JobContext, *, stale_after_s: float = STALE_AFTER_S) -> dict[str, int]:
+def recover_lost_jobs(
+    ctx: JobContext, *, stale_after_s: float = STALE_AFTER_S
+) -> dict[str, list[uuid.UUID]]:
     """Re-queue (once) or fail ``worker_lost`` every running job with a stale heartbeat;
-    returns counts by new status."""
-    counts = {"queued": 0, "failed": 0}
+    returns the ids this call moved, by new status (``queued``, ``failed``). Several processes
+    may sweep the same database: each job is moved by one of them."""
+    moved: dict[str, list[uuid.UUID]] = {"queued": [], "failed": []}
     before = utcnow() - timedelta(seconds=stale_after_s)
     with ctx.sessions() as session:
         lost = job_repo.running_job_ids(session, heartbeat_before=before)
     for job_id in lost:
         with ctx.sessions.begin() as session:
-            status = job_repo.requeue_or_fail_lost(session, job_id)
+            status = job_repo.requeue_or_fail_lost(session, job_id, heartbeat_before=before)
         if status is not None:
-            counts[status] = counts.get(status, 0) + 1
-        log.warning("job %s lost its worker: now %s", job_id, status)
-    return counts
+            moved[status].append(job_id)
+            log.warning("job %s lost its worker: now %s", job_id, status)
+    return moved
 
 
 class LocalRunner:

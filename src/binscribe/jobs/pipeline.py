@@ -58,12 +58,15 @@ class _Plan:
     function_limit: int | None
     provider_id: uuid.UUID | None
     provider_name: str | None
+    attempt: int
+    """This claim's number (the row's ``attempts`` when claimed); every write passes it."""
 
     @classmethod
     def of(cls, job: Job) -> _Plan:
         return cls(
             job.id, job.file_sha256, job.file_name, job.analysis_depth,
             job.translation_detail, job.function_limit, job.provider_id, job.provider_name,
+            job.attempts,
         )  # fmt: skip
 
     @property
@@ -87,9 +90,11 @@ class _Plan:
 def run_job(
     ctx: JobContext, job_id: uuid.UUID, *, stopping: threading.Event | None = None
 ) -> str | None:
-    """Run the queued job ``job_id`` to a final state in this thread; returns its final status,
-    or None when it was not queued (another worker has it, or it was cancelled). Never raises
-    for job failures: they are written to the row."""
+    """Run the queued job ``job_id`` to a final state in this thread; returns its status when
+    this run ends, or None when it was not queued (another worker has it, or it was
+    cancelled). Never raises for job failures: they are written to the row. When the job was
+    taken over meanwhile (re-queued after this worker's heartbeat went stale, then claimed
+    again), nothing of this run is written and a warning is logged."""
     with ctx.sessions.begin() as session:
         job = job_repo.claim_job(session, job_id)
         plan = _Plan.of(job) if job is not None else None
@@ -100,36 +105,43 @@ def run_job(
         asyncio.run(_run(ctx, plan, stopping))
     except JobStopped as exc:
         if exc.code == "shutdown":
-            _requeue(ctx, job_id)
+            _requeue(ctx, plan)
     except BinscribeError as exc:
-        _finish(ctx, job_id, "failed", error_code=exc.code, error_message=exc.message)
+        _finish(ctx, plan, "failed", error_code=exc.code, error_message=exc.message)
     except Exception:
         log.exception("job %s failed on an unexpected error", job_id)
         _finish(
-            ctx, job_id, "failed", error_code="internal_error",
+            ctx, plan, "failed", error_code="internal_error",
             error_message="an unexpected error stopped the job; the server log has details",
         )  # fmt: skip
     with ctx.sessions() as session:
-        status = job_repo.status_of(session, job_id)
+        job = session.get(Job, job_id, populate_existing=True)
+        status, attempts = (job.status, job.attempts) if job else (None, plan.attempt)
+    if attempts > plan.attempt:
+        log.warning(
+            "job %s was taken over by attempt %d while attempt %d ran here (its heartbeat went "
+            "stale); this attempt's outcome was not written",
+            job_id, attempts, plan.attempt,
+        )  # fmt: skip
     log.info("job %s ended %s", job_id, status)
     return status
 
 
-def _finish(ctx: JobContext, job_id: uuid.UUID, status: str, **values: object) -> None:
+def _finish(ctx: JobContext, plan: _Plan, status: str, **values: object) -> None:
     with ctx.sessions.begin() as session:
-        job_repo.finish_job(session, job_id, status=status, **values)
+        job_repo.finish_job(session, plan.id, attempt=plan.attempt, status=status, **values)
 
 
-def _requeue(ctx: JobContext, job_id: uuid.UUID) -> None:
+def _requeue(ctx: JobContext, plan: _Plan) -> None:
     with ctx.sessions.begin() as session:
         job_repo.update_running(
-            session, job_id, status="queued", stage="upload", progress=0, message=None,
-            attempts=Job.attempts - 1,
+            session, plan.id, attempt=plan.attempt, status="queued", stage="upload",
+            progress=0, message=None, attempts=Job.attempts - 1,
         )  # fmt: skip
 
 
 async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -> None:
-    monitor = JobMonitor(ctx, plan.id, stopping=stopping)
+    monitor = JobMonitor(ctx, plan.id, attempt=plan.attempt, stopping=stopping)
     watcher = asyncio.create_task(monitor.run())
     try:
         config = await asyncio.to_thread(_provider_config, ctx, plan)
@@ -151,7 +163,7 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
         await asyncio.to_thread(monitor.flush, force=True)
         partial = analysis.cfg_cut.describe() if analysis.cfg_cut is not None else None
         await asyncio.to_thread(
-            _finish, ctx, plan.id, status, result_sha256=sha256, progress=100,
+            _finish, ctx, plan, status, result_sha256=sha256, progress=100,
             message=f"partial result: {partial}" if partial else None, **values,
         )  # fmt: skip
     finally:

@@ -2,9 +2,10 @@
 
 The pipeline reports progress from any thread with :meth:`JobMonitor.report` (kept in memory);
 the monitor's task writes it to the row every ``Settings.job_poll_s`` seconds together with the
-heartbeat, in one short transaction. When the write finds the job no longer running (the user
-cancelled it, or someone failed it) or the process is stopping, :attr:`cancelled` is set: the
-explain engine watches it, and :meth:`check` raises so the pipeline stops between stages.
+heartbeat, in one short transaction. When the write finds the job no longer running under this
+worker's claim (the user cancelled it, someone failed it, or it was taken over after its
+heartbeat went stale) or the process is stopping, :attr:`cancelled` is set: the explain engine
+watches it, and :meth:`check` raises so the pipeline stops between stages.
 """
 
 from __future__ import annotations
@@ -35,13 +36,21 @@ class JobStopped(BinscribeError):
 
 
 class JobMonitor:
-    """Watches one running job; ``stopping`` is the process-wide shutdown signal (or None)."""
+    """Watches one running job claimed as ``attempt`` (see
+    :func:`~binscribe.db.jobs.claim_job`); ``stopping`` is the process-wide shutdown signal (or
+    None)."""
 
     def __init__(
-        self, ctx: JobContext, job_id: uuid.UUID, *, stopping: threading.Event | None = None
+        self,
+        ctx: JobContext,
+        job_id: uuid.UUID,
+        *,
+        attempt: int,
+        stopping: threading.Event | None = None,
     ) -> None:
         self.ctx = ctx
         self.job_id = job_id
+        self.attempt = attempt
         self.stopping = stopping or threading.Event()
         self.cancelled = asyncio.Event()
         self.cancel_flag = threading.Event()
@@ -72,10 +81,12 @@ class JobMonitor:
             values, self._pending = self._pending, {}
         if not values and not force and time.monotonic() - self._last_write < HEARTBEAT_S:
             with self.ctx.sessions() as session:
-                still_running = job_repo.status_of(session, self.job_id) == "running"
+                still_running = job_repo.holds_claim(session, self.job_id, self.attempt)
         else:
             with self.ctx.sessions.begin() as session:
-                still_running = job_repo.update_running(session, self.job_id, **values)
+                still_running = job_repo.update_running(
+                    session, self.job_id, attempt=self.attempt, **values
+                )
             self._last_write = time.monotonic()
         if not still_running:
             self.cancel_flag.set()

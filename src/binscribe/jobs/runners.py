@@ -31,7 +31,7 @@ def make_runner(ctx: JobContext) -> JobRunner:
     if ctx.settings.queue == "celery":
         from binscribe.jobs.celery_app import CeleryRunner
 
-        return CeleryRunner(ctx.settings)
+        return CeleryRunner(ctx)
     from binscribe.jobs.local import LocalRunner
 
     return LocalRunner(ctx, workers=ctx.settings.job_workers)

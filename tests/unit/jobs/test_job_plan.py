@@ -11,7 +11,7 @@ from binscribe.llm.config import ProviderConfig
 
 
 def _plan(depth: str, function_limit: int | None = None, detail: str = "brief") -> _Plan:
-    return _Plan(uuid.uuid4(), "0" * 64, "a.out", depth, detail, function_limit, None, None)
+    return _Plan(uuid.uuid4(), "0" * 64, "a.out", depth, detail, function_limit, None, None, 1)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from binscribe.api.deps import SessionDep, SettingsDep
 from binscribe.api.schemas.jobs import (
@@ -91,7 +92,7 @@ def _submit(request: Request, blob: StoredBlob, name: str, fields: dict[str, str
             state.session_factory, cipher=state.cipher, blob=blob, file_name=name,
             options=options, provider_id=provider_id,
         )  # fmt: skip
-    except BinscribeError:
+    except (BinscribeError, SQLAlchemyError):  # refused, or the database busy: keep no orphan
         with state.session_factory() as session:
             unused = not job_repo.jobs_using_blob(session, blob.sha256)
         if unused:

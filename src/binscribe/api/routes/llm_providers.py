@@ -9,7 +9,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from binscribe.api.deps import CipherDep, SettingsDep, WriteSessionDep
+from binscribe.api.deps import CipherDep, SessionDep, SettingsDep, WriteSessionDep
 from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
 from binscribe.llm.types import ProviderType, provider_type_info
@@ -52,7 +52,8 @@ def _health(row: UserLLMProvider) -> Health:
 
 @router.get("", response_model=ProvidersHealthPublic)
 def list_llm_providers(
-    session: WriteSessionDep,
+    session: SessionDep,
+    write_session: WriteSessionDep,
     cipher: CipherDep,
     settings: SettingsDep,
     refresh: Annotated[
@@ -60,16 +61,19 @@ def list_llm_providers(
     ] = False,
 ) -> ProvidersHealthPublic:
     """List the active providers with their health, optionally re-testing all of them first."""
-    rows = repo.list_providers(session, is_active=True)
-    if refresh and rows:
-        probe_providers(
-            session,
-            rows,
-            cipher,
-            allow_private_endpoints=settings.allow_private_endpoints,
-            timeout_s=REFRESH_TIMEOUT_S,
-        )
-        session.commit()
+    if not refresh:  # a plain read must not queue for SQLite's write lock
+        rows = repo.list_providers(session, is_active=True)
+    else:
+        rows = repo.list_providers(write_session, is_active=True)
+        if rows:
+            probe_providers(
+                write_session,
+                rows,
+                cipher,
+                allow_private_endpoints=settings.allow_private_endpoints,
+                timeout_s=REFRESH_TIMEOUT_S,
+            )
+        write_session.commit()
     data = [
         ProviderHealth(
             id=row.id,
