@@ -17,7 +17,7 @@ from binscribe import __version__
 from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
 from binscribe.api.job_runner import install_job_runner
-from binscribe.api.routes import health, jobs, llm_providers, providers
+from binscribe.api.routes import exports, health, jobs, llm_providers, providers
 from binscribe.api.schemas.errors import error_responses
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(providers.router)
     api.include_router(llm_providers.router)
     api.include_router(jobs.router)
+    api.include_router(exports.router)
     install_job_runner(app)
     app.include_router(api)
     mount_ui(app, settings.ui_dir)

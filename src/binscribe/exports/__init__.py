@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass
 
 from binscribe.analysis.models import AnalysisResult
+from binscribe.explain.report import ExplanationReport
 from binscribe.exports.options import ExportFormat, ExportOptions
 from binscribe.exports.radare2 import render_r2
 from binscribe.exports.scripts import PYTHON_FORMATS, render_script
 from binscribe.exports.symbols import SymbolMap, build_symbol_map
-from binscribe.explain.report import ExplanationReport
 
 __all__ = ["Export", "ExportFormat", "ExportOptions", "SymbolMap", "render_export"]
 

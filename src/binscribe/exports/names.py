@@ -22,7 +22,8 @@ _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]+")
 def identifier(suggestion: str, *, prefix: str = "") -> str | None:
     """``suggestion`` as an identifier with ``prefix`` before it, or ``None`` when nothing usable
     is left: other characters become ``_``, a leading digit gets ``fn_`` before it, the length
-    is cut to :data:`MAX_NAME_LENGTH`. ``"strip newline (in-place)!"`` -> ``strip_newline_in_place``.
+    is cut to :data:`MAX_NAME_LENGTH`.
+    ``"strip newline (in-place)!"`` -> ``strip_newline_in_place``.
     """
     name = _NOT_IDENTIFIER.sub("_", suggestion.strip()).strip("_")
     if not name:

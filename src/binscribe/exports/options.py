@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from binscribe.errors import ValidationFailed
 
 
 class ExportFormat(StrEnum):
@@ -29,3 +31,19 @@ class ExportOptions(BaseModel):
     prefix: str = Field(default="", max_length=32, pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$")
     min_confidence: float = Field(default=0.0, ge=0, le=1)
     evidence_comments: bool = False
+
+
+def export_options(prefix: str, min_confidence: float, evidence_comments: bool) -> ExportOptions:
+    """The options from the API's query or the CLI's flags; ValidationFailed (422
+    ``validation_error``) naming the first bad one."""
+    try:
+        return ExportOptions(
+            prefix=prefix, min_confidence=min_confidence, evidence_comments=evidence_comments
+        )
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValidationFailed(
+            f"Invalid {where}: {first['msg']}",
+            details=[{"loc": ["query", where], "msg": first["msg"]}],
+        ) from None

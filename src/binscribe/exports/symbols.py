@@ -16,10 +16,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from binscribe.analysis.models import AnalysisResult, Function
-from binscribe.exports.names import NameBook, identifier
-from binscribe.exports.options import ExportOptions
 from binscribe.explain.report import ExplanationReport, FunctionResult
 from binscribe.explain.schemas import FunctionExplanation
+from binscribe.exports.names import NameBook, identifier
+from binscribe.exports.options import ExportOptions
 
 SYMBOL_MAP_VERSION: Literal["1"] = "1"
 COMMENT_TAG = "binscribe"

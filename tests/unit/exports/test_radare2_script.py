@@ -164,7 +164,9 @@ def test_another_file_changes_nothing() -> None:
     before = dict(r2.functions)
     r2.script(r2_script())
     assert (r2.functions, r2.comments) == (before, {})
-    assert r2.out[0] == "binscribe: nothing changed: this export is for another file (sha256 differs)"
+    assert (
+        r2.out[0] == "binscribe: nothing changed: this export is for another file (sha256 differs)"
+    )
     assert r2.out[1:] == ["binscribe: names applied, then skipped:", "0", "2",
                           "binscribe: comments applied, then skipped:", "0", "4"]  # fmt: skip
 
