@@ -30,6 +30,7 @@ from binscribe.db.engine import (
 )
 from binscribe.errors import ConfigError
 from binscribe.logs import configure_logging
+from binscribe.mcp.http import mount_mcp
 from binscribe.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(jobs.router)
     api.include_router(exports.router)
     install_job_runner(app)
+    mount_mcp(app)
     app.include_router(api)
     mount_ui(app, settings.ui_dir)
     return app

@@ -10,7 +10,18 @@ import sys
 
 import typer
 
-from binscribe.cli import analyze, db, export, inspect, jobs, keys, providers, serve, worker
+from binscribe.cli import (
+    analyze,
+    db,
+    export,
+    inspect,
+    jobs,
+    keys,
+    mcp_stdio,
+    providers,
+    serve,
+    worker,
+)
 from binscribe.errors import BinscribeError
 
 app = typer.Typer(
@@ -28,6 +39,7 @@ app.command("demo")(analyze.demo)
 app.command("worker")(worker.worker)
 app.add_typer(jobs.app, name="jobs")
 app.command("export")(export.export_command)
+app.command("mcp")(mcp_stdio.mcp_command)
 app.add_typer(providers.app, name="providers")
 
 

@@ -4,9 +4,10 @@ Each models one tool's view of a loaded binary: functions at ``base + offset`` w
 tool gave them, the file's sha256, its entry point, comments. Only the calls the scripts make
 exist, with the documented signatures:
 
-- IDA 9 (IDAPython): ``ida_auto.auto_wait()``, ``ida_nalt.get_imagebase()``, ``ida_nalt.retrieve_input_file_sha256()``
-  (32 bytes), ``ida_ida.inf_get_start_ea()``, ``ida_funcs.get_func(ea)`` (a ``func_t`` with
-  ``start_ea``), ``ida_funcs.get_func_cmt(pfn, repeatable)``,
+- IDA 9 (IDAPython): ``ida_auto.auto_wait()``, ``ida_nalt.get_imagebase()``,
+  ``ida_nalt.retrieve_input_file_sha256()`` (32 bytes), ``ida_ida.inf_get_start_ea()``,
+  ``ida_funcs.get_func(ea)`` (a ``func_t`` with ``start_ea``),
+  ``ida_funcs.get_func_cmt(pfn, repeatable)``,
   ``ida_funcs.set_func_cmt(pfn, cmt, repeatable)``, ``ida_name.get_name(ea)``,
   ``ida_name.get_name_ea(from, name)``, ``ida_name.set_name(ea, name, flags)``,
   ``ida_bytes.get_cmt(ea, repeatable)``, ``ida_bytes.set_cmt(ea, cmt, repeatable)``,
