@@ -95,14 +95,21 @@ def _analyze(
         while chunk := source.read(1024 * 1024):
             writer.write(chunk)
         blob = writer.commit()
-    provider_id = None
-    if provider.strip():
+    try:
+        provider_id = None
+        if provider.strip():
+            with ctx.sessions() as session:
+                provider_id = find_provider(session, provider).id
+        job = submit_job(
+            ctx.sessions, cipher=ctx.cipher, blob=blob, file_name=name,
+            options=JobOptions(function_limit=function_limit), provider_id=provider_id,
+        )  # fmt: skip
+    except BinscribeError:
         with ctx.sessions() as session:
-            provider_id = find_provider(session, provider).id
-    job = submit_job(
-        ctx.sessions, cipher=ctx.cipher, blob=blob, file_name=name,
-        options=JobOptions(function_limit=function_limit), provider_id=provider_id,
-    )  # fmt: skip
+            unused = not job_repo.jobs_using_blob(session, blob.sha256)
+        if unused:
+            ctx.blobs.delete(blob.sha256)
+        raise
     services.submit(job.id)
     return {"job_id": str(job.id), "status": job.status, "file_name": job.file_name,
             "next": "poll job_status until status is completed"}  # fmt: skip

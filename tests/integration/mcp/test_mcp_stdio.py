@@ -57,6 +57,12 @@ async def test_stdio_agent_analyzes_and_reads_a_fixture(
                 assert await refusal(session, "analyze_binary", path=path) == (
                     f"path_not_allowed: {reason}"
                 )
+            (allowed / "notes.txt").write_text("just some text, not a program\n" * 20)
+            assert await refusal(session, "analyze_binary", path=str(allowed / "notes.txt")) == (
+                "unsupported_format: not an ELF, PE or Mach-O binary (looks like text)"
+            )
+            blobs = Path(cli_env["BINSCRIBE_DATA_DIR"]) / "blobs"
+            assert [p for p in blobs.rglob("*") if p.is_file()] == []  # the refused file is gone
             started = await call(session, "analyze_binary", path=str(sample), provider="local",
                                  function_limit=3)  # fmt: skip
             assert (started["status"], started["file_name"]) == ("queued", "crackme.elf")
