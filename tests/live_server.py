@@ -2,7 +2,8 @@
 
 ``running_server(tmp_path, **env)`` starts it on a free loopback port with a fresh data dir and
 only the ``BINSCRIBE_*`` settings given (plus a new encryption key unless one is given), waits
-for ``/api/v1/health`` and stops it afterwards. Its output goes to ``<tmp_path>/server.log``.
+for ``/api/v1/health`` (with ``BINSCRIBE_API_TOKEN`` when given) and stops it afterwards. Its
+output goes to ``<tmp_path>/server.log``.
 """
 
 from __future__ import annotations
@@ -58,11 +59,13 @@ def running_server(tmp_path: Path, **settings: str) -> Iterator[Server]:
             env=env, stdout=sink, stderr=sink, stdin=subprocess.DEVNULL,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    token = settings.get("BINSCRIBE_API_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                if httpx.get(f"{url}/api/v1/health", headers=headers, timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

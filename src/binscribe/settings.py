@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     ui_dir: Path | None = Field(
         default=None, description="The built web UI; default: the repository's frontend/dist."
     )
+    mcp_allowed_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Directories whose files the MCP tool analyze_binary may read (JSON list); "
+        "empty: none.",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -17,7 +17,7 @@ from binscribe import __version__
 from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
 from binscribe.api.job_runner import install_job_runner
-from binscribe.api.routes import health, jobs, llm_providers, providers
+from binscribe.api.routes import exports, health, jobs, llm_providers, providers
 from binscribe.api.schemas.errors import error_responses
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
@@ -30,6 +30,7 @@ from binscribe.db.engine import (
 )
 from binscribe.errors import ConfigError
 from binscribe.logs import configure_logging
+from binscribe.mcp.http import mount_mcp
 from binscribe.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(providers.router)
     api.include_router(llm_providers.router)
     api.include_router(jobs.router)
+    api.include_router(exports.router)
     install_job_runner(app)
+    mount_mcp(app)
     app.include_router(api)
     mount_ui(app, settings.ui_dir)
     return app

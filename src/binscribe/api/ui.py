@@ -20,7 +20,7 @@ from starlette.types import Receive, Scope, Send
 
 from binscribe.errors import NotFoundError
 
-RESERVED_PREFIXES = ("/api", "/docs", "/redoc", "/openapi.json")
+RESERVED_PREFIXES = ("/api", "/mcp", "/docs", "/redoc", "/openapi.json")
 _IMMUTABLE = {"cache-control": "public, max-age=31536000, immutable"}
 _REVALIDATE = {"cache-control": "no-cache"}
 

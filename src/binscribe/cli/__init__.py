@@ -1,4 +1,4 @@
-"""The ``binscribe`` command line: ``serve``, ``keys``, ``db``, ``inspect`` and more.
+"""The ``binscribe`` command line: ``serve``, ``keys``, ``db``, ``inspect``, ``export`` and more.
 
 Errors from binscribe (:class:`~binscribe.errors.BinscribeError`) print one line on stderr and
 exit with code 2 (bad input or configuration); no traceback reaches the user.
@@ -10,7 +10,18 @@ import sys
 
 import typer
 
-from binscribe.cli import analyze, db, inspect, jobs, keys, providers, serve, worker
+from binscribe.cli import (
+    analyze,
+    db,
+    export,
+    inspect,
+    jobs,
+    keys,
+    mcp_stdio,
+    providers,
+    serve,
+    worker,
+)
 from binscribe.errors import BinscribeError
 
 app = typer.Typer(
@@ -27,6 +38,8 @@ app.command("analyze")(analyze.analyze)
 app.command("demo")(analyze.demo)
 app.command("worker")(worker.worker)
 app.add_typer(jobs.app, name="jobs")
+app.command("export")(export.export_command)
+app.command("mcp")(mcp_stdio.mcp_command)
 app.add_typer(providers.app, name="providers")
 
 

@@ -138,6 +138,21 @@ def get_provider(session: Session, provider_id: uuid.UUID) -> UserLLMProvider:
     return provider
 
 
+def find_provider(session: Session, name_or_id: str) -> UserLLMProvider:
+    """The provider with this id or (trimmed) name; raises ProviderNotFound."""
+    try:
+        return get_provider(session, uuid.UUID(name_or_id))
+    except ValueError:
+        pass
+    row = session.scalar(select(UserLLMProvider).where(UserLLMProvider.name == name_or_id.strip()))
+    if row is None:
+        raise ProviderNotFound(
+            f"no provider named '{name_or_id}' (see `binscribe providers list`)",
+            details={"name": name_or_id},
+        )
+    return row
+
+
 def list_providers(
     session: Session, *, is_active: bool | None = None, provider_type: str | None = None
 ) -> list[UserLLMProvider]:

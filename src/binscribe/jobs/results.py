@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from binscribe.analysis.models import AnalysisResult
+from binscribe.db.models import Job
+from binscribe.errors import ConflictError
 from binscribe.explain.report import ExplanationReport
 from binscribe.jobs.blobs import BlobStore
 
@@ -34,3 +36,18 @@ def save_result(blobs: BlobStore, result: JobResult) -> str:
 def load_result(blobs: BlobStore, sha256: str) -> JobResult:
     """Read a stored result; ``FileNotFoundError`` when the blob is gone."""
     return JobResult.model_validate_json(blobs.read_json(sha256))
+
+
+def finished_result(blobs: BlobStore, job: Job) -> JobResult:
+    """The stored result of ``job``; ConflictError ``result_not_ready`` (409) while it has none
+    (queued, running, failed, cancelled) or when its blob is gone."""
+    try:
+        if job.result_sha256 is not None:
+            return load_result(blobs, job.result_sha256)
+    except FileNotFoundError:
+        pass
+    raise ConflictError(
+        f"job {job.id} has no result yet (status {job.status})",
+        code="result_not_ready",
+        details={"status": job.status},
+    )

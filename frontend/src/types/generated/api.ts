@@ -143,6 +143,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{job_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Job
+         * @description Download a script applying the job's function names and comments in IDA, Ghidra, Binary
+         *     Ninja or radare2, or the JSON symbol map.
+         */
+        get: operations["export_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{job_id}/report": {
         parameters: {
             query?: never;
@@ -614,6 +635,12 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * ExportFormat
+         * @description The tool an export is for: a script for its scripting API, or the plain JSON symbol map.
+         * @enum {string}
+         */
+        ExportFormat: "ida" | "ghidra" | "binja" | "r2" | "json";
         /**
          * FatSlice
          * @description One architecture slice of a universal (fat) Mach-O file; ``offset``/``size`` in bytes.
@@ -1904,6 +1931,71 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
+    export_job: {
+        parameters: {
+            query: {
+                /** @description The tool the export is for. */
+                format: components["schemas"]["ExportFormat"];
+                /** @description Put before every applied name, e.g. bs_. */
+                prefix?: string;
+                /** @description Keep a function's name when the model's confidence is lower. */
+                min_confidence?: number;
+                /** @description Also comment the addresses cited as evidence. */
+                evidence_comments?: boolean;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script or symbol map, as a download. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": unknown;
+                    "text/x-python": unknown;
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Unknown job (`job_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job has no result yet (`result_not_ready`). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,11 +28,11 @@ from binscribe.api.schemas.jobs import (
 from binscribe.api.upload import read_upload
 from binscribe.db import jobs as job_repo
 from binscribe.db.models import Job
-from binscribe.errors import BinscribeError, ConflictError, ValidationFailed
+from binscribe.errors import BinscribeError, ValidationFailed
 from binscribe.jobs.blobs import BlobStore, StoredBlob
 from binscribe.jobs.context import blob_store
 from binscribe.jobs.markdown import render_markdown
-from binscribe.jobs.results import JobResult, load_result
+from binscribe.jobs.results import JobResult, finished_result, load_result
 from binscribe.jobs.submit import JobOptions, submit_job
 
 router = APIRouter(tags=["jobs"])
@@ -224,13 +224,7 @@ def get_job_report(
     """The job's report: Markdown (summary, capabilities, imports, strings, functions) or the
     JSON result document."""
     job = job_repo.get_job(session, job_id)
-    result = _result(blob_store(settings), job)
-    if result is None:
-        raise ConflictError(
-            f"job {job_id} has no result yet (status {job.status})",
-            code="result_not_ready",
-            details={"status": job.status},
-        )
+    result = finished_result(blob_store(settings), job)
     if format == "json":
         return Response(result.model_dump_json(), media_type="application/json")
     return PlainTextResponse(render_markdown(result), media_type="text/markdown")
