@@ -8,7 +8,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from binscribe.analysis.budget import EntryFirstCFGFast, ScanBudget
 from binscribe.analysis.models import BinaryFormat, CfgCut, Function, Language
 from binscribe.analysis.names import display_name, is_library_name
 
@@ -43,6 +42,9 @@ def recover_cfg(
         symbol = project.loader.find_symbol(name)
         if symbol is not None and main_object.contains_addr(symbol.rebased_addr):
             first.add(symbol.rebased_addr)
+    # angr is imported only in the analysis process: explain imports this module for its ranking.
+    from binscribe.analysis.budget import EntryFirstCFGFast, ScanBudget
+
     budget = ScanBudget(budget_s)
     cfg = project.analyses[EntryFirstCFGFast](
         normalize=True,

@@ -30,8 +30,13 @@ def store_job(settings: Settings, binary: str, *, finished: bool = True) -> uuid
         if finished:
             sha256 = save_result(ctx.blobs, result.model_copy(update={"job_id": job_id}))
             with ctx.sessions.begin() as session:
-                assert job_repo.claim_job(session, job_id) is not None
-                job_repo.finish_job(session, job_id, status="completed", result_sha256=sha256)
+                claimed = job_repo.claim_job(session, job_id)
+                assert claimed is not None
+                finished_now = job_repo.finish_job(
+                    session, job_id, attempt=claimed.attempts, status="completed",
+                    result_sha256=sha256,
+                )  # fmt: skip
+                assert finished_now
         return job_id
     finally:
         ctx.engine.dispose()
