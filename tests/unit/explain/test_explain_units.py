@@ -235,15 +235,24 @@ def test_cache_key_covers_every_fact() -> None:
     assert len(key) == 64 and key == cache_key(**facts)
     for field, other in [
         ("bytes_sha256", "b" * 64),
-        ("provider", provider_identity(
-            provider_id="p-2", provider_type="openai", endpoint="https://api.openai.com/v1"
-        )),
-        ("provider", provider_identity(
-            provider_id="p-1", provider_type="openai", endpoint="http://127.0.0.1:1/v1"
-        )),
-        ("provider", provider_identity(
-            provider_id="p-1", provider_type="ollama", endpoint="https://api.openai.com/v1"
-        )),
+        (
+            "provider",
+            provider_identity(
+                provider_id="p-2", provider_type="openai", endpoint="https://api.openai.com/v1"
+            ),
+        ),
+        (
+            "provider",
+            provider_identity(
+                provider_id="p-1", provider_type="openai", endpoint="http://127.0.0.1:1/v1"
+            ),
+        ),
+        (
+            "provider",
+            provider_identity(
+                provider_id="p-1", provider_type="ollama", endpoint="https://api.openai.com/v1"
+            ),
+        ),
         ("model", "gpt-4o"),
         ("prompt_version", "v2"),
         ("detail", "brief"),
