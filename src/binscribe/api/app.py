@@ -1,9 +1,10 @@
 """The app factory: ``create_app(settings)`` wires settings, database, cipher and routers.
 
 Start-up refuses to continue (raising :class:`~binscribe.errors.ConfigError`) when the encryption
-key is invalid. The API reference at ``/docs`` (Swagger UI) and ``/redoc`` loads its scripts and
-styles from this server (``/docs/static``, shipped by fastapi-offline), so it works offline. The embedded SQLite database is upgraded to the newest schema on start;
-PostgreSQL deployments run ``binscribe db upgrade`` once per release instead.
+key is invalid. The embedded SQLite database is upgraded to the newest schema on start;
+PostgreSQL deployments run ``binscribe db upgrade`` once per release instead. The API reference
+at ``/docs`` (Swagger UI) and ``/redoc`` loads its scripts and styles from this server
+(``/docs/static``, shipped by fastapi-offline), so it works offline.
 """
 
 from __future__ import annotations
