@@ -57,6 +57,7 @@ async def timed_run(
             provider_type="openai",
             options=options,
             cache=cache,
+            provider_identity="bench-provider" if cache is not None else None,
         )
         elapsed = time.perf_counter() - started
     finally:

@@ -12,8 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_API_TOKEN_LENGTH = 16
+"""Shortest ``BINSCRIBE_API_TOKEN`` accepted: it alone guards every ``/api`` request."""
 
 
 def default_data_dir() -> Path:
@@ -39,7 +42,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     max_upload_mb: int = Field(default=100, ge=1)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    api_token: SecretStr | None = None
+    api_token: SecretStr | None = Field(
+        default=None,
+        description=f"Bearer token every /api request needs; at least {MIN_API_TOKEN_LENGTH} "
+        "characters.",
+    )
     encryption_key: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("LLM_PROVIDER_ENCRYPTION_KEY", "encryption_key"),
@@ -111,6 +118,16 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("api_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value().strip()) < MIN_API_TOKEN_LENGTH:
+            raise ValueError(
+                f"must be at least {MIN_API_TOKEN_LENGTH} characters; make one with "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+        return value
+
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL in use: ``database_url`` or the SQLite file in ``data_dir``."""
@@ -147,6 +164,17 @@ class Settings(BaseSettings):
     def max_upload_bytes(self) -> int:
         """Upload limit in bytes."""
         return self.max_upload_mb * 1024 * 1024
+
+
+def settings_error(exc: ValidationError) -> str:
+    """One line naming the environment variable of the first invalid setting and what is wrong
+    (never the value: it may be a secret)."""
+    first = exc.errors(include_input=False)[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    variable = (
+        "LLM_PROVIDER_ENCRYPTION_KEY" if field == "encryption_key" else f"BINSCRIBE_{field.upper()}"
+    )
+    return f"{variable}: {first['msg'].removeprefix('Value error, ')}"
 
 
 @lru_cache

@@ -29,7 +29,7 @@ from dncil.clr.local import Local
 from dncil.clr.token import StringToken, Token
 from pefile import DIRECTORY_ENTRY, PEFormatError
 
-from binscribe.analysis.errors import AnalysisError
+from binscribe.analysis.errors import AnalysisError, exception_detail
 from binscribe.analysis.models import AssemblyReference, Function, Import
 from binscribe.analysis.strings import FoundString
 
@@ -261,7 +261,7 @@ class _Reader:
         try:
             body = CilMethodBody(_BodyReader(self.stream, self.pe.get_offset_from_rva(row.Rva)))
         except (MethodBodyFormatError, PEFormatError) as exc:
-            undecodable.append(f"{name} at 0x{header:x}: {exc}")
+            undecodable.append(f"{name} at 0x{header:x}: {exception_detail(exc)}")
             return Function(
                 name=name, address=header, size=0, blocks=1, instructions=0, is_library=library,
                 bytes_sha256=hashlib.sha256(b"").hexdigest(),

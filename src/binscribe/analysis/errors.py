@@ -52,3 +52,10 @@ class AnalysisError(BinscribeError):
     def __init__(self, message: str, *, code: AnalysisErrorCode, details: Any = None) -> None:
         super().__init__(" ".join(message.split()), code=code, details=details)
         self.http_status = _HTTP_STATUS[code]
+
+
+def exception_detail(exc: BaseException) -> str:
+    """``exc``'s message on one line, or its class name when the message is empty, so that a
+    message ending in ``": {detail}"`` never ends empty (cle raises bare ``ValueError()`` and
+    ``KeyError()`` on some malformed files)."""
+    return " ".join(str(exc).split()) or type(exc).__name__

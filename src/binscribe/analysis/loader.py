@@ -12,7 +12,7 @@ from typing import Any
 import angr
 import lief
 
-from binscribe.analysis.errors import AnalysisError
+from binscribe.analysis.errors import AnalysisError, exception_detail
 from binscribe.analysis.models import Arch
 from binscribe.analysis.triage import Triage
 
@@ -39,7 +39,8 @@ def load_project(data: bytes, triage: Triage, *, force_blob: bool = False) -> tu
         except Exception as exc:  # cle raises many unrelated types on malformed input
             if triage.format != "macho":
                 raise AnalysisError(
-                    f"the loader rejected this {triage.format.upper()} file: {exc}",
+                    f"the loader rejected this {triage.format.upper()} file: "
+                    f"{exception_detail(exc)}",
                     code="corrupt_binary",
                 ) from exc
             log.info("cle rejected the Mach-O file (%s); mapping __TEXT as a blob", exc)

@@ -2,7 +2,9 @@
 
 Start-up refuses to continue (raising :class:`~binscribe.errors.ConfigError`) when the encryption
 key is invalid. The embedded SQLite database is upgraded to the newest schema on start;
-PostgreSQL deployments run ``binscribe db upgrade`` once per release instead.
+PostgreSQL deployments run ``binscribe db upgrade`` once per release instead. The API reference
+at ``/docs`` (Swagger UI) and ``/redoc`` loads its scripts and styles from this server
+(``/docs/static``, shipped by fastapi-offline), so it works offline.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from binscribe import __version__
@@ -34,6 +37,10 @@ from binscribe.mcp.http import mount_mcp
 from binscribe.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+DOCS_STATIC_URL = "/docs/static"
+"""Where the Swagger UI and ReDoc scripts are served (under ``/docs``, which the UI never
+answers)."""
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -79,11 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
         raise
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="binscribe",
         version=__version__,
         summary="Decompile binaries with angr and explain them with your own LLM providers.",
         generate_unique_id_function=_operation_id,
+        static_url=DOCS_STATIC_URL,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -6,7 +6,8 @@ timeout, no free pooled connection) answers 503 ``database_busy`` with ``Retry-A
 Anything else is logged (scrubbed) and answers 500 ``internal_error`` without internals.
 Request validation failures become 422 ``validation_error`` with per-field details (never the
 rejected input, which could be an API key). Framework HTTP errors (unknown route, wrong method)
-keep their status with a stable code.
+keep their status with a stable code; a 405 names every method the path accepts in ``Allow``
+(Starlette names only the first route's).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
+from starlette.staticfiles import StaticFiles
 
 from binscribe.db.busy import RETRY_AFTER_S, database_busy
 from binscribe.errors import BinscribeError
@@ -68,11 +71,34 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("validation_error", message, fields), status_code=422)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app fully matches for the request's path, sorted (a
+    static file mount accepts GET and HEAD)."""
+    allowed: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Mount):
+            if isinstance(route.app, StaticFiles) and route.matches(request.scope)[0] is not (
+                Match.NONE
+            ):
+                allowed |= {"GET", "HEAD"}
+            continue
+        for method in _METHODS:
+            if route.matches({**request.scope, "method": method})[0] is Match.FULL:
+                allowed.add(method)
+    return sorted(allowed)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "HTTP error"
-    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
 
 
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:

@@ -16,6 +16,8 @@ from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
 from binscribe.errors import ValidationFailed
 from binscribe.llm.endpoints import normalize_endpoint
+from binscribe.llm.errors import EndpointForbidden
+from binscribe.llm.netguard import EndpointGuard
 from binscribe.llm.types import ProviderType, provider_type_info
 
 
@@ -27,12 +29,18 @@ class CheckedEndpoint:
     notices: list[str] = field(default_factory=list)
 
 
-def check_endpoint(provider_type: ProviderType, raw: str | None) -> CheckedEndpoint:
-    """Normalize ``raw`` for ``provider_type``; blank means "no endpoint".
+def check_endpoint(
+    provider_type: ProviderType, raw: str | None, *, allow_private: bool
+) -> CheckedEndpoint:
+    """Normalize ``raw`` for ``provider_type``; blank means "no endpoint". A host that is a
+    metadata name or a refused address (private ones too unless ``allow_private``, from
+    ``Settings.allow_private_endpoints``) is refused here already; names are resolved and
+    checked again at each connection.
 
     Raises:
         ValidationFailed: ``invalid_endpoint_url`` (bad URL) or ``missing_endpoint_url`` (a type
             that needs one, such as Ollama, got none).
+        EndpointForbidden: ``endpoint_forbidden`` (HTTP 422) for a refused host.
     """
     if raw is None or not raw.strip():
         if "endpoint_url" in provider_type_info(provider_type).required_fields:
@@ -44,6 +52,12 @@ def check_endpoint(provider_type: ProviderType, raw: str | None) -> CheckedEndpo
             )
         return CheckedEndpoint(url=None)
     normalized = normalize_endpoint(provider_type, raw)
+    host = urlsplit(normalized.url).hostname or ""
+    try:
+        EndpointGuard(allow_private=allow_private).check_host(host)
+    except EndpointForbidden as exc:
+        exc.details = {**(exc.details or {}), "field": "endpoint_url"}
+        raise
     notices = [f"endpoint_url: {change}" for change in normalized.changes]
     if normalized.changes:
         notices.append(f"endpoint_url stored as {normalized.url}")

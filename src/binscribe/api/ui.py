@@ -38,16 +38,18 @@ def is_reserved(path: str) -> bool:
 class SPARoute(BaseRoute):
     """Answers GET/HEAD for every non-reserved path from ``dist``; other methods get 405."""
 
+    methods = frozenset({"GET", "HEAD"})
+
     def __init__(self, dist: Path) -> None:
         self.dist = dist.resolve()
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http" or is_reserved(scope["path"]):
             return Match.NONE, {}
-        return (Match.FULL if scope["method"] in ("GET", "HEAD") else Match.PARTIAL), {}
+        return (Match.FULL if scope["method"] in self.methods else Match.PARTIAL), {}
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["method"] not in ("GET", "HEAD"):
+        if scope["method"] not in self.methods:
             raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
         response = self.response_for(scope["path"])
         await response(scope, receive, send)

@@ -6,6 +6,13 @@ Starlette's ``request.form()`` would first spool the whole file to a temporary f
 feeds ``request.stream()`` chunks to python-multipart's push parser instead. Past the limit the
 rest of the body is read and dropped (so the client, still sending, gets the 413 answer rather
 than a reset connection), then :class:`~binscribe.jobs.blobs.UploadTooLarge` is raised.
+
+Everything else in the form is bounded too, and refused as soon as a bound is passed (nothing
+more is stored; the rest of the body is drained as above): at most :data:`MAX_FORM_FIELDS` text
+fields of at most :data:`MAX_FIELD_BYTES` each (413 ``form_field_too_large`` /
+``too_many_form_fields``), part headers of at most :data:`MAX_PART_HEADER_BYTES` per line and
+:data:`MAX_PART_HEADERS` per part (413 ``part_header_too_large``; a 10,000-character file name
+is one), and a body that is not multipart at all is 400 ``malformed_multipart``.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from fastapi import Request
+from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from binscribe.errors import BinscribeError, ValidationFailed
@@ -22,7 +30,40 @@ from binscribe.jobs.blobs import BlobStore, BlobWriter, StoredBlob
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
 
-MAX_FIELD_BYTES = 64 * 1024
+MAX_FIELD_BYTES = 4096
+"""Bytes in one text field (the upload's fields are a UUID, two words and a number)."""
+MAX_FORM_FIELDS = 16
+"""Parts besides the file; more is refused before any of them is kept."""
+MAX_PART_HEADER_BYTES = 8192
+"""Bytes in one part header line: room for a 255-character UTF-8 file name several times over."""
+MAX_PART_HEADERS = 8
+"""Header lines in one part (browsers send two: Content-Disposition and Content-Type)."""
+
+
+class FormTooLarge(BinscribeError):
+    """A form field, the number of fields or a part header passed its bound (HTTP 413)."""
+
+    http_status = 413
+    code = "form_too_large"
+
+
+class MalformedForm(BinscribeError):
+    """The body is not the ``multipart/form-data`` its Content-Type announces (HTTP 400)."""
+
+    http_status = 400
+    code = "malformed_multipart"
+
+
+def _parse_error(exc: FormParserError) -> BinscribeError:
+    """python-multipart's refusal as ours: its header bounds are ours (set on the parser)."""
+    if str(exc).startswith("Maximum header"):
+        return FormTooLarge(
+            f"a part header of the form is longer than {MAX_PART_HEADER_BYTES} bytes, or a part "
+            f"has more than {MAX_PART_HEADERS} headers (a very long file name?)",
+            code="part_header_too_large",
+            details={"max_header_bytes": MAX_PART_HEADER_BYTES, "max_headers": MAX_PART_HEADERS},
+        )
+    return MalformedForm(f"the request body is not valid multipart/form-data ({exc})")
 
 
 @dataclass
@@ -49,9 +90,17 @@ class _Collector:
         self._header_value = b""
         self._name: str | None = None
         self._value = bytearray()
+        self._parts = 0
 
     def on_part_begin(self) -> None:
         self._headers, self._name, self._value = {}, None, bytearray()
+        self._parts += 1
+        if self._parts > MAX_FORM_FIELDS + 1:
+            raise FormTooLarge(
+                f"the form has more than {MAX_FORM_FIELDS} fields besides the file",
+                code="too_many_form_fields",
+                details={"max_fields": MAX_FORM_FIELDS},
+            )
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
         self._header_name += data[start:end]
@@ -77,11 +126,14 @@ class _Collector:
         if self.writer is not None:
             self.writer.write(data[start:end])
             return
-        self._value += data[start:end]
-        if len(self._value) > MAX_FIELD_BYTES:
-            raise ValidationFailed(
-                f"form field '{self._name}' is too long", details={"field": self._name}
+        if len(self._value) + end - start > MAX_FIELD_BYTES:
+            raise FormTooLarge(
+                f"form field '{self._name[:64] if self._name else ''}' is longer than "
+                f"{MAX_FIELD_BYTES} bytes",
+                code="form_field_too_large",
+                details={"max_field_bytes": MAX_FIELD_BYTES},
             )
+        self._value += data[start:end]
 
     def on_part_end(self) -> None:
         if self.writer is not None:
@@ -99,7 +151,10 @@ async def read_upload(
 
     Raises:
         UploadTooLarge: the file passed ``limit`` (413 ``upload_too_large``).
-        ValidationFailed: not multipart, no file part, two file parts or a huge text field.
+        FormTooLarge: 413 ``form_field_too_large``, ``too_many_form_fields`` or
+            ``part_header_too_large`` (see the module docstring).
+        MalformedForm: 400 ``malformed_multipart``, a body that does not parse.
+        ValidationFailed: not multipart, no file part or two file parts.
     """
     content_type, params = parse_options_header(request.headers.get("content-type"))
     boundary = params.get(b"boundary")
@@ -108,12 +163,18 @@ async def read_upload(
             "send the file as multipart/form-data", details={"field": file_field}
         )
     collector = _Collector(store, file_field, limit)
-    parser = MultipartParser(boundary, callbacks=_callbacks(collector))
     stream = request.stream()
     try:
-        async for chunk in stream:
-            parser.write(chunk)
-        parser.finalize()
+        try:
+            parser = MultipartParser(
+                boundary, callbacks=_callbacks(collector),
+                max_header_count=MAX_PART_HEADERS, max_header_size=MAX_PART_HEADER_BYTES,
+            )  # fmt: skip
+            async for chunk in stream:
+                parser.write(chunk)
+            parser.finalize()
+        except FormParserError as exc:
+            raise _parse_error(exc) from None
     except BinscribeError:
         async for _ in stream:  # drain what the client still sends, store nothing
             pass

@@ -1,7 +1,7 @@
 """The ``binscribe`` command line: ``serve``, ``keys``, ``db``, ``inspect``, ``export`` and more.
 
-Errors from binscribe (:class:`~binscribe.errors.BinscribeError`) print one line on stderr and
-exit with code 2 (bad input or configuration); no traceback reaches the user.
+Errors from binscribe (:class:`~binscribe.errors.BinscribeError`) and invalid settings print one
+line on stderr and exit with code 2 (bad input or configuration); no traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from pydantic import ValidationError
 
 from binscribe.cli import (
     analyze,
@@ -23,6 +24,7 @@ from binscribe.cli import (
     worker,
 )
 from binscribe.errors import BinscribeError
+from binscribe.settings import settings_error
 
 app = typer.Typer(
     name="binscribe",
@@ -54,4 +56,9 @@ def main() -> None:
         app()
     except BinscribeError as exc:
         typer.echo(f"binscribe: error: {exc.message}", err=True)
+        sys.exit(2)
+    except ValidationError as exc:
+        if exc.title != "Settings":
+            raise
+        typer.echo(f"binscribe: error: {settings_error(exc)}", err=True)
         sys.exit(2)

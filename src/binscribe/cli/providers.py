@@ -55,7 +55,9 @@ def _create(
     model: str | None,
 ) -> str:  # fmt: skip
     ctx = cli_context()
-    checked = check_endpoint(provider_type, endpoint)
+    checked = check_endpoint(
+        provider_type, endpoint, allow_private=ctx.settings.allow_private_endpoints
+    )
     check_api_key(provider_type, new_key=api_key, has_stored_key=False)
     with ctx.sessions.begin() as session:
         row = provider_repo.create_provider(

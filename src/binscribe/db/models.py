@@ -232,8 +232,8 @@ class AnalysisCacheEntry(Base):
 
 class ExplanationCacheEntry(Base):
     """One cached explanation (a JSON object) under the explain engine's 64-hex cache key
-    (:func:`binscribe.explain.cache_key`: function bytes, provider type, model, prompt version
-    and detail)."""
+    (:func:`binscribe.explain.cache_key`: function bytes, provider identity (id, type and
+    endpoint), model, prompt version and detail)."""
 
     __tablename__ = "explanation_cache"
 

@@ -10,6 +10,7 @@ errors)::
         provider_type="openai",      # cache key and report
         options=ExplainOptions(detail="standard"),
         cache=None,                  # ExplanationCache: get(key) -> dict | None, put(key, dict)
+        provider_identity=None,      # required with a cache: provider_identity(id, type, endpoint)
         progress=None,               # callable(message: str, done: int, total: int)
         cancel=None,                 # asyncio.Event, or a callable returning True to stop
     )
@@ -32,7 +33,7 @@ order), ``chunks`` (token estimates and splitting), ``run`` (shared run state, d
 ``functions``, ``program`` and ``engine``.
 """
 
-from binscribe.explain.cache import ExplanationCache, MemoryCache, cache_key
+from binscribe.explain.cache import ExplanationCache, MemoryCache, cache_key, provider_identity
 from binscribe.explain.engine import explain_analysis
 from binscribe.explain.report import (
     ExplainOptions,
@@ -60,4 +61,5 @@ __all__ = [
     "Usage",
     "cache_key",
     "explain_analysis",
+    "provider_identity",
 ]

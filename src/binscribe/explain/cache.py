@@ -22,12 +22,21 @@ class ExplanationCache(Protocol):
         ...
 
 
+def provider_identity(*, provider_id: str, provider_type: str, endpoint: str) -> str:
+    """Who answers, as the cache keys it: the stored provider's id (so one provider, and later
+    one owner, is never served another's answers), its type and the endpoint in use (so a
+    provider edited to point at another server starts afresh). ``endpoint`` is the base URL the
+    adapter calls (``ProviderConfig.base_url``)."""
+    return "\x1e".join((provider_id, provider_type, endpoint))
+
+
 def cache_key(
-    *, bytes_sha256: str, provider_type: str, model: str, prompt_version: str, detail: str
+    *, bytes_sha256: str, provider: str, model: str, prompt_version: str, detail: str
 ) -> str:
     """sha256 hex of the five facts an explanation depends on: the function's bytes hash
-    (``Function.bytes_sha256``), provider type, model, prompt version and detail level."""
-    text = "\x1f".join((bytes_sha256, provider_type, model, prompt_version, detail))
+    (``Function.bytes_sha256``), the provider (:func:`provider_identity`), model, prompt
+    version and detail level."""
+    text = "\x1f".join((bytes_sha256, provider, model, prompt_version, detail))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

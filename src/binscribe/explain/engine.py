@@ -76,6 +76,7 @@ async def explain_analysis(
     provider_type: str,
     options: ExplainOptions,
     cache: ExplanationCache | None = None,
+    provider_identity: str | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> ExplanationReport:
@@ -83,9 +84,13 @@ async def explain_analysis(
 
     ``max_concurrency``: ``options.max_concurrency``, else the adapter's
     ``config.max_concurrency`` (``ProviderConfig``), else 4. Provider failures never raise:
-    they are recorded per item. Raises only programming errors (and ``CancelledError`` when
-    the caller cancels this coroutine itself).
+    they are recorded per item. ``cache`` needs ``provider_identity``
+    (:func:`~binscribe.explain.cache.provider_identity`): cached explanations are only ever
+    served to the provider that wrote them. Raises only programming errors (``ValueError`` for
+    a cache without an identity; ``CancelledError`` when the caller cancels this coroutine).
     """
+    if cache is not None and provider_identity is None:
+        raise ValueError("an explanation cache needs the provider_identity it is keyed by")
     stop = asyncio.Event()
     caller = Caller(
         adapter,
@@ -102,6 +107,7 @@ async def explain_analysis(
         provider_type=provider_type,
         model=model,
         cache=cache,
+        provider_identity=provider_identity,
     )
     targets = _targets(result, options)
     state = _State(len(targets))

@@ -145,8 +145,8 @@ async def _explain_parts(
     return "\n".join(texts), covered / total_lines, len(parts)
 
 
-def _from_cache(run: Run, key: str) -> tuple[FunctionExplanation, float, int] | None:
-    if run.cache is None:
+def _from_cache(run: Run, key: str | None) -> tuple[FunctionExplanation, float, int] | None:
+    if run.cache is None or key is None:
         return None
     stored = run.cache.get(key)
     if stored is None:
@@ -171,13 +171,15 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
     source, label, code = _code(func, cil=run.result.binary.dotnet is not None)
     usage = Usage()
     base = {"name": func.name, "address": func.address, "source": source}
-    key = cache_key(
-        bytes_sha256=func.bytes_sha256,
-        provider_type=run.provider_type,
-        model=run.model,
-        prompt_version=PROMPT_VERSION,
-        detail=run.options.detail,
-    )
+    key = None
+    if run.provider_identity is not None:
+        key = cache_key(
+            bytes_sha256=func.bytes_sha256,
+            provider=run.provider_identity,
+            model=run.model,
+            prompt_version=PROMPT_VERSION,
+            detail=run.options.detail,
+        )
     cached = _from_cache(run, key)
     try:
         if cached is not None:
@@ -186,7 +188,7 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
             explanation, coverage, parts = await shrinking(
                 run, lambda fitted: _explain_uncached(fitted, func, label, code, usage)
             )
-            if run.cache is not None:
+            if run.cache is not None and key is not None:
                 run.cache.put(
                     key,
                     {

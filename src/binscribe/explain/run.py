@@ -56,6 +56,8 @@ PART_TOKENS = 600
 class Run:
     """The shared state of one :func:`~binscribe.explain.engine.explain_analysis` call.
 
+    ``cache`` is used only with a ``provider_identity``
+    (:func:`~binscribe.explain.cache.provider_identity`), which its keys include.
     ``summaries`` maps function name -> summary of each function explained so far (callers'
     prompts read it; the bottom-up schedule guarantees callees are there first).
     """
@@ -67,6 +69,7 @@ class Run:
     provider_type: str
     model: str
     cache: ExplanationCache | None = None
+    provider_identity: str | None = None
     summaries: dict[str, str] = field(default_factory=dict)
 
     @property

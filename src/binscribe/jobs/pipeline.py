@@ -30,7 +30,12 @@ from binscribe.db import jobs as job_repo
 from binscribe.db import providers as provider_repo
 from binscribe.db.models import Job
 from binscribe.errors import BinscribeError, NotFoundError
-from binscribe.explain import ExplainOptions, ExplanationReport, explain_analysis
+from binscribe.explain import (
+    ExplainOptions,
+    ExplanationReport,
+    explain_analysis,
+    provider_identity,
+)
 from binscribe.jobs import caches
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.progress import JobMonitor, JobStopped
@@ -280,6 +285,11 @@ async def _explain(
             provider_type=config.provider_type.value,
             options=_explain_options(plan, config),
             cache=caches.DatabaseExplanationCache(ctx.sessions),
+            provider_identity=provider_identity(
+                provider_id=str(plan.provider_id),
+                provider_type=config.provider_type.value,
+                endpoint=config.base_url,
+            ),
             progress=progress,
             cancel=monitor.cancelled,
         )

@@ -51,6 +51,9 @@ def _invalid(message: str) -> ValidationFailed:
 
 
 # Hosts made only of decimal, octal or hex parts: other spellings of an IPv4 address.
+MAX_HOST_LENGTH = 253
+"""The longest DNS name in its dotted text form (RFC 1035 section 2.3.4, 255 octets on the
+wire), IDNA-encoded."""
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|\d+)(\.(0x[0-9a-f]*|\d+)){0,3}\.?$", re.IGNORECASE)
 
 
@@ -58,7 +61,8 @@ def _check_host(host: str) -> str:
     """The host in canonical form; odd spellings that hide an address are refused.
 
     IP literals must be canonical (``169.254.169.254``, not ``0251.0376.0251.0376``,
-    ``2852039166`` or ``0xa9fea9fe``); names must encode to IDNA (labels of 1-63 characters).
+    ``2852039166`` or ``0xa9fea9fe``); names must encode to IDNA (labels of 1-63 characters,
+    at most :data:`MAX_HOST_LENGTH` characters in all).
     """
     try:
         return str(ipaddress.ip_address(host))
@@ -75,6 +79,11 @@ def _check_host(host: str) -> str:
         raise _invalid(f"The endpoint URL's host name is not valid ({exc}).") from exc
     if any(not label for label in encoded.rstrip(".").split(".")):
         raise _invalid("The endpoint URL's host name has an empty label (like a..b).")
+    if len(encoded.rstrip(".")) > MAX_HOST_LENGTH:
+        raise _invalid(
+            f"The endpoint URL's host name is longer than {MAX_HOST_LENGTH} characters, the "
+            "longest a DNS name can be."
+        )
     return encoded.lower()
 
 
@@ -87,8 +96,9 @@ def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> Normalize
     URL without a path gets ``/v1``, where every OpenAI-compatible server serves its API.
 
     Raises:
-        ValidationFailed: code ``invalid_endpoint_url`` for other schemes, a missing host, user
-            credentials, query strings or fragments in the URL.
+        ValidationFailed: code ``invalid_endpoint_url`` for other schemes, a missing or
+            malformed host (see :func:`_check_host`), port 0, user credentials, query strings or
+            fragments in the URL.
     """
     ptype = ProviderType(provider_type)
     text = raw.strip()
@@ -113,6 +123,8 @@ def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> Normalize
         raise _invalid("Put credentials in the API key field, not in the endpoint URL.")
     if parts.query or parts.fragment:
         raise _invalid("The endpoint URL must not contain a query string or fragment.")
+    if port == 0:
+        raise _invalid("The endpoint URL's port must be from 1 to 65535, not 0.")
     host = _check_host(parts.hostname)
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:

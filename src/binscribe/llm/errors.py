@@ -82,22 +82,43 @@ def redact(text: str, secret: str | None) -> str:
     """``text`` cut to 300 characters with ``secret`` and every 8+ character piece of it removed.
 
     Providers echo parts of a wrong key ("Incorrect API key provided: sk-abc***wxyz"); removing
-    every long fragment of the real key keeps those echoes out of messages and logs.
+    every long fragment of the real key keeps those echoes out of messages and logs. Each run of
+    ``text`` made of such fragments becomes one ``[REDACTED]``. Linear in the lengths of ``text``
+    and ``secret``: a text character belongs to a fragment exactly when it lies in an 8-character
+    window that is also an 8-character window of the secret (any longer fragment is made of such
+    windows), so one set of the secret's windows and one pass over the text's find them all.
     """
     if secret:
         secret = secret.strip()
         if len(secret) >= _MIN_SECRET_FRAGMENT:
-            # Longest fragments first so a full key is replaced whole.
-            for size in range(len(secret), _MIN_SECRET_FRAGMENT - 1, -1):
-                for start in range(len(secret) - size + 1):
-                    fragment = secret[start : start + size]
-                    if fragment in text:
-                        text = text.replace(fragment, "[REDACTED]")
+            text = _remove_fragments(text, secret)
         elif secret in text:
             text = text.replace(secret, "[REDACTED]")
     if len(text) > _MAX_PROVIDER_TEXT:
         text = text[: _MAX_PROVIDER_TEXT - 3] + "..."
     return text
+
+
+def _remove_fragments(text: str, secret: str) -> str:
+    size = _MIN_SECRET_FRAGMENT
+    windows = {secret[i : i + size] for i in range(len(secret) - size + 1)}
+    covered_until = 0  # text[start:covered_until] is the fragment run being extended
+    start = -1
+    pieces: list[str] = []
+    kept_from = 0
+    for i in range(len(text) - size + 1):
+        if text[i : i + size] not in windows:
+            continue
+        if i > covered_until or start < 0:  # a new run (the previous one ended before i)
+            if start >= 0:
+                pieces += [text[kept_from:start], "[REDACTED]"]
+                kept_from = covered_until
+            start = i
+        covered_until = i + size
+    if start < 0:
+        return text
+    pieces += [text[kept_from:start], "[REDACTED]", text[covered_until:]]
+    return "".join(pieces)
 
 
 def find_llm_error(exc: BaseException) -> LLMError | None:

@@ -7,12 +7,12 @@ address itself, while TLS still verifies the certificate for the host name. The 
 resolves the name on its own, so DNS rebinding (a hostile DNS server answering differently the
 second time) cannot slip a forbidden address in after the check.
 
-Refused always: 169.254.0.0/16 and fe80::/10 (link-local, where AWS, GCP and Azure serve instance
-metadata), 100.100.100.200 (Alibaba), fd00:ec2::254 (AWS IPv6), the names
-``metadata.google.internal`` and ``metadata.goog``, multicast, and IPv4-mapped or numeric
-spellings of these (``2852039166``, ``0xa9fea9fe``, ``0251.0376.0251.0376``,
-``::ffff:169.254.169.254``). Loopback and private ranges are refused only when
-``allow_private_endpoints`` is False.
+What is refused is decided in :mod:`binscribe.llm.addresses`: link-local ranges, cloud platform
+addresses and metadata host names always, IPv6 forms carrying such an IPv4 address (NAT64,
+IPv4-mapped, 6to4, Teredo, ISATAP...) and numeric spellings (``2852039166``, ``0xa9fea9fe``,
+``0251.0376.0251.0376``) likewise; loopback and private ranges only when ``allow_private`` is
+False. :meth:`EndpointGuard.check_host` applies the rules that need no DNS lookup, which is what
+saving a provider checks.
 """
 
 from __future__ import annotations
@@ -26,14 +26,10 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
+from binscribe.llm.addresses import METADATA_NAMES, IPAddress, classify_address, embedded_ipv4
 from binscribe.llm.errors import EndpointForbidden, LLMError
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-
-_METADATA_NAMES = frozenset({"metadata.google.internal", "metadata.goog", "metadata"})
-_METADATA_ADDRESSES = frozenset(
-    {ipaddress.ip_address("100.100.100.200"), ipaddress.ip_address("fd00:ec2::254")}
-)
+__all__ = ["EndpointGuard", "Resolver", "classify_address", "guarded_transport"]
 
 
 def _literal_address(host: str) -> IPAddress | None:
@@ -49,21 +45,6 @@ def _literal_address(host: str) -> IPAddress | None:
         return None
 
 
-def classify_address(address: IPAddress) -> str:
-    """``forbidden`` (link-local, metadata, multicast), ``private`` (loopback, RFC 1918, ULA,
-    CGNAT, unspecified: anything not globally routable) or ``public``."""
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return classify_address(address.ipv4_mapped)
-        if address.sixtofour is not None:
-            return classify_address(address.sixtofour)
-    if address.is_link_local or address in _METADATA_ADDRESSES or address.is_multicast:
-        return "forbidden"
-    if not address.is_global:
-        return "private"
-    return "public"
-
-
 class EndpointGuard:
     """Checks hosts against the rules above; ``allow_private`` comes from
     ``Settings.allow_private_endpoints``."""
@@ -74,18 +55,22 @@ class EndpointGuard:
 
     def _check_address(self, host: str, address: IPAddress) -> None:
         kind = classify_address(address)
+        if kind == "public" or (kind == "private" and self.allow_private):
+            return
+        inner = embedded_ipv4(address) if isinstance(address, ipaddress.IPv6Address) else []
+        shown = f"{address} (carrying {', '.join(map(str, inner))})" if inner else str(address)
+        details = {"host": host, "address": str(address)}
         if kind == "forbidden":
             raise EndpointForbidden(
-                f"The endpoint host {host} resolves to {address}, a link-local or cloud metadata "
+                f"The endpoint host {host} resolves to {shown}, a link-local or cloud metadata "
                 "address; binscribe does not send requests there.",
-                details={"host": host, "address": str(address)},
+                details=details,
             )
-        if kind == "private" and not self.allow_private:
-            raise EndpointForbidden(
-                f"The endpoint host {host} resolves to the private address {address}, and this "
-                "server does not allow private endpoints (BINSCRIBE_ALLOW_PRIVATE_ENDPOINTS).",
-                details={"host": host, "address": str(address)},
-            )
+        raise EndpointForbidden(
+            f"The endpoint host {host} resolves to the private address {shown}, and this "
+            "server does not allow private endpoints (BINSCRIBE_ALLOW_PRIVATE_ENDPOINTS).",
+            details=details,
+        )
 
     async def check(self, url: str) -> None:
         """Check ``url``'s host as :meth:`resolve` does (default port of the scheme).
@@ -99,18 +84,17 @@ class EndpointGuard:
             parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
         )
 
-    async def resolve(self, host: str, port: int) -> list[str]:
-        """The addresses to connect to for ``host``, in preference order: resolved with the
-        resolver (getaddrinfo in a thread by default), every one checked, duplicates dropped.
+    def check_host(self, host: str) -> str:
+        """Check what can be checked without DNS: metadata names and addresses written in the
+        host (any spelling); returns the host in the form :meth:`resolve` looks up.
 
         Raises:
-            EndpointForbidden: no host, a metadata name, or an address is refused.
-            LLMError: code ``unreachable`` when the name does not resolve (DNS failure).
+            EndpointForbidden: no host, a metadata name, or a refused address.
         """
-        host = host.rstrip(".").lower()
+        host = host.strip("[]").rstrip(".").lower()
         if not host:
             raise EndpointForbidden("The endpoint URL has no host.", details={"host": host})
-        if host in _METADATA_NAMES:
+        if host in METADATA_NAMES:
             raise EndpointForbidden(
                 f"The endpoint host {host} is a cloud metadata service; binscribe does not send "
                 "requests there.",
@@ -119,6 +103,17 @@ class EndpointGuard:
         literal = _literal_address(host)
         if literal is not None:
             self._check_address(host, literal)
+        return host
+
+    async def resolve(self, host: str, port: int) -> list[str]:
+        """The addresses to connect to for ``host``, in preference order: resolved with the
+        resolver (getaddrinfo in a thread by default), every one checked, duplicates dropped.
+
+        Raises:
+            EndpointForbidden: no host, a metadata name, or an address is refused.
+            LLMError: code ``unreachable`` when the name does not resolve (DNS failure).
+        """
+        host = self.check_host(host)
         try:
             addresses = await self._resolver(host, port)
         except socket.gaierror as exc:

@@ -119,11 +119,11 @@ def test_any_host_when_bound_elsewhere_or_token_set(app_settings: Settings) -> N
         update={"allowed_hosts": None, "host": "0.0.0.0"}
     ).effective_allowed_hosts == ["*"]
     settings = app_settings.model_copy(
-        update={"allowed_hosts": None, "api_token": SecretStr("tok-123456")}
+        update={"allowed_hosts": None, "api_token": SecretStr("tok-123456-abcdefgh")}
     )
     app = create_app(settings)
     with TestClient(app, base_url="http://example.internal") as client:
-        response = client.get(BASE, headers={"Authorization": "Bearer tok-123456"})
+        response = client.get(BASE, headers={"Authorization": "Bearer tok-123456-abcdefgh"})
         assert response.status_code == 200
     app.state.engine.dispose()
 

@@ -72,9 +72,18 @@ def test_unreachable_endpoint(client: TestClient) -> None:
 
 
 def test_metadata_endpoint_is_refused(client: TestClient) -> None:
-    provider = create(client, endpoint_url="http://169.254.169.254/v1")
-    body = client.post(f"{BASE}/{provider['id']}/test").json()
-    assert (body["success"], body["error_code"]) == (False, "endpoint_forbidden")
+    """Refused when saved; a provider stored before that rule is still refused when tested."""
+    body = {"name": "imds", "provider_type": "openai", "api_key": KEY,
+            "endpoint_url": "http://169.254.169.254/v1"}  # fmt: skip
+    saved = client.post(BASE, json=body)
+    assert (saved.status_code, saved.json()["code"]) == (422, "endpoint_forbidden")
+    provider = create(client, endpoint_url="http://127.0.0.1:1/v1")
+    app = client.app
+    with app.state.session_factory() as session:  # type: ignore[attr-defined]
+        get_provider(session, uuid.UUID(provider["id"])).endpoint_url = "http://169.254.169.254/v1"
+        session.commit()
+    tested = client.post(f"{BASE}/{provider['id']}/test").json()
+    assert (tested["success"], tested["error_code"]) == (False, "endpoint_forbidden")
 
 
 def test_key_needing_reentry_reports_it(client: TestClient) -> None:

@@ -133,10 +133,12 @@ def test_unbuilt_ui_says_how_to_build_it(tmp_path: Path) -> None:
 
 
 def test_ui_is_public_when_the_api_needs_a_token(tmp_path: Path, dist: Path) -> None:
-    for client in make_client(tmp_path, dist, api_token="s3cret-token"):
+    for client in make_client(tmp_path, dist, api_token="s3cret-token-abcdef"):
         assert client.get("/providers").text == INDEX
         denied = client.get("/api/v1/health")
         assert denied.status_code == 401
         assert denied.json()["code"] == "unauthorized"
-        allowed = client.get("/api/v1/health", headers={"authorization": "Bearer s3cret-token"})
+        allowed = client.get(
+            "/api/v1/health", headers={"authorization": "Bearer s3cret-token-abcdef"}
+        )
         assert allowed.status_code == 200

@@ -239,7 +239,7 @@ async def test_cache_hit_on_the_second_run_makes_no_requests(explain_env: MakeEn
     cache = MemoryCache()
     options = ExplainOptions(explain_imports=False, explain_strings=False, summarize_program=False)
 
-    async def run(detail: str) -> ExplanationReport:
+    async def run(detail: str, identity: str = "provider-1") -> ExplanationReport:
         return await explain_analysis(
             fileio_result(),
             adapter=adapter,
@@ -247,6 +247,7 @@ async def test_cache_hit_on_the_second_run_makes_no_requests(explain_env: MakeEn
             provider_type="openai",
             options=options.model_copy(update={"detail": detail}),
             cache=cache,
+            provider_identity=identity,
         )
 
     first = await run("standard")
@@ -259,6 +260,13 @@ async def test_cache_hit_on_the_second_run_makes_no_requests(explain_env: MakeEn
     assert all(f.cached and f.status == "explained" for f in second.functions)
     await run("brief")  # another detail level is another key
     assert len(server.requests) == 6 and len(cache) == 6
+    other = await run("standard", identity="provider-2")  # another provider: never served these
+    assert other.cached == 0 and len(server.requests) == 9 and len(cache) == 9
+    with pytest.raises(ValueError, match="provider_identity"):
+        await explain_analysis(
+            fileio_result(), adapter=adapter, model=adapter.model, provider_type="openai",
+            options=options, cache=cache,
+        )  # fmt: skip
 
 
 async def test_cost_is_none_for_an_unknown_model(explain_env: MakeEnv) -> None:

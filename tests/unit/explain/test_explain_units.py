@@ -8,7 +8,7 @@ import json
 import pytest
 
 from binscribe.analysis.models import Function
-from binscribe.explain.cache import MemoryCache, cache_key
+from binscribe.explain.cache import MemoryCache, cache_key, provider_identity
 from binscribe.explain.callgraph import bottom_up
 from binscribe.explain.chunks import estimate_tokens, group_by_budget, split_lines
 from binscribe.explain.evidence import Grounding
@@ -224,7 +224,9 @@ def test_usage_cost_stays_unknown_once_any_part_is_unknown() -> None:
 def test_cache_key_covers_every_fact() -> None:
     facts = {
         "bytes_sha256": "a" * 64,
-        "provider_type": "openai",
+        "provider": provider_identity(
+            provider_id="p-1", provider_type="openai", endpoint="https://api.openai.com/v1"
+        ),
         "model": "gpt-4.1-mini",
         "prompt_version": "v1",
         "detail": "standard",
@@ -233,7 +235,24 @@ def test_cache_key_covers_every_fact() -> None:
     assert len(key) == 64 and key == cache_key(**facts)
     for field, other in [
         ("bytes_sha256", "b" * 64),
-        ("provider_type", "ollama"),
+        (
+            "provider",
+            provider_identity(
+                provider_id="p-2", provider_type="openai", endpoint="https://api.openai.com/v1"
+            ),
+        ),
+        (
+            "provider",
+            provider_identity(
+                provider_id="p-1", provider_type="openai", endpoint="http://127.0.0.1:1/v1"
+            ),
+        ),
+        (
+            "provider",
+            provider_identity(
+                provider_id="p-1", provider_type="ollama", endpoint="https://api.openai.com/v1"
+            ),
+        ),
         ("model", "gpt-4o"),
         ("prompt_version", "v2"),
         ("detail", "brief"),
@@ -289,6 +308,7 @@ async def test_unreadable_cache_entry_is_a_miss() -> None:
         provider_type="openai",
         model="m",
         cache=cache,
+        provider_identity="p-1",
     )
     cache.put("k1", {"explanation": {"summary": "old format"}, "coverage": 1, "parts": 1})
     cache.put("k2", {"explanation": VALID})

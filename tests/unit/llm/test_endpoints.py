@@ -68,6 +68,9 @@ def test_changes_are_reported() -> None:
         "http://a..b/",
         "http://xn--zz.com/",
         "http://exa mple.com/",
+        "http://h:0/v1",
+        "http://h:00/v1",
+        "http://" + ("a" * 62 + ".") * 4 + "com/",  # 255 characters: over the DNS limit of 253
     ],
 )
 def test_rejected(raw: str) -> None:
@@ -75,3 +78,13 @@ def test_rejected(raw: str) -> None:
         normalize_endpoint("openai", raw)
     assert excinfo.value.code == "invalid_endpoint_url"
     assert excinfo.value.details == {"field": "endpoint_url"}
+
+
+def test_host_length_limit_is_253_characters() -> None:
+    longest = ("a" * 63 + ".") * 3 + "b" * 61  # 253 characters, labels of at most 63
+    assert normalize_endpoint("openai", f"http://{longest}:1/v1").url == f"http://{longest}:1/v1"
+    with pytest.raises(ValidationFailed) as excinfo:
+        normalize_endpoint("openai", f"http://{longest}x:1/v1")
+    assert excinfo.value.message == (
+        "The endpoint URL's host name is longer than 253 characters, the longest a DNS name can be."
+    )

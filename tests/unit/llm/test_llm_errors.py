@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from binscribe.llm.errors import (
@@ -90,3 +93,56 @@ def test_find_llm_error_walks_the_cause_chain() -> None:
 )
 def test_parse_retry_after(value: str, seconds: float | None) -> None:
     assert parse_retry_after(value) == seconds
+
+
+def _reference_redaction(text: str, secret: str) -> str:
+    """Quadratic reference: cover every text span of 8+ characters found in ``secret``, then
+    replace each covered run with one marker."""
+    covered = [False] * len(text)
+    for start in range(len(text)):
+        for end in range(start + 8, len(text) + 1):
+            if text[start:end] in secret:
+                covered[start:end] = [True] * (end - start)
+    out, index = [], 0
+    while index < len(text):
+        if covered[index]:
+            while index < len(text) and covered[index]:
+                index += 1
+            out.append("[REDACTED]")
+        else:
+            out.append(text[index])
+            index += 1
+    return "".join(out)
+
+
+def test_redact_matches_the_reference_on_random_texts() -> None:
+    rng = random.Random(9)
+    alphabet = "abcdefgh-_0123"  # small, so chance overlaps and repeats happen
+    for _ in range(300):
+        secret = "".join(rng.choice(alphabet) for _ in range(rng.randint(8, 40)))
+        parts = []
+        for _ in range(rng.randint(1, 5)):
+            start = rng.randrange(len(secret))
+            parts.append(secret[start : start + rng.randint(1, len(secret))])
+            parts.append("".join(rng.choice(alphabet + " *") for _ in range(rng.randint(0, 12))))
+        text = "".join(parts)[:290]
+        assert redact(text, secret) == _reference_redaction(text, secret), (text, secret)
+
+
+def test_redact_with_a_4096_character_key_removes_every_long_fragment() -> None:
+    """The key length that took 5.9 s per error with the old quadratic search (issue 9 item 8);
+    benchmarks/README.md has the figures."""
+    rng = random.Random(4096)
+    key = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(4096))
+    text = (
+        f"Incorrect API key provided: {key}. Echoed: {key[:8]}***{key[-4:]}; "
+        f"pieces {key[1000:1009]} / {key[2000:3000]} / {key[4088:]}; short {key[500:507]} ok."
+    )
+    assert redact(text, key) == (
+        "Incorrect API key provided: [REDACTED]. Echoed: [REDACTED]***"
+        f"{key[-4:]}; pieces [REDACTED] / [REDACTED] / [REDACTED]; short {key[500:507]} ok."
+    )
+    windows = {key[i : i + 8] for i in range(len(key) - 7)}
+    long_text = " ".join(key[i : i + rng.randint(8, 600)] for i in range(0, 4000, 97))
+    redacted = redact(long_text, key)
+    assert not any(redacted[i : i + 8] in windows for i in range(len(redacted) - 7))

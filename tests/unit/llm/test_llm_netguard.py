@@ -13,6 +13,7 @@ import httpx
 import httpx2
 import pytest
 
+from binscribe.llm.addresses import PLATFORM_ADDRESSES, embedded_ipv4
 from binscribe.llm.errors import EndpointForbidden, LLMError
 from binscribe.llm.netguard import EndpointGuard, Resolver, classify_address, guarded_transport
 
@@ -33,6 +34,21 @@ FORBIDDEN_URLS = [
     "http://metadata.goog/",
     "http://[2002:a9fe:a9fe::1]/",  # 6to4 wrapping of 169.254.169.254
     "http://224.0.0.1/",
+    "http://[64:ff9b::a9fe:a9fe]/v1",  # NAT64 (well-known prefix) of 169.254.169.254
+    "http://[64:ff9b::169.254.169.254]/v1",
+    "http://[64:ff9b:1:a9fe:a9:fe00::]/v1",  # local-use NAT64, /48 layout
+    "http://[64:ff9b:1::a9fe:a9fe]/v1",  # local-use NAT64, /96 layout
+    "http://[::a9fe:a9fe]/",  # IPv4-compatible
+    "http://[::ffff:0:a9fe:a9fe]/",  # SIIT IPv4-translated
+    "http://[2001:0:4136:e378:8000:63bf:5601:5601]/",  # Teredo client 169.254.169.254 (XORed)
+    "http://[2001:db8:1:2:0:5efe:a9fe:a9fe]/",  # ISATAP
+    "http://[2600:1f18::200:5efe:a9fe:a9fe]/",  # ISATAP (u bit set) under a global prefix
+    "http://168.63.129.16/machine?comp=goalstate",  # Azure WireServer
+    "http://[64:ff9b::a83f:8110]/",  # ... through NAT64
+    "http://[fd20:ce::254]/",  # GCP metadata over IPv6
+    "http://192.0.0.192/latest/",  # Oracle Cloud Classic
+    "http://metadata.tencentyun.com/latest/meta-data/",
+    "http://instance-data/latest/meta-data/",
 ]
 
 
@@ -54,6 +70,12 @@ async def test_metadata_and_link_local_spellings_are_refused(url: str, allow_pri
         "http://192.168.1.20:11434",
         "http://[::1]:8080",
         "http://2130706433/",  # 127.0.0.1 as an integer
+        "http://[64:ff9b::7f00:1]:8080/v1",  # NAT64 of 127.0.0.1
+        "http://[64:ff9b::a00:5]/v1",  # NAT64 of 10.0.0.5
+        "http://[64:ff9b:1::808:808]/v1",  # local-use NAT64: local by definition
+        "http://[::ffff:0:7f00:1]/",  # SIIT of 127.0.0.1
+        "http://[2002:7f00:1::1]/",  # 6to4 of 127.0.0.1
+        "http://[2600:1f18::5efe:a00:1]/",  # ISATAP of 10.0.0.1 under a global prefix
     ],
 )
 async def test_private_addresses_follow_the_setting(url: str) -> None:
@@ -87,10 +109,76 @@ async def test_unresolvable_host_is_unreachable_with_a_dns_message() -> None:
         ("0.0.0.0", "private"),
         ("1.1.1.1", "public"),
         ("2606:4700:4700::1111", "public"),
+        ("64:ff9b::a9fe:a9fe", "forbidden"),
+        ("64:ff9b::7f00:1", "private"),
+        ("64:ff9b::808:808", "public"),  # NAT64 of a public address reaches that address
+        ("::ffff:8.8.8.8", "public"),
+        ("2002:808:808::1", "public"),
+        ("64:ff9b:1::808:808", "private"),
+        ("64:ff9b:1:a9fe:a9:fe00::", "forbidden"),
+        ("64:ff9b:1:7f:0:1::", "private"),  # /56 layout of 127.0.0.1
+        ("64:ff9b:1:0:7f:0:100::", "private"),  # /64 layout of 127.0.0.1
+        ("::a9fe:a9fe", "forbidden"),
+        ("::7f00:1", "private"),
+        ("::808:808", "public"),
+        ("::ffff:0:a9fe:a9fe", "forbidden"),
+        ("2001:0:4136:e378:8000:63bf:5601:5601", "forbidden"),  # Teredo client 169.254.169.254
+        ("2001:0:a9fe:a9fe::1", "forbidden"),  # Teredo server 169.254.169.254
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "private"),  # Teredo: never global
+        ("2001:db8::5efe:a9fe:a9fe", "forbidden"),
+        ("2600:1f18::5efe:a9fe:a9fe", "forbidden"),
+        ("2600:1f18::200:5efe:a00:1", "private"),
+        ("2600:1f18::5eff:a00:1", "public"),  # not an ISATAP interface id
+        ("168.63.129.16", "forbidden"),
+        ("100.100.100.200", "forbidden"),
+        ("192.0.0.192", "forbidden"),
+        ("fd00:ec2::254", "forbidden"),
+        ("fd00:ec2::253", "forbidden"),
+        ("fd20:ce::254", "forbidden"),
+        ("169.254.170.2", "forbidden"),
+        ("169.254.0.23", "forbidden"),
     ],
 )
 def test_classify_address(address: str, kind: str) -> None:
     assert classify_address(ipaddress.ip_address(address)) == kind
+
+
+def test_every_platform_address_is_forbidden_and_sourced() -> None:
+    assert len(PLATFORM_ADDRESSES) >= 6
+    for entry in PLATFORM_ADDRESSES:
+        assert classify_address(entry.network[0]) == "forbidden"
+        assert entry.source.startswith("https://") and entry.service
+
+
+@pytest.mark.parametrize(
+    ("address", "carried"),
+    [
+        ("::ffff:169.254.169.254", ["169.254.169.254"]),
+        ("64:ff9b::a9fe:a9fe", ["169.254.169.254"]),
+        ("2002:a9fe:a9fe::1", ["169.254.169.254"]),
+        ("2001:db8::5efe:a00:1", ["10.0.0.1"]),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", ["65.54.227.120", "192.0.2.45"]),
+        (
+            "64:ff9b:1:a9fe:a9:fe00::",
+            ["169.254.169.254", "254.169.254.0", "169.254.0.0", "0.0.0.0"],
+        ),
+        ("2606:4700:4700::1111", []),
+    ],
+)
+def test_embedded_ipv4(address: str, carried: list[str]) -> None:
+    found = embedded_ipv4(ipaddress.IPv6Address(address))
+    assert [str(a) for a in found] == carried
+
+
+async def test_refusal_names_the_carried_address() -> None:
+    with pytest.raises(EndpointForbidden) as caught:
+        await EndpointGuard(allow_private=True).check("http://[64:ff9b::a9fe:a9fe]/v1")
+    assert caught.value.message == (
+        "The endpoint host 64:ff9b::a9fe:a9fe resolves to 64:ff9b::a9fe:a9fe (carrying "
+        "169.254.169.254), a link-local or cloud metadata address; binscribe does not send "
+        "requests there."
+    )
+    assert caught.value.details == {"host": "64:ff9b::a9fe:a9fe", "address": "64:ff9b::a9fe:a9fe"}
 
 
 class _Hello(BaseHTTPRequestHandler):
@@ -161,3 +249,21 @@ async def test_an_unreachable_first_address_falls_back_to_the_next(local_port: i
     async with httpx.AsyncClient(transport=guarded_transport(httpx, guard)) as client:
         response = await client.get(f"http://dual.invalid:{local_port}/")
     assert (response.status_code, response.text) == (200, "hello")
+
+
+async def test_a_name_resolving_to_a_nat64_metadata_address_is_refused() -> None:
+    resolver, asked = _scripted(["64:ff9b::a9fe:a9fe"])
+    guard = EndpointGuard(allow_private=True, resolver=resolver)
+    with pytest.raises(EndpointForbidden, match="carrying 169.254.169.254"):
+        await guard.resolve("nat64.invalid", 80)
+    assert asked == ["nat64.invalid"]
+
+
+def test_check_host_needs_no_dns() -> None:
+    guard = EndpointGuard(allow_private=False)
+    assert guard.check_host("LLM.Example.") == "llm.example"
+    for host in ("metadata.google.internal", "[64:ff9b::a9fe:a9fe]", "0xa8.63.129.16"):
+        with pytest.raises(EndpointForbidden):
+            guard.check_host(host)
+    with pytest.raises(EndpointForbidden, match="BINSCRIBE_ALLOW_PRIVATE_ENDPOINTS"):
+        guard.check_host("64:ff9b::7f00:1")

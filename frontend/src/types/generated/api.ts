@@ -1763,7 +1763,9 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("queued" | "running" | "completed" | "failed" | "cancelled") | null;
+                /** @description Items per page (1-200). */
                 limit?: number;
+                /** @description Items to skip (0-1,000,000,000). */
                 offset?: number;
             };
             header?: never;

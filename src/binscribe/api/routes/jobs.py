@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
 from binscribe.api.deps import SessionDep, SettingsDep
+from binscribe.api.paging import Limit, Offset
 from binscribe.api.schemas.jobs import (
     JobDetail,
     JobPublic,
@@ -143,8 +144,8 @@ def get_decompile(job_id: uuid.UUID, session: SessionDep, settings: SettingsDep)
 def list_jobs(
     session: SessionDep,
     status_filter: Annotated[JobStatus | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> JobsPublic:
     """List jobs, newest first, optionally only those with one status."""
     rows, total = job_repo.list_jobs(session, status=status_filter, limit=limit, offset=offset)

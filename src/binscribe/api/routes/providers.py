@@ -53,11 +53,15 @@ def list_providers(
     "", response_model=ProviderPublic, status_code=status.HTTP_201_CREATED, responses=_ERRORS
 )
 def create_provider(
-    provider_in: ProviderCreate, session: WriteSessionDep, cipher: CipherDep
+    provider_in: ProviderCreate, session: WriteSessionDep, cipher: CipherDep, settings: SettingsDep
 ) -> ProviderPublic:
     """Create a provider; its API key is encrypted and never returned."""
     api_key = provider_in.api_key.get_secret_value().strip() if provider_in.api_key else None
-    endpoint = rules.check_endpoint(provider_in.provider_type, provider_in.endpoint_url)
+    endpoint = rules.check_endpoint(
+        provider_in.provider_type,
+        provider_in.endpoint_url,
+        allow_private=settings.allow_private_endpoints,
+    )
     rules.check_api_key(provider_in.provider_type, new_key=api_key, has_stored_key=False)
     row = repo.create_provider(
         session,
@@ -82,7 +86,11 @@ def get_provider(provider_id: UUID, session: SessionDep, cipher: CipherDep) -> P
 
 @router.put("/{provider_id}", response_model=ProviderPublic, responses=_ERRORS)
 def update_provider(
-    provider_id: UUID, provider_in: ProviderUpdate, session: WriteSessionDep, cipher: CipherDep
+    provider_id: UUID,
+    provider_in: ProviderUpdate,
+    session: WriteSessionDep,
+    cipher: CipherDep,
+    settings: SettingsDep,
 ) -> ProviderPublic:
     """Update a provider partially; an omitted or empty ``api_key`` keeps the stored key."""
     row = repo.get_provider(session, provider_id)
@@ -93,7 +101,7 @@ def update_provider(
     notices: list[str] = []
     if "endpoint_url" in sent or "provider_type" in sent:
         raw = provider_in.endpoint_url if "endpoint_url" in sent else row.endpoint_url
-        endpoint = rules.check_endpoint(ptype, raw)
+        endpoint = rules.check_endpoint(ptype, raw, allow_private=settings.allow_private_endpoints)
         changes["endpoint_url"] = endpoint.url
         notices = endpoint.notices if "endpoint_url" in sent else []
     rules.check_api_key(ptype, new_key=api_key, has_stored_key=row.encrypted_api_key is not None)

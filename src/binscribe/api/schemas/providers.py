@@ -1,6 +1,7 @@
 """Provider schemas: ``ProviderCreate``, ``ProviderUpdate``, ``ProviderPublic`` and friends.
 
-The API key travels in requests only (as ``SecretStr``, so it never shows in a repr or an error)
+Booleans are strict (``true``/``false`` only, never ``0`` or ``"yes"``). The API key travels in
+requests only (as ``SecretStr``, so it never shows in a repr or an error)
 and never in a response: responses carry ``api_key_hint`` (at most the last 4 characters) and
 ``key_status``.
 """
@@ -18,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -130,7 +132,7 @@ class ProviderCreate(BaseModel):
     endpoint_url: EndpointText | None = None
     default_model: ModelName | None = None
     config: ProviderOptions = Field(default_factory=ProviderOptions)
-    is_active: bool = True
+    is_active: StrictBool = True
 
 
 class ProviderUpdate(BaseModel):
@@ -148,7 +150,7 @@ class ProviderUpdate(BaseModel):
     endpoint_url: EndpointText | None = None
     default_model: ModelName | None = None
     config: ProviderOptions | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
 
 
 class ProviderTestInfo(BaseModel):
