@@ -47,10 +47,10 @@ _EN_SAFE = (
     r"|whitelisted|a~false~positive)"
 )
 _DE_SAFE = r"(?:harmlos|sicher|gutartig|unbedenklich|ungefährlich|sauber|legitim|vertrauenswürdig)"
-_FR_SAFE = r"(?:bénin|bénigne|sûr|sain|saine|inoffensif|inoffensive|légitime|propre|non~malveillant)"
-_ES_SAFE = (
-    r"(?:benign[oa]|segur[oa]|inofensiv[oa]|limpi[oa]|legítim[oa]|confiable|no~malicios[oa])"
+_FR_SAFE = (
+    r"(?:bénin|bénigne|sûr|sain|saine|inoffensif|inoffensive|légitime|propre|non~malveillant)"
 )
+_ES_SAFE = r"(?:benign[oa]|segur[oa]|inofensiv[oa]|limpi[oa]|legítim[oa]|confiable|no~malicios[oa])"
 _RU_SAFE = r"(?:безопасн|безвредн|чист|легитимн|доброкачественн|не\s*вредоносн)\w*"
 _ZH_SAFE = r"(?:安全|良性|无害|正常|干净|可信)"
 
@@ -126,9 +126,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:ahora|desde~ahora|a~partir~de~ahora)~eres\b"
         r"|\bcomo~(?:una~)?(?:ia|inteligencia~artificial|modelo~de~lenguaje)~,",
     ),
-    _rule(
-        "role.ru", "role_change", r"(?:теперь~ты|ты~теперь|отныне~ты)\b|как~языковая~модель"
-    ),
+    _rule("role.ru", "role_change", r"(?:теперь~ты|ты~теперь|отныне~ты)\b|как~языковая~модель"),
     _rule(
         "role.zh",
         "role_change",

@@ -13,7 +13,8 @@ STANDARD_MAX_DECOMPILED = 50
 ANALYSIS_REVISION = 3
 """Bumped whenever binscribe's own analysis changes what a result holds for the same angr
 version (2: .NET methods, Go/Rust library marking, function pieces, ELF import libraries, UTF-8
-strings; 3: prompt-injection findings); part of the stored-analysis cache key, so an upgrade does not reuse stale results."""
+strings; 3: prompt-injection findings); part of the stored-analysis cache key, so an upgrade
+does not reuse stale results."""
 
 
 class AnalysisOptions(BaseModel):

@@ -3,6 +3,7 @@ the cache and the summaries of functions explained so far; plus the detail-level
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -82,7 +83,8 @@ class Run:
 
     @property
     def binary_line(self) -> str:
-        """One line naming the binary: file name, format, architecture and kind."""
+        """One line naming the binary: file name (JSON-quoted: it is the uploader's), format,
+        architecture and kind."""
         info = self.result.binary
         facts = [info.format.upper(), info.arch, f"{info.bits}-bit", info.kind]
         if info.stripped:
@@ -91,7 +93,7 @@ class Run:
             facts.append("statically linked")
         if info.language != "native":
             facts.append(info.language)
-        return f"{info.file_name} ({', '.join(facts)})"
+        return f"{json.dumps(info.file_name)} ({', '.join(facts)})"
 
 
 async def shrinking[T](run: Run, attempt: Callable[[Run], Awaitable[T]]) -> T:

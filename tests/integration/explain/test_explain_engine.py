@@ -4,7 +4,6 @@ requests the server received."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,19 +15,25 @@ from binscribe.explain.schemas import FunctionExplanation
 from binscribe.llm.pricing import estimate_cost
 from tests.integration.explain.conftest import KEY, MODELS, Env
 from tests.llm_servers.base import RecordedRequest, count_tokens
-from tests.unit.explain.fake_model import FakeModel, schema_title, summary_of
+from tests.unit.explain.fake_model import (
+    FakeModel,
+    function_of_prompt,
+    schema_title,
+    summary_of,
+)
 from tests.unit.explain.samples import fileio_result, recursion_result
 
 MakeEnv = Callable[..., Env]
-_FUNCTION = re.compile(r"Function `([^`]+)` at 0x")
 
 
 def function_of(request: RecordedRequest) -> str | None:
     """The function a request asks about (None for imports/strings/program requests)."""
+    if schema_title(request.body) != "FunctionExplanation":
+        return None
     messages = request.body.get("messages", [])
     first_user = next(m["content"] for m in messages if m["role"] == "user")
-    match = _FUNCTION.search(first_user)
-    return match.group(1) if match else None
+    function = function_of_prompt(first_user)
+    return function[0] if function else None
 
 
 def user_prompt(request: RecordedRequest) -> str:
@@ -152,7 +157,7 @@ async def test_a_failing_function_leaves_the_others_intact(explain_env: MakeEnv)
     assert by_name["copy_file"].status == "explained"
     assert by_name["main"].status == "explained"
     main_prompt = next(user_prompt(r) for r in server.requests if function_of(r) == "main")
-    assert "\n- send_report\n" in main_prompt  # no summary for the failed callee
+    assert '\n- "send_report"\n' in main_prompt  # no summary for the failed callee
     assert (report.explained, report.failed) == (2, 1)
     assert report.all_failed is False and report.error is None
     assert report.program is not None and report.program.status == "explained"
