@@ -4,6 +4,7 @@ requests the server received."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -126,16 +127,15 @@ async def test_callees_are_explained_before_callers(explain_env: MakeEnv, protoc
     assert position["ackermann"] < position["main"]
     prompts = {function_of(r): user_prompt(r) for r in server.requests if function_of(r)}
     for callee in ("fibonacci", "ackermann", "quick_sort"):
-        assert f"- {callee}: {summary_of(callee)}" in prompts["main"]
-    assert f"- swap_ints: {summary_of('swap_ints')}" in prompts["quick_sort"]
-    assert "- fwrite (imported)" in prompts["main"]
+        assert f"- {json.dumps(callee)}: {json.dumps(summary_of(callee))}" in prompts["main"]
+    swap_summary = json.dumps(summary_of("swap_ints"))
+    assert f'- "swap_ints": {swap_summary}' in prompts["quick_sort"]
+    assert '- "fwrite" (imported)' in prompts["main"]
     # swap_ints was not decompiled: the model reads its disassembly.
     swap = report.functions[0]
     assert swap.name == "swap_ints" and swap.source == "disassembly"
-    assert (
-        "Disassembly (decompilation failed: decompilation timed out after 30 s):"
-        in (prompts["swap_ints"])
-    )
+    assert "Disassembly (decompilation failed):\n<<<DATA-" in (prompts["swap_ints"])
+    assert "; decompilation failed: decompilation timed out after 30 s\n" in prompts["swap_ints"]
     assert "0x401166: mov eax,DWORD PTR [rdi]" in prompts["swap_ints"]
 
 
