@@ -7,7 +7,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from binscribe.analysis.models import AnalysisResult
+from binscribe.analysis.models import AnalysisResult, InjectionFinding
 from binscribe.explain.cache import ExplanationCache
 from binscribe.explain.calls import Caller, ItemFailed
 from binscribe.explain.evidence import Grounding
@@ -58,7 +58,9 @@ class Run:
     """The shared state of one :func:`~binscribe.explain.engine.explain_analysis` call.
 
     ``summaries`` maps function name -> summary of each function explained so far (callers'
-    prompts read it; the bottom-up schedule guarantees callees are there first).
+    prompts read it; the bottom-up schedule guarantees callees are there first). ``tainted``
+    maps the name of each function whose answer was ``suspect_injection`` to the findings that
+    reached it: its summary carries them on into its callers' prompts.
     """
 
     result: AnalysisResult
@@ -69,6 +71,7 @@ class Run:
     model: str
     cache: ExplanationCache | None = None
     summaries: dict[str, str] = field(default_factory=dict)
+    tainted: dict[str, list[InjectionFinding]] = field(default_factory=dict)
 
     @property
     def detail(self) -> DetailSpec:
