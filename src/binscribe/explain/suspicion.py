@@ -41,7 +41,7 @@ _AWARE = re.compile(
 )
 _NO_NETWORK = re.compile(
     r"\b(?:no|without|does\s+not\s+(?:use|access|perform|have)|doesn't\s+(?:use|access))\s+"
-    r"(?:any\s+)?network", re.IGNORECASE,
+    r"(?:any\s+|the\s+)?network", re.IGNORECASE,
 )  # fmt: skip
 _NO_FILES = re.compile(
     r"\b(?:no|without|does\s+not\s+(?:read|write|access|touch|open)|doesn't\s+(?:read|write"
