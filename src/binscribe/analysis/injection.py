@@ -37,11 +37,12 @@ ADJACENT_GAP = 32
 """Bytes between the end of one string literal and the start of the next for the two to be
 read as one text (string tables pad literals to alignment)."""
 _WINDOW = 3
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
+_ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff]")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _BASE64 = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_ANY_KEYWORD = re.compile("|".join(sorted({re.escape(k) for r in RULES for k in r.keywords})))
 _GAPS = re.compile(r"[\s_\-]+")
 _HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}){12,}\b")
 
@@ -49,7 +50,8 @@ _HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}){12,}\b")
 def normalize(text: str) -> str:
     """``text`` as the rules read it: NFKC (full-width letters become ASCII), zero-width
     characters removed, runs of spaces/tabs as one space, blank-line runs as one blank line."""
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
+    if not text.isascii():
+        text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
     return _BLANK_LINES.sub("\n\n", _SPACES.sub(" ", text))
 
 
@@ -79,8 +81,13 @@ def _excerpt(text: str, start: int, end: int) -> str:
 def scan(text: str) -> list[_Match]:
     """Each rule's first match in ``text`` (normalized first)."""
     text = normalize(text)
+    folded = text.casefold()
+    if not _ANY_KEYWORD.search(folded):
+        return []
     found = []
     for rule in RULES:
+        if not any(keyword in folded for keyword in rule.keywords):
+            continue
         match = rule.pattern.search(text)
         if match:
             phrase = _GAPS.sub(" ", match.group()).casefold().strip()

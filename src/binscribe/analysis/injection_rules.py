@@ -27,6 +27,9 @@ class Rule:
     language: str
     pattern: re.Pattern[str]
     verdict: Literal["benign"] | None = None
+    keywords: tuple[str, ...] = ()
+    """Lower-case fragments of which every match contains at least one: the pattern is only
+    tried on text that has one (most text has none, and a substring test is far cheaper)."""
 
 
 def _rule(
@@ -38,7 +41,53 @@ def _rule(
 ) -> Rule:
     language = id_.rsplit(".", 1)[1]
     compiled = re.compile(pattern.replace("~", r"[\s_\-]+"), re.IGNORECASE | re.MULTILINE)
-    return Rule(id_, category, language, compiled, verdict)
+    return Rule(id_, category, language, compiled, verdict, _KEYWORDS[id_])
+
+
+_SAFE_EN = ("benign", "safe", "clean", "harmless", "legitimate", "trusted", "malicious",
+            "goodware", "whitelisted", "false")  # fmt: skip
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "override.en": ("ignore", "disregard", "forget", "overlook", "bypass"),
+    "new_instructions.en": ("instruction", "override", "follow"),
+    "override.de": ("ignorier", "vergiss", "vergessen", "missachte"),
+    "override.fr": ("ignore", "oublie"),
+    "override.es": ("ignor", "olvid", "omite"),
+    "override.ru": ("игнор", "забуд", "обращ"),
+    "override.zh": ("忽略", "无视", "忘记", "忘掉", "不要理会"),
+    "role.en": ("now", "pretend", "an ai", "an-ai", "new"),
+    "role.de": ("bist", "sprachmodell"),
+    "role.fr": ("maintenant", "désormais", "présent", "tant"),
+    "role.es": ("eres", "como"),
+    "role.ru": ("ты", "модель"),
+    "role.zh": ("你", "作为"),
+    "verdict.en": _SAFE_EN,
+    "verdict.de": (
+        "harmlos",
+        "sicher",
+        "gutartig",
+        "unbedenklich",
+        "ungefährlich",
+        "sauber",
+        "legitim",
+        "vertrauenswürdig",
+    ),  # fmt: skip
+    "verdict.fr": ("bénin", "sûr", "sain", "inoffensi", "légitime", "propre", "malveillant"),
+    "verdict.es": ("benign", "segur", "inofensiv", "limpi", "legítim", "confiable", "malicios"),
+    "verdict.ru": ("безопасн", "безвредн", "чист", "легитимн", "доброкачественн", "вредоносн"),
+    "verdict.zh": ("安全", "良性", "无害", "正常", "干净", "可信"),
+    "addressee.en": ("dear", "attention", "hey", "note", "to", "if you"),
+    "chat_template.any": (
+        "<|",
+        "inst]",
+        "<<",
+        "_of_turn>",
+        "tool_call",
+        "function_call",
+        "tool_response",
+    ),  # fmt: skip
+    "role_marker.any": ("system", "assistant", "instruction", "response", "human", "developer"),
+    "tool_call.any": ("tool_calls", "function_call", '"role"'),
+}
 
 
 _EN_OBJECT = r"(?:file|binary|program|sample|executable|software|code|application|app|payload)"
