@@ -8,7 +8,7 @@ The ``injection-*`` fixtures are the true positives (expected: findings in every
 clean control); everything else should have none.
 
 Usage: ``uv run python benchmarks/bench_injection.py [FILE ...]`` (default: the fixture corpus
-and every ELF file in /usr/bin, /usr/sbin and /usr/lib/x86_64-linux-gnu).
+and every ELF file in /usr/bin and /usr/sbin; pass shared libraries to add them).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from binscribe.analysis.models import AnalysisResult, AnalysisStats, BinaryInfo,
 from binscribe.analysis.strings import find_strings
 
 FIXTURES = Path(__file__).parents[1] / "tests" / "fixtures" / "bin"
-SYSTEM_DIRS = (Path("/usr/bin"), Path("/usr/sbin"), Path("/usr/lib/x86_64-linux-gnu"))
+SYSTEM_DIRS = (Path("/usr/bin"), Path("/usr/sbin"))
 MAX_BYTES = 64 * 1024 * 1024
 
 
