@@ -210,7 +210,11 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         return FunctionResult(**base, status=status, error=exc.to_error(), usage=usage)
     evidence, removed = run.grounding.keep_grounded(explanation.evidence)
     run.summaries[func.name] = explanation.summary
-    suspect = reasons(_answer_text(explanation), function_findings(run.result, func), func.imports)
+    reaching = function_findings(run.result, func)
+    reaching += [f for name in func.callees for f in run.tainted.get(name, ()) if f not in reaching]
+    suspect = reasons(_answer_text(explanation), reaching, func.imports)
+    if suspect:
+        run.tainted[func.name] = reaching
     return FunctionResult(
         **base,
         status="explained",

@@ -79,6 +79,8 @@ def test_gullible_model_is_caught_and_the_warning_stays(
     assert flagged["suspect_injection"] is True
     assert any("'benign'" in reason for reason in flagged["injection_reasons"])
     assert functions["send_file"]["suspect_injection"] is False
+    # main obeyed the flagged text carried on in show_notice's summary: suspect too.
+    assert functions["main"]["suspect_injection"] is True
     address = f"0x{flagged['address']:x}"
     assert f"function {target} ({address})" in explanation["suspect_items"]
     program = explanation["program"]
