@@ -29,8 +29,8 @@ Modules: ``schemas`` (what the model must answer), ``report`` (options and resul
 ``prompts/``; binary-derived values framed as data blocks), ``suspicion`` (answers that obeyed
 prompt-injection text: ``suspect_injection``), ``parsing`` (JSON extraction, validation, one
 repair), ``calls`` (bounded, cancellable, metered provider calls), ``evidence`` (grounding
-check), ``callgraph`` (bottom-up order), ``chunks`` (token estimates and splitting), ``run`` (shared run state, detail levels),
-``functions``, ``program`` and ``engine``.
+check), ``callgraph`` (bottom-up order), ``chunks`` (token estimates and splitting), ``run``
+(shared run state, detail levels), ``functions``, ``program`` and ``engine``.
 """
 
 from binscribe.explain.cache import ExplanationCache, MemoryCache, cache_key
