@@ -107,10 +107,20 @@ def _summary(report: ExplanationReport | None) -> list[str]:
     return lines
 
 
-def _capabilities(report: ExplanationReport | None) -> list[str]:
+def _capabilities(result: JobResult) -> list[str]:
+    """Capabilities: the analysis' own (``targets AI analysis`` when it has prompt-injection
+    findings), then the model's grouping of the imports."""
+    report = result.explanation
+    findings = result.analysis.injection_findings
+    facts = (
+        [f"- **{TARGETS_AI_ANALYSIS}** (analysis fact): {len(findings)} prompt-injection "
+         "finding(s), listed in the warning above"]
+        if findings
+        else []
+    )  # fmt: skip
     if report is None or report.imports is None:
-        return []
-    lines = ["", "## Capabilities", ""]
+        return ["", "## Capabilities", "", *facts] if facts else []
+    lines = ["", "## Capabilities", "", *facts]
     imports = report.imports
     if imports.result is None:
         reason = imports.error.message if imports.error else "not produced"
@@ -180,7 +190,7 @@ def render_markdown(result: JobResult) -> str:
     lines = _header(result)
     lines += _injection(result)
     lines += _summary(result.explanation)
-    lines += _capabilities(result.explanation)
+    lines += _capabilities(result)
     lines += _imports(result.analysis)
     lines += _strings(result)
     explained = {f.address: f for f in (result.explanation.functions if result.explanation else [])}

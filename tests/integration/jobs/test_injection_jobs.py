@@ -85,6 +85,9 @@ def test_gullible_model_is_caught_and_the_warning_stays(
     assert f"function {target} ({address})" in explanation["suspect_items"]
     program = explanation["program"]
     assert program["suspect_injection"] is True and "program" in explanation["suspect_items"]
+    strings_flagged = any(f["kind"] == "string" for f in findings)
+    assert explanation["strings"]["suspect_injection"] is strings_flagged
+    assert ("strings" in explanation["suspect_items"]) is strings_flagged
     # Never silently benign: the findings are stated in the summary itself.
     assert program["result"]["capabilities"][0] == TARGETS_AI_ANALYSIS
     assert program["result"]["security_considerations"][0].startswith(
@@ -99,6 +102,9 @@ def test_gullible_model_is_caught_and_the_warning_stays(
     assert f"- function {target} ({address})" in warning and "\n- program\n" in warning
     assert f"**{TARGETS_AI_ANALYSIS}**" in warning
     assert "**Suspect (prompt injection):** calls the binary 'benign'" in report
+    assert (
+        f"- **{TARGETS_AI_ANALYSIS}** (analysis fact): {len(findings)} prompt-injection" in report
+    )
 
 
 def test_careful_model_explains_normally_and_the_warning_is_still_shown(

@@ -117,6 +117,10 @@ def test_injection_warning_without_provider() -> None:
         '- .NET metadata (metadata, rule `role.fr`): "Tu es maintenant"\n'
     ) in text
     assert "suspect_injection" not in text
+    assert (
+        "## Capabilities\n\n- **targets AI analysis** (analysis fact): 3 prompt-injection "
+        "finding(s), listed in the warning above\n"
+    ) in text
 
 
 def test_injection_warning_names_suspect_items() -> None:
