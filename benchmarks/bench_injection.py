@@ -7,8 +7,10 @@ tests). Prints one line per file with findings, then totals: files, strings, fin
 The ``injection-*`` fixtures are the true positives (expected: findings in every one but the
 clean control); everything else should have none.
 
-Usage: ``uv run python benchmarks/bench_injection.py [FILE ...]`` (default: the fixture corpus
-and every ELF file in /usr/bin and /usr/sbin; pass shared libraries to add them).
+Usage: ``uv run python benchmarks/bench_injection.py [--analyze DEPTH] [FILE ...]`` (default:
+the fixture corpus and every ELF file in /usr/bin and /usr/sbin; pass shared libraries to add
+them). ``--analyze basic|standard|detailed`` runs the whole analysis (``analyze_file``) on each
+file instead, so names, metadata and code are read too (minutes per large binary).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from binscribe.analysis import AnalysisError, AnalysisOptions, analyze_file
 from binscribe.analysis.injection import detect_injection
 from binscribe.analysis.models import AnalysisResult, AnalysisStats, BinaryInfo, StringRef
 from binscribe.analysis.strings import find_strings
@@ -54,13 +57,27 @@ def _result(path: Path, data: bytes) -> AnalysisResult:
     )
 
 
+def _analyzed(path: Path, depth: str) -> AnalysisResult | None:
+    try:
+        return analyze_file(path, options=AnalysisOptions(depth=depth))  # type: ignore[arg-type]
+    except AnalysisError as exc:
+        print(f"{path}: not analyzed: {exc.code}")  # noqa: T201
+        return None
+
+
 def main(argv: list[str]) -> None:
+    depth = None
+    if argv[:1] == ["--analyze"]:
+        depth, argv = argv[1], argv[2:]
     files = [Path(a) for a in argv] or _default_files()
     strings = findings = flagged = 0
     clean_with_findings: list[str] = []
     seconds = 0.0
     for path in files:
-        result = _result(path, path.read_bytes())
+        analyzed = _analyzed(path, depth) if depth else _result(path, path.read_bytes())
+        if analyzed is None:
+            continue
+        result = analyzed
         start = time.perf_counter()
         found = detect_injection(result)
         seconds += time.perf_counter() - start
@@ -72,7 +89,8 @@ def main(argv: list[str]) -> None:
                 clean_with_findings.append(str(path))
             print(f"{path}: {len(found)} finding(s)")  # noqa: T201
             for finding in found[:5]:
-                print(f"    {finding.address:#x} {finding.rule}: {finding.excerpt[:90]!r}")  # noqa: T201
+                where = f"{finding.address:#x}" if finding.address is not None else "metadata"
+                print(f"    {where} {finding.rule}: {finding.excerpt[:90]!r}")  # noqa: T201
     print(  # noqa: T201
         f"\n{len(files)} files, {strings} strings, {findings} findings in {flagged} files; "
         f"detector time {seconds:.2f} s ({strings / max(seconds, 1e-9):,.0f} strings/s)\n"
