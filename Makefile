@@ -9,7 +9,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load
+.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load bench-injection
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -58,13 +58,16 @@ format: setup
 	$(UV) run ruff check --fix src tests
 	$(UV) run ruff format src tests
 
-bench: bench-analysis bench-explain bench-jobs bench-load ## every benchmark
+bench: bench-analysis bench-explain bench-jobs bench-load bench-injection ## every benchmark
 
 bench-analysis: setup
 	$(UV) run python benchmarks/bench_analysis.py
 
 bench-explain: setup ## 200 functions against a 200 ms local server: concurrency speed-up, cache hits
 	$(UV) run python benchmarks/bench_explain.py
+
+bench-injection: setup ## prompt-injection detector: false positives and speed on the corpus and system ELF files
+	$(UV) run python benchmarks/bench_injection.py
 
 bench-jobs: setup ## 20 jobs through the API against a 200 ms local provider; reuse of a stored analysis
 	$(UV) run python benchmarks/bench_jobs.py

@@ -9,6 +9,7 @@ import {
   FunctionView,
   FunctionsTable,
   ImportsView,
+  InjectionWarning,
   ReportDownloads,
   ResultOverview,
   StringsView,
@@ -35,6 +36,7 @@ function Result({ job, result }: { job: JobDetail; result: JobResult }) {
 
   return (
     <>
+      <InjectionWarning result={result} />
       <Tabs value={tab} onChange={(_e, value: TabName) => go({ tab: value })} aria-label="Result" variant="scrollable" sx={{ mb: 2 }}>
         <Tab value="overview" label="Overview" />
         <Tab value="functions" label={`Functions (${functions.length})`} />

@@ -23,6 +23,8 @@ export type ExplanationReport = Schemas["ExplanationReport"];
 export type FunctionResult = Schemas["FunctionResult"];
 export type FunctionExplanation = Schemas["FunctionExplanation"];
 export type Evidence = Schemas["Evidence"];
+/** Text in the binary addressed to an AI model or analysis tool (an analysis fact). */
+export type InjectionFinding = Schemas["InjectionFinding"];
 
 /** `GET /api/v1/llm-providers`: active providers with their health. */
 export type ProviderHealth = Schemas["ProviderHealth"];

@@ -16,6 +16,7 @@ import angr
 
 from binscribe.analysis import _quiet, loader, metadata, recover, strings
 from binscribe.analysis.decompile import decompile_all
+from binscribe.analysis.injection import detect_injection
 from binscribe.analysis.models import (
     AnalysisResult,
     AnalysisStats,
@@ -42,6 +43,7 @@ def run_analysis(
 
     ``deadline`` (a ``time.monotonic()`` value) stops decompilation early with a note.
     ``progress(stage, done, total)``: stages ``load``, ``cfg``, ``functions``, ``decompile``.
+    The last step finds prompt-injection text (:func:`detect_injection`).
     Raises :class:`AnalysisError` for bad input (see ``triage``) and loader rejections.
     """
     report = progress or (lambda stage, done, total: None)
@@ -130,7 +132,7 @@ def run_analysis(
         selected_slice=triage.arch if triage.fat_slices else None,
     )  # fmt: skip
     failures = sum(1 for pseudo, error in outcomes.values() if error is not None)
-    return AnalysisResult(
+    result = AnalysisResult(
         engine_version=angr.__version__,
         depth=options.depth,
         binary=binary,
@@ -160,6 +162,8 @@ def run_analysis(
             workers=workers,
         ),
     )
+    result.injection_findings = detect_injection(result)
+    return result
 
 
 def _targets(

@@ -162,6 +162,40 @@ class Function(_Strict):
     decompile_error: str | None = None
 
 
+InjectionKind = Literal["string", "symbol", "import", "code", "metadata"]
+InjectionCategory = Literal[
+    "instruction_override", "role_change", "verdict_request", "chat_template", "addressed_to_ai"
+]
+InjectionEncoding = Literal["plain", "base64", "hex"]
+
+
+class InjectionFinding(_Strict):
+    """Text in the binary addressed to an AI model or analysis tool (a prompt injection
+    attempt), found by :func:`binscribe.analysis.injection.detect_injection`: a fact of the
+    binary, not of any model.
+
+    ``kind``: where the text is (``string`` literal, ``symbol`` = function or export name,
+    ``import`` name, ``code`` = pseudocode/disassembly of ``function``, .NET ``metadata``).
+    ``address``: the string's, symbol's or function's address (None for metadata);
+    ``addresses``: every string the matched text spans (several when it is split across
+    adjacent strings). ``rule``: the matching rule's id (``override.en``); ``encoding``: how
+    the text was hidden (UTF-16 strings are already decoded by the string extractor).
+    ``excerpt``: the decoded text around the match (at most ~160 characters); ``verdict``:
+    the verdict the text asks for (``benign``), when it asks for one.
+    """
+
+    kind: InjectionKind
+    address: int | None
+    addresses: list[int] = Field(default_factory=list)
+    function: str | None = None
+    rule: str
+    category: InjectionCategory
+    language: str
+    encoding: InjectionEncoding = "plain"
+    excerpt: str
+    verdict: Literal["benign"] | None = None
+
+
 class AnalysisStats(_Strict):
     """Counts and timings; ``stage_seconds`` maps stage name -> wall seconds."""
 
@@ -203,6 +237,7 @@ class AnalysisResult(_Strict):
     ``notes``: limits that made the result partial (time budget reached, function limit, a
     function whose decompilation timed out is counted in ``stats`` instead).
     ``cfg_cut``: set when CFG recovery stopped at its time budget (its sentence is in ``notes``).
+    ``injection_findings``: text that tries to instruct an AI analyst (empty for most binaries).
     """
 
     schema_version: Literal["1"] = SCHEMA_VERSION
@@ -218,6 +253,10 @@ class AnalysisResult(_Strict):
     warnings: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     cfg_cut: CfgCut | None = None
+    injection_findings: list[InjectionFinding] = Field(
+        default_factory=list,
+        description="text addressed to an AI model or analysis tool (prompt injection)",
+    )
     stats: AnalysisStats
 
     def function(self, name: str) -> Function | None:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Column, Table
 
 from binscribe.analysis import AnalysisError, AnalysisOptions, AnalysisResult, analyze_file
@@ -82,6 +83,10 @@ def render(result: AnalysisResult, console: Console) -> None:
         console.print(f"[yellow]warning:[/] {line}", highlight=False)
     for line in result.notes:
         console.print(f"[cyan]note:[/] {line}", highlight=False)
+    for finding in result.injection_findings:
+        where = f"{finding.address:#x}" if finding.address is not None else ".NET metadata"
+        text = escape(f"{where} ({finding.kind}, {finding.rule}): {finding.excerpt!r}")
+        console.print(f"[bold red]prompt injection:[/] {text}", highlight=False)
     _functions(result, console)
     imports = Table(
         "library",

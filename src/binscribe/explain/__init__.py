@@ -27,10 +27,11 @@ stopped the run. ``progress`` is called in the event loop after each item with a
 
 Modules: ``schemas`` (what the model must answer), ``report`` (options and result document),
 ``cache`` (protocol, key, in-memory cache), ``templates`` (versioned prompt files in
-``prompts/``), ``parsing`` (JSON extraction, validation, one repair), ``calls`` (bounded,
-cancellable, metered provider calls), ``evidence`` (grounding check), ``callgraph`` (bottom-up
-order), ``chunks`` (token estimates and splitting), ``run`` (shared run state, detail levels),
-``functions``, ``program`` and ``engine``.
+``prompts/``; binary-derived values framed as data blocks), ``suspicion`` (answers that obeyed
+prompt-injection text: ``suspect_injection``), ``parsing`` (JSON extraction, validation, one
+repair), ``calls`` (bounded, cancellable, metered provider calls), ``evidence`` (grounding
+check), ``callgraph`` (bottom-up order), ``chunks`` (token estimates and splitting), ``run``
+(shared run state, detail levels), ``functions``, ``program`` and ``engine``.
 """
 
 from binscribe.explain.cache import ExplanationCache, MemoryCache, cache_key, provider_identity

@@ -217,6 +217,7 @@ def _report(
         cached=sum(f.cached for f in functions),
         unverified_evidence=sum(i.unverified_evidence for i in items),
         cancelled=cancelled,
+        suspect_items=[_label(i) for i in items if i.suspect_injection],
     )
     for item in items:
         report.usage.add(item.usage)
@@ -226,6 +227,13 @@ def _report(
         code = Counter(error.code for error in failures).most_common(1)[0][0]
         report.error = next(error for error in failures if error.code == code)
     return report
+
+
+def _label(item: FunctionResult | ImportsResult | StringsResult | ProgramResult) -> str:
+    """How the report names an item: ``function main (0x401126)``, ``imports``, ..."""
+    if isinstance(item, FunctionResult):
+        return f"function {item.name} (0x{item.address:x})"
+    return {ImportsResult: "imports", StringsResult: "strings"}.get(type(item), "program")
 
 
 def _targets(result: AnalysisResult, options: ExplainOptions) -> list[Function]:

@@ -14,7 +14,8 @@ from binscribe.explain.parsing import ask
 from binscribe.explain.report import FunctionResult, Usage
 from binscribe.explain.run import PART_TOKENS, Run, shrinking
 from binscribe.explain.schemas import CATEGORIES, FunctionExplanation, PartialSummary
-from binscribe.explain.templates import PROMPT_VERSION, render
+from binscribe.explain.suspicion import function_findings, reasons
+from binscribe.explain.templates import PROMPT_VERSION, Data, render
 from binscribe.llm.base import ChatMessage
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,18 @@ def _listing(lines: list[str], max_chars: int, empty: str = "(none)") -> str:
     return "\n".join(shown)
 
 
-def _context(run: Run, func: Function, max_chars: int) -> dict[str, str]:
+def _context(run: Run, func: Function, max_chars: int) -> dict[str, Data]:
+    """The call-graph context of ``func`` as data blocks: names JSON-quoted, callee summaries
+    (earlier model answers) too."""
     imports = {i.name for i in run.result.imports}
     callees = []
     for name in func.callees:
         if name in run.summaries:
-            callees.append(f"- {name}: {run.summaries[name]}")
+            callees.append(f"- {json.dumps(name)}: {json.dumps(run.summaries[name])}")
         elif name in imports:
-            callees.append(f"- {name} (imported)")
+            callees.append(f"- {json.dumps(name)} (imported)")
         else:
-            callees.append(f"- {name}")
+            callees.append(f"- {json.dumps(name)}")
     strings = {s.address: s.value for s in run.result.strings}
     literals = [
         f"- 0x{address:x}: {json.dumps(strings[address])}"
@@ -53,33 +56,40 @@ def _context(run: Run, func: Function, max_chars: int) -> dict[str, str]:
     ]
     share = max_chars // 3
     return {
-        "callers": _listing(func.callers, share // 2).replace("\n", ", "),
-        "callees": _listing(callees, share),
-        "imports": _listing(func.imports, share // 2).replace("\n", ", "),
-        "strings": _listing(literals, share),
+        "callers": Data(_listing([json.dumps(n) for n in func.callers], share // 2)),
+        "callees": Data(_listing(callees, share)),
+        "imports": Data(_listing([json.dumps(n) for n in func.imports], share // 2)),
+        "strings": Data(_listing(literals, share)),
     }
 
 
 def _code(func: Function, *, cil: bool = False) -> tuple[str, str, str]:
     """(source kind, code label, code) for ``func``; ``cil``: a .NET method, whose
-    disassembly is CIL bytecode rather than native instructions."""
+    disassembly is CIL bytecode rather than native instructions. A decompilation error is the
+    code's first line (it may quote names from the binary)."""
     if func.pseudocode:
         return "pseudocode", "Decompiled pseudocode", func.pseudocode
     if cil:
         return "disassembly", "CIL disassembly (.NET bytecode, not native code)", func.disassembly
-    reason = f" (decompilation failed: {func.decompile_error})" if func.decompile_error else ""
-    return "disassembly", f"Disassembly{reason}", func.disassembly
+    if func.decompile_error:
+        code = f"; decompilation failed: {func.decompile_error}\n{func.disassembly}"
+        return "disassembly", "Disassembly (decompilation failed)", code
+    return "disassembly", "Disassembly", func.disassembly
 
 
-def _messages(run: Run, func: Function, context: dict[str, str], label: str, code: str) -> list:
+def _identity(func: Function) -> Data:
+    """The function's name (JSON-quoted) and address, as a data block."""
+    return Data(f"name: {json.dumps(func.name)}\naddress: 0x{func.address:x}")
+
+
+def _messages(run: Run, func: Function, context: dict[str, Data], label: str, code: str) -> list:
     return render(
         "function",
         detail_instruction=run.detail.function_wording,
         categories=", ".join(CATEGORIES),
-        name=func.name,
-        address=f"0x{func.address:x}",
+        function=_identity(func),
         code_label=label,
-        code=code,
+        code=Data(code),
         **context,
     )
 
@@ -94,14 +104,14 @@ async def _explain_parts(
     """
     probe = render(
         "function_part",
-        name=func.name,
+        function=_identity(func),
         part=1,
         parts=1,
         first_line=1,
         last_line=1,
         total_lines=1,
         code_label=label,
-        code="",
+        code=Data(""),
     )
     fixed = sum(estimate_tokens(m.content) for m in probe)
     parts = split_lines(code, max_tokens=run.budget(fixed, PART_TOKENS))
@@ -112,14 +122,14 @@ async def _explain_parts(
         part = parts[index]
         messages = render(
             "function_part",
-            name=func.name,
+            function=_identity(func),
             part=index + 1,
             parts=len(parts),
             first_line=part.first,
             last_line=part.last,
             total_lines=total_lines,
             code_label=label,
-            code=part.text,
+            code=Data(part.text),
         )
         return await ask(run.caller, messages, PartialSummary, max_tokens=PART_TOKENS, usage=usage)
 
@@ -135,8 +145,8 @@ async def _explain_parts(
             continue
         if isinstance(outcome, BaseException):
             raise outcome
-        points = "".join(f"\n  - {point}" for point in outcome.key_points)
-        texts.append(f"Part lines {part.first}-{part.last}: {outcome.summary}{points}")
+        points = "".join(f"\n  - {json.dumps(point)}" for point in outcome.key_points)
+        texts.append(f"part lines {part.first}-{part.last}: {json.dumps(outcome.summary)}{points}")
         covered += part.lines
     if not texts:
         failure = outcomes[0]
@@ -202,9 +212,16 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         return FunctionResult(**base, status=status, error=exc.to_error(), usage=usage)
     evidence, removed = run.grounding.keep_grounded(explanation.evidence)
     run.summaries[func.name] = explanation.summary
+    reaching = function_findings(run.result, func)
+    reaching += [f for name in func.callees for f in run.tainted.get(name, ()) if f not in reaching]
+    suspect = reasons(_answer_text(explanation), reaching, func.imports)
+    if suspect:
+        run.tainted[func.name] = reaching
     return FunctionResult(
         **base,
         status="explained",
+        suspect_injection=bool(suspect),
+        injection_reasons=suspect,
         explanation=explanation.model_copy(update={"evidence": evidence}),
         unverified_evidence=removed,
         coverage=coverage,
@@ -212,6 +229,17 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         cached=cached is not None,
         usage=usage,
     )
+
+
+def _answer_text(explanation: FunctionExplanation) -> list[str]:
+    return [
+        explanation.summary,
+        explanation.explanation,
+        explanation.return_value,
+        explanation.suggested_name,
+        *explanation.side_effects,
+        *explanation.security_notes,
+    ]
 
 
 async def _explain_uncached(

@@ -33,7 +33,8 @@ from binscribe.explain.schemas import (
     PartialSummary,
     ProgramSummary,
 )
-from binscribe.explain.templates import render
+from binscribe.explain.suspicion import findings_listing, mark_program, program_text, reasons
+from binscribe.explain.templates import Data, render
 
 LIST_TOKENS = 2_000
 _MAX_REDUCE_ROUNDS = 4
@@ -75,12 +76,13 @@ async def explain_imports(run: Run) -> ImportsResult:
     """Group the binary's imports into capabilities; imports the binary lacks are removed from
     the answer and counted in ``unverified_evidence``."""
     usage = Usage()
-    entries = [f"{i.library or '?'}: {i.name}" for i in run.result.imports]
+    entries = [f"{json.dumps(i.library or '?')}: {json.dumps(i.name)}" for i in run.result.imports]
     kinds = ", ".join(CAPABILITY_KINDS)
-    fixed = _fixed("imports", binary=run.binary_line, imports="", kinds=kinds)
+    binary = Data(run.binary_line)
+    fixed = _fixed("imports", binary=binary, imports=Data(""), kinds=kinds)
 
     async def one(text: str, part: int, parts: int) -> ImportCapabilities:
-        messages = render("imports", binary=run.binary_line, imports=text, kinds=kinds)
+        messages = render("imports", binary=binary, imports=Data(text), kinds=kinds)
         return await ask(
             run.caller, messages, ImportCapabilities, max_tokens=LIST_TOKENS, usage=usage
         )
@@ -108,9 +110,12 @@ async def explain_imports(run: Run) -> ImportsResult:
                 merged[capability.kind] = capability.model_copy(update={"imports": known})
     summary = " ".join(a.summary for a in answers if a.summary)
     result = ImportCapabilities(capabilities=list(merged.values()), summary=summary)
+    flagged = [f for f in run.result.injection_findings if f.kind == "import"]
+    suspect = reasons([summary, *(c.purpose for c in result.capabilities)], flagged)
     return ImportsResult(
-        status="explained", result=result, unverified_evidence=removed, usage=usage
-    )
+        status="explained", result=result, unverified_evidence=removed, usage=usage,
+        suspect_injection=bool(suspect), injection_reasons=suspect,
+    )  # fmt: skip
 
 
 async def explain_strings(run: Run) -> StringsResult:
@@ -120,10 +125,11 @@ async def explain_strings(run: Run) -> StringsResult:
     ranked = sorted(run.result.strings, key=lambda s: (not s.referenced_by, s.address))
     entries = [f"0x{s.address:x}: {json.dumps(s.value)}" for s in ranked[: run.options.max_strings]]
     kinds = ", ".join(STRING_KINDS)
-    fixed = _fixed("strings", binary=run.binary_line, strings="", kinds=kinds)
+    binary = Data(run.binary_line)
+    fixed = _fixed("strings", binary=binary, strings=Data(""), kinds=kinds)
 
     async def one(text: str, part: int, parts: int) -> NotableStrings:
-        messages = render("strings", binary=run.binary_line, strings=text, kinds=kinds)
+        messages = render("strings", binary=binary, strings=Data(text), kinds=kinds)
         return await ask(run.caller, messages, NotableStrings, max_tokens=LIST_TOKENS, usage=usage)
 
     try:
@@ -140,11 +146,15 @@ async def explain_strings(run: Run) -> StringsResult:
                 removed += 1
             else:
                 kept.setdefault(item.value, item)
+    flagged = [f for f in run.result.injection_findings if f.kind == "string"]
+    suspect = reasons([s.interpretation for s in kept.values()], flagged)
     return StringsResult(
         status="explained",
         result=NotableStrings(strings=list(kept.values())),
         unverified_evidence=removed,
         usage=usage,
+        suspect_injection=bool(suspect),
+        injection_reasons=suspect,
     )
 
 
@@ -164,7 +174,7 @@ async def summarize_program(
     """
     usage = Usage()
     lines = [
-        f"- {f.name} (0x{f.address:x}): {f.explanation.summary}"
+        f"- {json.dumps(f.name)} (0x{f.address:x}): {json.dumps(f.explanation.summary)}"
         for f in functions
         if f.explanation is not None
     ]
@@ -173,22 +183,29 @@ async def summarize_program(
     if not lines and not capabilities and not notable:
         error = ItemFailed("no_input", "Nothing was explained, so the program has no summary.")
         return ProgramResult(status="failed", error=error.to_error())
-    values = {
-        "binary": run.binary_line,
+    values: dict[str, object] = {
+        "binary": Data(run.binary_line),
         "detail_instruction": run.detail.program_wording,
-        "imports": "\n".join(
-            f"- {c.kind}: {', '.join(c.imports)} ({c.purpose})" for c in capabilities
-        )
-        or "(none)",
-        "strings": "\n".join(
-            f"- {json.dumps(s.value)} ({s.kind}): {s.interpretation}" for s in notable
-        )
-        or "(none)",
+        "imports": Data(
+            "\n".join(
+                f"- {c.kind}: {json.dumps(c.imports)} ({json.dumps(c.purpose)})"
+                for c in capabilities
+            )
+            or "(none)"
+        ),
+        "strings": Data(
+            "\n".join(
+                f"- {json.dumps(s.value)} ({s.kind}): {json.dumps(s.interpretation)}"
+                for s in notable
+            )
+            or "(none)"
+        ),
+        "findings": Data(findings_listing(run.result.injection_findings)),
     }
     answer_tokens = run.detail.program_tokens
     label = "Function summaries"
     budget = run.budget(
-        _fixed("program", **values, functions_label=label, functions=""), answer_tokens
+        _fixed("program", **values, functions_label=label, functions=Data("")), answer_tokens
     )
     reduced = False
     try:
@@ -201,7 +218,7 @@ async def summarize_program(
             "program",
             **values,
             functions_label=label,
-            functions=_fit("\n".join(lines), budget) or "(none)",
+            functions=Data(_fit("\n".join(lines), budget) or "(none)"),
         )
         summary = await ask(
             run.caller, messages, ProgramSummary, max_tokens=answer_tokens, usage=usage
@@ -211,12 +228,17 @@ async def summarize_program(
             status=_status(exc), error=exc.to_error(), usage=usage, reduced=reduced
         )
     evidence, removed = run.grounding.keep_grounded(summary.evidence)
+    findings = run.result.injection_findings
+    suspect = reasons(program_text(summary), findings, (i.name for i in run.result.imports))
+    summary = mark_program(summary.model_copy(update={"evidence": evidence}), findings)
     return ProgramResult(
         status="explained",
-        result=summary.model_copy(update={"evidence": evidence}),
+        result=summary,
         unverified_evidence=removed,
         usage=usage,
         reduced=reduced,
+        suspect_injection=bool(suspect),
+        injection_reasons=suspect,
     )
 
 
@@ -226,16 +248,20 @@ def _fit(text: str, budget: int) -> str:
 
 async def _condense(run: Run, lines: list[str], usage: Usage) -> list[str]:
     """One map round: each budget-sized slice of ``lines`` condensed to one summary line."""
+    binary = Data(run.binary_line)
     budget = run.budget(
-        _fixed("program_part", binary=run.binary_line, part=1, parts=1, summaries=""),
+        _fixed("program_part", binary=binary, part=1, parts=1, summaries=Data("")),
         PART_TOKENS,
     )
 
     async def one(text: str, part: int, parts: int) -> PartialSummary:
         messages = render(
-            "program_part", binary=run.binary_line, part=part, parts=parts, summaries=text
+            "program_part", binary=binary, part=part, parts=parts, summaries=Data(text)
         )
         return await ask(run.caller, messages, PartialSummary, max_tokens=PART_TOKENS, usage=usage)
 
     digests = await _slices(lines, budget, one)
-    return [f"- {d.summary}" + "".join(f"\n  - {point}" for point in d.key_points) for d in digests]
+    return [
+        f"- {json.dumps(d.summary)}" + "".join(f"\n  - {json.dumps(p)}" for p in d.key_points)
+        for d in digests
+    ]

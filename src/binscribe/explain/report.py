@@ -95,6 +95,13 @@ class _Item(BaseModel):
         default=0, description="evidence entries removed because the binary has no such thing"
     )
     usage: Usage = Field(default_factory=Usage)
+    suspect_injection: bool = Field(
+        default=False,
+        description="the answer looks like it obeyed text the binary addressed to AI analysis",
+    )
+    injection_reasons: list[str] = Field(
+        default_factory=list, description="why the answer is suspect_injection"
+    )
 
 
 class FunctionResult(_Item):
@@ -139,6 +146,8 @@ class ExplanationReport(BaseModel):
     functions with no code. ``all_failed``: items were attempted and none succeeded (the
     pipeline fails the job with ``llm_unavailable``); ``error`` then holds the most common
     failure. ``cancelled``: the run was stopped; unfinished items have status ``cancelled``.
+    ``suspect_items``: the items marked ``suspect_injection`` (``function main (0x401126)``,
+    ``strings``, ``imports``, ``program``).
     """
 
     report_version: Literal["1"] = REPORT_VERSION
@@ -159,3 +168,4 @@ class ExplanationReport(BaseModel):
     all_failed: bool = False
     cancelled: bool = False
     error: ItemError | None = None
+    suspect_items: list[str] = Field(default_factory=list)

@@ -3,10 +3,11 @@ the cache and the summaries of functions explained so far; plus the detail-level
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from binscribe.analysis.models import AnalysisResult
+from binscribe.analysis.models import AnalysisResult, InjectionFinding
 from binscribe.explain.cache import ExplanationCache
 from binscribe.explain.calls import Caller, ItemFailed
 from binscribe.explain.evidence import Grounding
@@ -59,7 +60,9 @@ class Run:
     ``cache`` is used only with a ``provider_identity``
     (:func:`~binscribe.explain.cache.provider_identity`), which its keys include.
     ``summaries`` maps function name -> summary of each function explained so far (callers'
-    prompts read it; the bottom-up schedule guarantees callees are there first).
+    prompts read it; the bottom-up schedule guarantees callees are there first). ``tainted``
+    maps the name of each function whose answer was ``suspect_injection`` to the findings that
+    reached it: its summary carries them on into its callers' prompts.
     """
 
     result: AnalysisResult
@@ -71,6 +74,7 @@ class Run:
     cache: ExplanationCache | None = None
     provider_identity: str | None = None
     summaries: dict[str, str] = field(default_factory=dict)
+    tainted: dict[str, list[InjectionFinding]] = field(default_factory=dict)
 
     @property
     def detail(self) -> DetailSpec:
@@ -85,7 +89,8 @@ class Run:
 
     @property
     def binary_line(self) -> str:
-        """One line naming the binary: file name, format, architecture and kind."""
+        """One line naming the binary: file name (JSON-quoted: it is the uploader's), format,
+        architecture and kind."""
         info = self.result.binary
         facts = [info.format.upper(), info.arch, f"{info.bits}-bit", info.kind]
         if info.stripped:
@@ -94,7 +99,7 @@ class Run:
             facts.append("statically linked")
         if info.language != "native":
             facts.append(info.language)
-        return f"{info.file_name} ({', '.join(facts)})"
+        return f"{json.dumps(info.file_name)} ({', '.join(facts)})"
 
 
 async def shrinking[T](run: Run, attempt: Callable[[Run], Awaitable[T]]) -> T:

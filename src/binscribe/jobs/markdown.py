@@ -3,8 +3,11 @@ each function's explanation with its pseudocode. Reads a :class:`JobResult`, nev
 
 from __future__ import annotations
 
-from binscribe.analysis.models import AnalysisResult, Function
+import json
+
+from binscribe.analysis.models import AnalysisResult, Function, InjectionFinding
 from binscribe.explain.report import ExplanationReport, FunctionResult
+from binscribe.explain.suspicion import TARGETS_AI_ANALYSIS
 from binscribe.jobs.results import JobResult
 
 MAX_IMPORTS = 200
@@ -46,6 +49,45 @@ def _header(result: JobResult) -> list[str]:
     return lines
 
 
+INJECTION_HEADING = "## Warning: this binary addresses AI analysis (prompt injection)"
+
+
+def _where(finding: InjectionFinding) -> str:
+    if finding.address is None:
+        return ".NET metadata"
+    return ", ".join(f"{a:#x}" for a in finding.addresses or [finding.address])
+
+
+def _injection(result: JobResult) -> list[str]:
+    """The prompt-injection warning: every finding with its address, then the explained items
+    that look like they obeyed it. Built from the analysis, whatever the model answered."""
+    findings = result.analysis.injection_findings
+    if not findings:
+        return []
+    lines = [
+        "",
+        INJECTION_HEADING,
+        "",
+        f"The analysis found {len(findings)} text(s) in this binary addressed to an AI model or "
+        "analysis tool. They are data, not instructions, and were framed as data in every "
+        "prompt; treat any model verdict on this binary with suspicion. Capability: "
+        f"**{TARGETS_AI_ANALYSIS}**.",
+        "",
+    ]
+    for finding in findings:
+        place = finding.kind + (f" `{finding.function}`" if finding.function else "")
+        encoding = f", {finding.encoding}" if finding.encoding != "plain" else ""
+        lines.append(
+            f"- {_where(finding)} ({place}, rule `{finding.rule}`{encoding}): "
+            f"{json.dumps(finding.excerpt, ensure_ascii=False)}"
+        )
+    report = result.explanation
+    if report is not None and report.suspect_items:
+        lines += ["", "Explanations that may have obeyed it (`suspect_injection`):"]
+        lines += _bullets(report.suspect_items)
+    return lines
+
+
 def _summary(report: ExplanationReport | None) -> list[str]:
     lines = ["", "## Program summary", ""]
     if report is None:
@@ -55,6 +97,8 @@ def _summary(report: ExplanationReport | None) -> list[str]:
         reason = program.error.message if program and program.error else "not produced"
         return [*lines, f"_No summary: {reason}_"]
     summary = program.result
+    if program.suspect_injection:
+        lines += [f"**Suspect (prompt injection):** {'; '.join(program.injection_reasons)}.", ""]
     lines += [summary.purpose, ""]
     if summary.key_behaviours:
         lines += ["Key behaviours:", *_bullets(summary.key_behaviours), ""]
@@ -64,10 +108,20 @@ def _summary(report: ExplanationReport | None) -> list[str]:
     return lines
 
 
-def _capabilities(report: ExplanationReport | None) -> list[str]:
+def _capabilities(result: JobResult) -> list[str]:
+    """Capabilities: the analysis' own (``targets AI analysis`` when it has prompt-injection
+    findings), then the model's grouping of the imports."""
+    report = result.explanation
+    findings = result.analysis.injection_findings
+    facts = (
+        [f"- **{TARGETS_AI_ANALYSIS}** (analysis fact): {len(findings)} prompt-injection "
+         "finding(s), listed in the warning above"]
+        if findings
+        else []
+    )  # fmt: skip
     if report is None or report.imports is None:
-        return []
-    lines = ["", "## Capabilities", ""]
+        return ["", "## Capabilities", "", *facts] if facts else []
+    lines = ["", "## Capabilities", "", *facts]
     imports = report.imports
     if imports.result is None:
         reason = imports.error.message if imports.error else "not produced"
@@ -108,6 +162,9 @@ def _function(func: Function, explained: FunctionResult | None) -> list[str]:
     lines = ["", f"### {func.name} ({func.address:#x})", ""]
     if explained is not None and explained.explanation is not None:
         text = explained.explanation
+        if explained.suspect_injection:
+            reasons = "; ".join(explained.injection_reasons)
+            lines += [f"**Suspect (prompt injection):** {reasons}.", ""]
         lines += [f"**{text.summary}**", "", text.explanation, ""]
         for param in text.parameters:
             lines.append(f"- parameter `{param.name}` {param.type}: {param.description}".rstrip())
@@ -132,8 +189,9 @@ def _function(func: Function, explained: FunctionResult | None) -> list[str]:
 def render_markdown(result: JobResult) -> str:
     """The report as Markdown text (ends with a newline)."""
     lines = _header(result)
+    lines += _injection(result)
     lines += _summary(result.explanation)
-    lines += _capabilities(result.explanation)
+    lines += _capabilities(result)
     lines += _imports(result.analysis)
     lines += _strings(result)
     explained = {f.address: f for f in (result.explanation.functions if result.explanation else [])}

@@ -59,7 +59,7 @@ class _Scripted:
             if self.delay_s:
                 self._stopping.wait(self.delay_s)  # type: ignore[attr-defined]
             body = json.dumps(request.body)
-            if any(f"Function `{name}` at" in body for name in self.fail_functions):
+            if any(_named(name) in body for name in self.fail_functions):
                 return self.error_response("server_error", request, Step("server_error"))  # type: ignore[attr-defined]
             if self.max_prompt_chars is not None and len(body) > self.max_prompt_chars:
                 return self.error_response("context_too_long", request, Step("context_too_long"))  # type: ignore[attr-defined]
@@ -67,6 +67,11 @@ class _Scripted:
         finally:
             with self._gauge:
                 self.active -= 1
+
+
+def _named(name: str) -> str:
+    """How a prompt about function ``name`` shows it, as it appears inside the JSON body."""
+    return json.dumps(f"name: {json.dumps(name)}\n")[1:-1]
 
 
 class ScriptedOpenAIServer(_Scripted, OpenAIServer):

@@ -4,6 +4,7 @@ server."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,8 +37,9 @@ async def test_cil_methods_are_explained_from_their_cil(explain_env: MakeEnv) ->
     assert "CIL disassembly (.NET bytecode, not native code):" in check
     assert "Disassembly:" not in check
     assert '0x40205e: ldstr "r3v3rs3!"' in check
-    assert "- System.String::op_Equality (imported)" in check
+    assert '- "System.String::op_Equality" (imported)' in check
     assert '- 0x402302: "r3v3rs3!"' in check
     main = prompts["Crackme::Main"]
-    assert f"- Crackme::CheckPassword: {summary_of('Crackme::CheckPassword')}" in main
+    summary = json.dumps(summary_of("Crackme::CheckPassword"))
+    assert f'- "Crackme::CheckPassword": {summary}' in main
     assert "CIL disassembly (.NET bytecode, not native code):" in main

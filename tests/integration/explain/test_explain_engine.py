@@ -4,7 +4,7 @@ requests the server received."""
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,19 +16,25 @@ from binscribe.explain.schemas import FunctionExplanation
 from binscribe.llm.pricing import estimate_cost
 from tests.integration.explain.conftest import KEY, MODELS, Env
 from tests.llm_servers.base import RecordedRequest, count_tokens
-from tests.unit.explain.fake_model import FakeModel, schema_title, summary_of
+from tests.unit.explain.fake_model import (
+    FakeModel,
+    function_of_prompt,
+    schema_title,
+    summary_of,
+)
 from tests.unit.explain.samples import fileio_result, recursion_result
 
 MakeEnv = Callable[..., Env]
-_FUNCTION = re.compile(r"Function `([^`]+)` at 0x")
 
 
 def function_of(request: RecordedRequest) -> str | None:
     """The function a request asks about (None for imports/strings/program requests)."""
+    if schema_title(request.body) != "FunctionExplanation":
+        return None
     messages = request.body.get("messages", [])
     first_user = next(m["content"] for m in messages if m["role"] == "user")
-    match = _FUNCTION.search(first_user)
-    return match.group(1) if match else None
+    function = function_of_prompt(first_user)
+    return function[0] if function else None
 
 
 def user_prompt(request: RecordedRequest) -> str:
@@ -121,16 +127,15 @@ async def test_callees_are_explained_before_callers(explain_env: MakeEnv, protoc
     assert position["ackermann"] < position["main"]
     prompts = {function_of(r): user_prompt(r) for r in server.requests if function_of(r)}
     for callee in ("fibonacci", "ackermann", "quick_sort"):
-        assert f"- {callee}: {summary_of(callee)}" in prompts["main"]
-    assert f"- swap_ints: {summary_of('swap_ints')}" in prompts["quick_sort"]
-    assert "- fwrite (imported)" in prompts["main"]
+        assert f"- {json.dumps(callee)}: {json.dumps(summary_of(callee))}" in prompts["main"]
+    swap_summary = json.dumps(summary_of("swap_ints"))
+    assert f'- "swap_ints": {swap_summary}' in prompts["quick_sort"]
+    assert '- "fwrite" (imported)' in prompts["main"]
     # swap_ints was not decompiled: the model reads its disassembly.
     swap = report.functions[0]
     assert swap.name == "swap_ints" and swap.source == "disassembly"
-    assert (
-        "Disassembly (decompilation failed: decompilation timed out after 30 s):"
-        in (prompts["swap_ints"])
-    )
+    assert "Disassembly (decompilation failed):\n<<<DATA-" in (prompts["swap_ints"])
+    assert "; decompilation failed: decompilation timed out after 30 s\n" in prompts["swap_ints"]
     assert "0x401166: mov eax,DWORD PTR [rdi]" in prompts["swap_ints"]
 
 
@@ -152,7 +157,7 @@ async def test_a_failing_function_leaves_the_others_intact(explain_env: MakeEnv)
     assert by_name["copy_file"].status == "explained"
     assert by_name["main"].status == "explained"
     main_prompt = next(user_prompt(r) for r in server.requests if function_of(r) == "main")
-    assert "\n- send_report\n" in main_prompt  # no summary for the failed callee
+    assert '\n- "send_report"\n' in main_prompt  # no summary for the failed callee
     assert (report.explained, report.failed) == (2, 1)
     assert report.all_failed is False and report.error is None
     assert report.program is not None and report.program.status == "explained"

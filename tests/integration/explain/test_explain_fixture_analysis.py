@@ -5,6 +5,7 @@ server."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,7 +48,10 @@ async def explain_and_check(result: AnalysisResult, env: Env) -> ExplanationRepo
         for callee in func.callees:
             if callee in order and callee != func.name:
                 assert order.index(callee) < order.index(func.name), (callee, func.name)
-                assert f"- {callee}: {summary_of(callee)}" in prompts[func.name]
+                assert (
+                    f"- {json.dumps(callee)}: {json.dumps(summary_of(callee))}"
+                    in prompts[func.name]
+                )
     assert report.all_failed is False and report.failed == 0
     assert report.program is not None and report.program.status == "explained"
     return report

@@ -11,7 +11,8 @@ import json
 import re
 from typing import Any
 
-_FUNCTION = re.compile(r"Function `([^`]+)`")
+_FUNCTION = re.compile(r'^name: "([^"]+)"$', re.M)
+_BLOCK = re.compile(r"<<<(DATA-[0-9a-f]{16})\n(.*?)\n\1>>>", re.S)
 PROGRAM_PURPOSE = "Checks a password given on the command line (canned summary)."
 CAPABILITY_PURPOSE = "prints results to the console (canned)"
 STRING_MEANING = "a message shown to the user (canned)"
@@ -73,7 +74,9 @@ def canned_reply(request: dict[str, Any]) -> str:
             "summary": "Console output only (canned).",
         }
     elif title == "NotableStrings":
-        quoted = re.findall(r'"([^"\\]{4,})"', prompt)
+        blocks = _BLOCK.findall(prompt)
+        listed = blocks[-1][1] if blocks else ""
+        quoted = re.findall(r'"([^"\\]{4,})"', listed)
         answer = {
             "strings": [{"value": quoted[0], "kind": "message", "interpretation": STRING_MEANING}]
             if quoted

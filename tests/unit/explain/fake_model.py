@@ -22,9 +22,30 @@ FABRICATED = [
     {"kind": "import", "value": "CryptEncrypt", "supports": "made up"},
     {"kind": "callee", "value": "exfiltrate_data", "supports": "made up"},
 ]
-_FUNCTION = re.compile(r"Function `([^`]+)` at (0x[0-9a-f]+)\.")
-_PART = re.compile(r"Function `([^`]+)`, part (\d+) of (\d+)")
+_FUNCTION = re.compile(r'^name: ("(?:[^"\\]|\\.)*")\naddress: (0x[0-9a-f]+)$', re.M)
+_PART = re.compile(r"part (\d+) of (\d+)")
 _SLICE = re.compile(r"slice (\d+) of (\d+)")
+_BLOCK = re.compile(r"<<<(DATA-[0-9a-f]{16})\n(.*?)\n\1>>>", re.S)
+
+
+def data_blocks(prompt: str) -> list[str]:
+    """The contents of the prompt's data blocks, in order."""
+    return [match.group(2) for match in _BLOCK.finditer(prompt)]
+
+
+def function_of_prompt(prompt: str) -> tuple[str, str] | None:
+    """(name, hex address) of the function a function or function-part prompt is about."""
+    match = _FUNCTION.search(prompt)
+    return (json.loads(match.group(1)), match.group(2)) if match else None
+
+
+def section(prompt: str, heading: str) -> str:
+    """The data block that follows ``heading`` in the prompt ("" when there is none)."""
+    start = prompt.find(heading)
+    if start < 0:
+        return ""
+    blocks = data_blocks(prompt[start:])
+    return blocks[0] if blocks else ""
 
 
 def summary_of(name: str) -> str:
@@ -61,14 +82,6 @@ def first_user_text(request: dict[str, Any]) -> str:
     return str(users[0]["content"]) if users else ""
 
 
-def _section(text: str, heading: str) -> str:
-    start = text.find(heading)
-    if start < 0:
-        return ""
-    rest = text[start + len(heading) :]
-    return rest.split("\n\n", 1)[0]
-
-
 @dataclass
 class FakeModel:
     """Callable as ``reply(request_json) -> str``; thread-safe (servers answer in threads)."""
@@ -92,12 +105,12 @@ class FakeModel:
         if handler is None:
             return "pong"
         text = json.dumps(handler(prompt))
-        match = _FUNCTION.search(prompt)
-        if match:
+        function = function_of_prompt(prompt)
+        if function:
             with self._lock:
-                left = self.invalid.get(match.group(1), 0)
+                left = self.invalid.get(function[0], 0)
                 if left:
-                    self.invalid[match.group(1)] = left - 1
+                    self.invalid[function[0]] = left - 1
                     return json.dumps({"summary": "", "category": "sorcery", "confidence": 7})
         if self.fence:
             text = f"Here is the analysis:\n```json\n{text}\n```"
@@ -106,21 +119,22 @@ class FakeModel:
         return text
 
     def _function(self, prompt: str) -> dict[str, Any]:
-        match = _FUNCTION.search(prompt)
-        assert match, prompt[:200]
-        name, address = match.groups()
+        function = function_of_prompt(prompt)
+        assert function, prompt[:200]
+        name, address = function
         evidence: list[dict[str, str]] = [
             {"kind": "address", "value": address, "supports": "entry"}
         ]
-        imports = _section(prompt, "Imports it uses: ").strip()
+        imports = section(prompt, "Imports it uses:").strip()
         if imports and imports != "(none)":
-            first = imports.split(", ")[0]
+            first = json.loads(imports.splitlines()[0])
             evidence.append({"kind": "import", "value": first, "supports": "calls it"})
         literal = re.search(r'- 0x[0-9a-f]+: ("(?:[^"\\]|\\.)*")', prompt)
         if literal:
             value = json.loads(literal.group(1))
             evidence.append({"kind": "string", "value": value, "supports": "uses it"})
-        for callee in re.findall(r"^- (\w+): ", _section(prompt, "summaries of callees"), re.M):
+        callees = section(prompt, "summaries of callees")
+        for callee in re.findall(r'^- "(\w+)": ', callees, re.M):
             evidence.append({"kind": "callee", "value": callee, "supports": "delegates"})
         if name in self.fabricate:
             evidence.extend(FABRICATED)
@@ -139,11 +153,13 @@ class FakeModel:
 
     def _partial(self, prompt: str) -> dict[str, Any]:
         part = _PART.search(prompt) or _SLICE.search(prompt)
-        label = " ".join(part.groups()) if part else "?"
+        function = function_of_prompt(prompt)
+        label = " ".join(([function[0]] if function else []) + list(part.groups() if part else "?"))
         return {"summary": f"Part summary ({label}).", "key_points": [f"point of {label}"]}
 
     def _imports(self, prompt: str) -> dict[str, Any]:
-        names = re.findall(r"^[^\n:]+: (\w+)$", prompt.split("Imports (library: names):")[1], re.M)
+        listed = section(prompt, "Imports (library: name")
+        names = re.findall(r'^"[^"\n]*": "(\w+)"$', listed, re.M)
         files = [n for n in names if n.startswith("f")]
         others = [n for n in names if not n.startswith("f")]
         capabilities = [{"kind": "file", "imports": files, "purpose": "reads and writes files"}]
@@ -153,7 +169,8 @@ class FakeModel:
         return {"capabilities": capabilities, "summary": f"{len(names)} imports."}
 
     def _strings(self, prompt: str) -> dict[str, Any]:
-        values = [json.loads(v) for v in re.findall(r'^0x[0-9a-f]+: (".*")$', prompt, re.M)]
+        listed = section(prompt, "Strings (address")
+        values = [json.loads(v) for v in re.findall(r'^0x[0-9a-f]+: (".*")$', listed, re.M)]
         notable = [
             {
                 "value": v,

@@ -40,6 +40,12 @@ export function FunctionExplanationPanel({ result, decompileOnly, onEvidenceAddr
   const coverage = result.coverage ?? 1;
   return (
     <Stack spacing={1.5} aria-label="Explanation">
+      {result.suspect_injection && (
+        <Alert severity="error">
+          Suspect: this explanation may have obeyed text the binary addressed to AI analysis (prompt injection)
+          {(result.injection_reasons ?? []).length > 0 ? `: ${(result.injection_reasons ?? []).join("; ")}.` : "."}
+        </Alert>
+      )}
       <Typography sx={{ fontWeight: 600 }}>{e.summary}</Typography>
       <Stack direction="row" spacing={1} sx={{ flexWrap: "wrap", rowGap: 1 }}>
         <Chip size="small" label={e.category} />

@@ -75,6 +75,20 @@ describe("FunctionView", () => {
     );
   });
 
+  it("marks an explanation that may have obeyed text the binary addressed to AI analysis", () => {
+    renderView({
+      explained: {
+        ...CHECK_PASSWORD_EXPLAINED,
+        suspect_injection: true,
+        injection_reasons: ["repeats instruction-like text 'ignore all previous instructions' (override.en)"],
+      },
+    });
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "Suspect: this explanation may have obeyed text the binary addressed to AI analysis (prompt injection): " +
+        "repeats instruction-like text 'ignore all previous instructions' (override.en).",
+    );
+  });
+
   it("falls back to the disassembly when decompilation failed, and says so", () => {
     renderView({
       fn: { ...CHECK_PASSWORD, pseudocode: null, decompile_error: "timed out after 30 s" },

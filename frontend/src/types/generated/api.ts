@@ -311,6 +311,7 @@ export interface components {
          *     ``notes``: limits that made the result partial (time budget reached, function limit, a
          *     function whose decompilation timed out is counted in ``stats`` instead).
          *     ``cfg_cut``: set when CFG recovery stopped at its time budget (its sentence is in ``notes``).
+         *     ``injection_findings``: text that tries to instruct an AI analyst (empty for most binaries).
          */
         AnalysisResult: {
             binary: components["schemas"]["BinaryInfo"];
@@ -334,6 +335,11 @@ export interface components {
             functions?: components["schemas"]["Function"][];
             /** Imports */
             imports?: components["schemas"]["Import"][];
+            /**
+             * Injection Findings
+             * @description text addressed to an AI model or analysis tool (prompt injection)
+             */
+            injection_findings?: components["schemas"]["InjectionFinding"][];
             /** Notes */
             notes?: string[];
             /**
@@ -563,6 +569,8 @@ export interface components {
          *     functions with no code. ``all_failed``: items were attempted and none succeeded (the
          *     pipeline fails the job with ``llm_unavailable``); ``error`` then holds the most common
          *     failure. ``cancelled``: the run was stopped; unfinished items have status ``cancelled``.
+         *     ``suspect_items``: the items marked ``suspect_injection`` (``function main (0x401126)``,
+         *     ``strings``, ``imports``, ``program``).
          */
         ExplanationReport: {
             /**
@@ -618,6 +626,8 @@ export interface components {
              */
             report_version?: "1";
             strings?: components["schemas"]["StringsResult"] | null;
+            /** Suspect Items */
+            suspect_items?: string[];
             /**
              * Unverified Evidence
              * @default 0
@@ -788,6 +798,11 @@ export interface components {
             coverage?: number;
             error?: components["schemas"]["ItemError"] | null;
             explanation?: components["schemas"]["FunctionExplanation"] | null;
+            /**
+             * Injection Reasons
+             * @description why the answer is suspect_injection
+             */
+            injection_reasons?: string[];
             /** Name */
             name: string;
             /**
@@ -805,6 +820,12 @@ export interface components {
              * @enum {string}
              */
             status: "explained" | "failed" | "cancelled";
+            /**
+             * Suspect Injection
+             * @description the answer looks like it obeyed text the binary addressed to AI analysis
+             * @default false
+             */
+            suspect_injection?: boolean;
             /**
              * Unverified Evidence
              * @description evidence entries removed because the binary has no such thing
@@ -865,6 +886,11 @@ export interface components {
          */
         ImportsResult: {
             error?: components["schemas"]["ItemError"] | null;
+            /**
+             * Injection Reasons
+             * @description why the answer is suspect_injection
+             */
+            injection_reasons?: string[];
             result?: components["schemas"]["ImportCapabilities"] | null;
             /**
              * Status
@@ -872,12 +898,65 @@ export interface components {
              */
             status: "explained" | "failed" | "cancelled";
             /**
+             * Suspect Injection
+             * @description the answer looks like it obeyed text the binary addressed to AI analysis
+             * @default false
+             */
+            suspect_injection?: boolean;
+            /**
              * Unverified Evidence
              * @description evidence entries removed because the binary has no such thing
              * @default 0
              */
             unverified_evidence?: number;
             usage?: components["schemas"]["Usage"];
+        };
+        /**
+         * InjectionFinding
+         * @description Text in the binary addressed to an AI model or analysis tool (a prompt injection
+         *     attempt), found by :func:`binscribe.analysis.injection.detect_injection`: a fact of the
+         *     binary, not of any model.
+         *
+         *     ``kind``: where the text is (``string`` literal, ``symbol`` = function or export name,
+         *     ``import`` name, ``code`` = pseudocode/disassembly of ``function``, .NET ``metadata``).
+         *     ``address``: the string's, symbol's or function's address (None for metadata);
+         *     ``addresses``: every string the matched text spans (several when it is split across
+         *     adjacent strings). ``rule``: the matching rule's id (``override.en``); ``encoding``: how
+         *     the text was hidden (UTF-16 strings are already decoded by the string extractor).
+         *     ``excerpt``: the decoded text around the match (at most ~160 characters); ``verdict``:
+         *     the verdict the text asks for (``benign``), when it asks for one.
+         */
+        InjectionFinding: {
+            /** Address */
+            address: number | null;
+            /** Addresses */
+            addresses?: number[];
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "instruction_override" | "role_change" | "verdict_request" | "chat_template" | "addressed_to_ai";
+            /**
+             * Encoding
+             * @default plain
+             * @enum {string}
+             */
+            encoding?: "plain" | "base64" | "hex";
+            /** Excerpt */
+            excerpt: string;
+            /** Function */
+            function?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "string" | "symbol" | "import" | "code" | "metadata";
+            /** Language */
+            language: string;
+            /** Rule */
+            rule: string;
+            /** Verdict */
+            verdict?: "benign" | null;
         };
         /**
          * ItemError
@@ -1158,6 +1237,11 @@ export interface components {
         ProgramResult: {
             error?: components["schemas"]["ItemError"] | null;
             /**
+             * Injection Reasons
+             * @description why the answer is suspect_injection
+             */
+            injection_reasons?: string[];
+            /**
              * Reduced
              * @default false
              */
@@ -1168,6 +1252,12 @@ export interface components {
              * @enum {string}
              */
             status: "explained" | "failed" | "cancelled";
+            /**
+             * Suspect Injection
+             * @description the answer looks like it obeyed text the binary addressed to AI analysis
+             * @default false
+             */
+            suspect_injection?: boolean;
             /**
              * Unverified Evidence
              * @description evidence entries removed because the binary has no such thing
@@ -1544,12 +1634,23 @@ export interface components {
          */
         StringsResult: {
             error?: components["schemas"]["ItemError"] | null;
+            /**
+             * Injection Reasons
+             * @description why the answer is suspect_injection
+             */
+            injection_reasons?: string[];
             result?: components["schemas"]["NotableStrings"] | null;
             /**
              * Status
              * @enum {string}
              */
             status: "explained" | "failed" | "cancelled";
+            /**
+             * Suspect Injection
+             * @description the answer looks like it obeyed text the binary addressed to AI analysis
+             * @default false
+             */
+            suspect_injection?: boolean;
             /**
              * Unverified Evidence
              * @description evidence entries removed because the binary has no such thing
