@@ -1,7 +1,7 @@
 // Job data for component tests, taken from a real run of crackme-x86_64.elf (depth standard)
 // and trimmed; the explanation is hand-written to exercise every field.
 import type { FunctionResult, JobPublic, ProviderHealth } from "../types/Job.types";
-import type { FunctionDetail, FunctionRow } from "../types/Result.types";
+import type { FunctionDetail, FunctionRow, JobOverview, ResultOverview } from "../types/Result.types";
 
 export const MAIN_ADDRESS = 0x4011c1;
 export const STRIP_NEWLINE_ADDRESS = 0x401156;
@@ -138,4 +138,27 @@ export function makeJob(overrides: Partial<JobPublic> = {}): JobPublic {
     report_url: `/api/v1/jobs/${id}/report`,
     ...overrides,
   };
+}
+
+/** A decompile-only result overview of crackme-x86_64.elf (as `GET /jobs/{id}` has it). */
+export const CRACKME_OVERVIEW: ResultOverview = {
+  depth: "standard",
+  engine_version: "9.2.154+r3",
+  binary: {
+    file_name: "crackme-x86_64.elf", size: 16104, sha256: "f0".repeat(32), format: "elf", arch: "x86_64",
+    bits: 64, endianness: "little", kind: "executable", entry_point: 0x401070, stripped: false, static: false,
+  },
+  counts: {
+    functions: 12, library_functions: 9, decompiled: 3, decompile_failures: 0, explained: 0, explain_failures: 0,
+    strings: 3, imports: 5, exports: 0, sections: 27,
+  },
+  sections: [],
+  warnings: [],
+  notes: [],
+  stats: { functions_total: 12, functions_decompiled: 3, decompile_failures: 0 },
+  explanation: null,
+};
+
+export function makeJobOverview(overrides: Partial<JobOverview> = {}): JobOverview {
+  return { ...makeJob({ provider: null }), result: CRACKME_OVERVIEW, ...overrides };
 }
