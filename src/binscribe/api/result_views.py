@@ -1,6 +1,7 @@
 """Slices of an indexed job result (:class:`~binscribe.jobs.result_index.ResultIndex`): the
-overview, filtered/sorted/paginated lists of functions, strings and imports, and one function's
-detail. Plain functions over the index; the routes in :mod:`binscribe.api.routes.results`.
+overview, the filtered/sorted/paginated functions and one function's detail (strings and imports
+in :mod:`binscribe.api.result_tables`). Plain functions over the index; the routes are in
+:mod:`binscribe.api.routes.results`.
 
 Errors: :class:`FunctionNotFound` (404 ``function_not_found``).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from binscribe.analysis.models import Function, Import, StringRef
+from binscribe.analysis.models import Function, Import
 from binscribe.api.schemas.results import (
     CallXref,
     ExplanationOverview,
@@ -19,20 +20,14 @@ from binscribe.api.schemas.results import (
     FunctionRow,
     FunctionSort,
     FunctionsPage,
-    ImportRow,
-    ImportSort,
-    ImportsPage,
     ImportXref,
     ResultCounts,
     ResultOverview,
     SortOrder,
-    StringRow,
-    StringSort,
-    StringsPage,
     StringXref,
 )
 from binscribe.errors import NotFoundError
-from binscribe.explain.schemas import CapabilityKind, Category, StringKind
+from binscribe.explain.schemas import Category
 from binscribe.jobs.result_index import ResultIndex
 
 
@@ -81,9 +76,10 @@ def overview(index: ResultIndex) -> ResultOverview:
     )
 
 
-def _page[T](
+def page_of[T](
     items: Sequence[T], key: Callable[[T], Any], order: SortOrder, limit: int, offset: int
 ) -> list[T]:
+    """``items`` sorted by ``key`` in ``order``, rows ``offset`` to ``offset + limit``."""
     ordered = sorted(items, key=key, reverse=order == "desc")
     return ordered[offset : offset + limit]
 
@@ -164,7 +160,7 @@ def list_functions(
 
     matches = [f for i, f in enumerate(index.functions) if keep(i, f)]
     key = _FUNCTION_KEYS[sort]
-    page = _page(matches, lambda f: key(index, f), order, limit, offset)
+    page = page_of(matches, lambda f: key(index, f), order, limit, offset)
     return FunctionsPage(data=[function_row(index, f) for f in page], count=len(matches))
 
 
@@ -187,8 +183,11 @@ def function_detail(index: ResultIndex, address: int) -> FunctionDetail:
         disassembly=func.disassembly,
         bytes_sha256=func.bytes_sha256,
         explanation=index.explanations.get(func.address),
-        callers=[_ref(index, a) for a in func.caller_addresses],
-        calls=[CallXref(address=c.address, function=_ref(index, c.target)) for c in func.calls],
+        callers=[function_ref(index, a) for a in func.caller_addresses],
+        calls=[
+            CallXref(address=call.address, function=function_ref(index, call.target))
+            for call in func.calls
+        ],
         string_refs=[
             StringXref(address=r.address, string_address=r.target, value=strings[r.target].value)
             for r in func.string_refs
@@ -201,100 +200,10 @@ def function_detail(index: ResultIndex, address: int) -> FunctionDetail:
     )
 
 
-def _ref(index: ResultIndex, address: int) -> FunctionRef:
+def function_ref(index: ResultIndex, address: int) -> FunctionRef:
+    """The function at ``address`` with its name (``sub_<hex>`` when none starts there)."""
     return FunctionRef(address=address, name=index.name_of(address))
 
 
 def _library(item: Import | None) -> str | None:
     return item.library if item is not None else None
-
-
-_STRING_KEYS: dict[str, Callable[[StringRef], Any]] = {
-    "address": lambda s: s.address,
-    "value": lambda s: (s.value.lower(), s.address),
-    "length": lambda s: (len(s.value), s.address),
-    "references": lambda s: (len(s.referenced_by), s.address),
-}
-
-
-def list_strings(
-    index: ResultIndex,
-    *,
-    search: str | None,
-    encoding: str | None,
-    kind: StringKind | None,
-    sort: StringSort,
-    order: SortOrder,
-    limit: int,
-    offset: int,
-) -> StringsPage:
-    """Strings matching every given filter; ``search`` is a case-insensitive substring of the
-    value or the hex address; ``kind`` is the kind the model gave a notable string."""
-    needle = search.strip().lower() if search else ""
-    matches = [
-        s
-        for s in index.strings
-        if (not needle or needle in s.value.lower() or needle in f"{s.address:#x}")
-        and (encoding is None or s.encoding == encoding)
-        and (kind is None or index.string_kinds.get(s.value) == kind)
-    ]
-    page = _page(matches, _STRING_KEYS[sort], order, limit, offset)
-    rows = [
-        StringRow(
-            address=s.address,
-            value=s.value,
-            length=len(s.value),
-            encoding=s.encoding,
-            section=s.section,
-            kind=index.string_kinds.get(s.value),
-            interpretation=index.string_meanings.get(s.value),
-            referenced_by=[_ref(index, a) for a in s.referenced_by],
-        )
-        for s in page
-    ]
-    return StringsPage(data=rows, count=len(matches))
-
-
-_IMPORT_KEYS: dict[str, Callable[[Import], Any]] = {
-    "name": lambda i: i.name.lower(),
-    "library": lambda i: ((i.library or "").lower(), i.name.lower()),
-    "address": lambda i: (i.address is None, i.address or 0, i.name.lower()),
-    "references": lambda i: (len(i.referenced_by), i.name.lower()),
-}
-
-
-def list_imports(
-    index: ResultIndex,
-    *,
-    search: str | None,
-    library: str | None,
-    capability: CapabilityKind | None,
-    sort: ImportSort,
-    order: SortOrder,
-    limit: int,
-    offset: int,
-) -> ImportsPage:
-    """Imports matching every given filter; ``search`` is a case-insensitive substring of the
-    name; ``library`` matches the library name exactly (case-insensitive); ``capability`` is
-    a kind the model grouped the import under."""
-    needle = search.strip().lower() if search else ""
-    wanted_library = library.lower() if library else None
-    matches = [
-        i
-        for i in index.imports
-        if (not needle or needle in i.name.lower())
-        and (wanted_library is None or (i.library or "").lower() == wanted_library)
-        and (capability is None or capability in index.capabilities.get(i.name, ()))
-    ]
-    page = _page(matches, _IMPORT_KEYS[sort], order, limit, offset)
-    rows = [
-        ImportRow(
-            name=i.name,
-            library=i.library,
-            address=i.address,
-            capabilities=index.capabilities.get(i.name, []),
-            referenced_by=[_ref(index, a) for a in i.referenced_by],
-        )
-        for i in page
-    ]
-    return ImportsPage(data=rows, count=len(matches))

@@ -9,16 +9,12 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from sqlalchemy.orm import Session
 
 from binscribe.analysis.models import StringEncoding
 from binscribe.api.deps import SessionDep
-from binscribe.api.result_views import (
-    function_detail,
-    list_functions,
-    list_imports,
-    list_strings,
-    overview,
-)
+from binscribe.api.result_tables import list_imports, list_strings
+from binscribe.api.result_views import function_detail, list_functions, overview
 from binscribe.api.schemas.jobs import job_public
 from binscribe.api.schemas.results import (
     DEFAULT_PAGE,
@@ -61,7 +57,7 @@ def get_result_cache(request: Request) -> ResultCache:
 ResultCacheDep = Annotated[ResultCache, Depends(get_result_cache)]
 
 
-def _index(session: Any, cache: ResultCache, job_id: uuid.UUID) -> ResultIndex:
+def _index(session: Session, cache: ResultCache, job_id: uuid.UUID) -> ResultIndex:
     job = job_repo.get_job(session, job_id)
     if job.result_sha256 is not None:
         try:
