@@ -9,7 +9,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs
+.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-results
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -68,3 +68,6 @@ bench-explain: setup ## 200 functions against a 200 ms local server: concurrency
 
 bench-jobs: setup ## 20 jobs through the API against a 200 ms local provider; reuse of a stored analysis
 	$(UV) run python benchmarks/bench_jobs.py
+
+bench-results: setup ## result slices of /usr/bin/ssh (basic depth) through the API: payload bytes, list latency
+	$(UV) run python benchmarks/bench_results.py
