@@ -8,6 +8,8 @@ import { CHECK_PASSWORD, MAIN_ADDRESS, makeFunctionRow, makeJobOverview } from "
 import { renderWithStore } from "../test/render";
 import { JobPage } from "./JobPage";
 
+/** First renders of MUI tables are slow on a busy machine. */
+const SLOW = { timeout: 5000 };
 const job = makeJobOverview();
 let server: FakeResults;
 
@@ -51,19 +53,19 @@ describe("JobPage results", () => {
 
   it("loads the small job document first, lists nothing until a tab asks for it", async () => {
     renderPage(`/jobs/${job.id}`);
-    expect(await screen.findByRole("tab", { name: "Functions (12)" })).toBeVisible();
+    expect(await screen.findByRole("tab", { name: "Functions (12)" }, SLOW)).toBeVisible();
     expect(screen.getByRole("tab", { name: "Strings (3)" })).toBeVisible();
     expect(server.queries.map((q) => q.path)).toEqual([`/jobs/${job.id}`]);
   });
 
   it("opens a function from the table, fetches its detail, follows a call by address", async () => {
     renderPage(`/jobs/${job.id}?tab=functions`);
-    await userEvent.click(await screen.findByRole("button", { name: "main" }));
+    await userEvent.click(await screen.findByRole("button", { name: "main" }, SLOW));
     expect(screen.getByRole("status", { name: "location" })).toHaveTextContent(`/jobs/${job.id}?tab=functions&fn=0x4011c1`);
-    const view = await screen.findByRole("region", { name: "Function main" });
+    const view = await screen.findByRole("region", { name: "Function main" }, SLOW);
     expect(view).toBeVisible();
     await userEvent.click(screen.getByRole("button", { name: "Open function check_password at 0x401175" }));
-    expect(await screen.findByRole("region", { name: "Function check_password" })).toBeVisible();
+    expect(await screen.findByRole("region", { name: "Function check_password" }, SLOW)).toBeVisible();
     expect(screen.getByRole("button", { name: "Open function main at 0x4011c1" })).toBeVisible(); // called by
     expect(server.queries.filter((q) => q.path.includes("/functions/")).map((q) => q.path)).toEqual([
       `/jobs/${job.id}/functions/0x4011c1`,
@@ -73,6 +75,6 @@ describe("JobPage results", () => {
 
   it("says so when the address in the URL is not a function", async () => {
     renderPage(`/jobs/${job.id}?tab=functions&fn=0x1234`);
-    await waitFor(() => expect(screen.getByText("function_not_found")).toBeVisible());
+    await waitFor(() => expect(screen.getByText("function_not_found")).toBeVisible(), SLOW);
   });
 });

@@ -6,6 +6,8 @@ import { makeFunctionRow } from "../../test/jobFixtures";
 import { renderWithStore } from "../../test/render";
 import { FunctionsTable } from "./FunctionsTable";
 
+/** First renders of MUI tables are slow on a busy machine. */
+const SLOW = { timeout: 5000 };
 const JOB = "6f1c3a52-4d1e-4f6b-9a55-1f2d3c4b5a69";
 let server: FakeResults;
 
@@ -35,7 +37,7 @@ describe("FunctionsTable", () => {
 
   it("asks for one page of program functions and renders only the rows in view", async () => {
     renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={() => {}} />);
-    expect(await screen.findByText("1112 functions")).toBeVisible();
+    expect(await screen.findByText("1112 functions", {}, SLOW)).toBeVisible();
     expect(server.sent("functions")).toEqual([{ library: "false", sort: "address", order: "asc", limit: "100", offset: "0" }]);
     const names = rowNames();
     expect(names[0]).toBe("sub_4040");
@@ -45,35 +47,35 @@ describe("FunctionsTable", () => {
 
   it("loads the next page when scrolled near the end of the loaded rows", async () => {
     renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={() => {}} />);
-    await screen.findByText("1112 functions");
+    await screen.findByText("1112 functions", {}, SLOW);
     const scroller = screen.getByRole("table", { name: "Functions" }).parentElement as HTMLElement;
     await act(async () => {
       scroller.scrollTop = 90 * 37;
       fireEvent.scroll(scroller);
     });
-    await waitFor(() => expect(server.sent("functions").map((q) => q.offset)).toEqual(["0", "100"]));
+    await waitFor(() => expect(server.sent("functions").map((q) => q.offset)).toEqual(["0", "100"]), SLOW);
     await waitFor(() => expect(rowNames()).toContain("sub_5a80")); // row 100 of the program code
   });
 
   it("sends one search after typing pauses, and sorts on the server", async () => {
     renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={() => {}} />);
-    await screen.findByText("1112 functions");
+    await screen.findByText("1112 functions", {}, SLOW);
     await userEvent.type(screen.getByRole("searchbox", { name: "Search functions" }), "sub_4f");
-    expect(await screen.findByText("3 functions")).toBeVisible(); // sub_4f40, sub_4f80, sub_4fc0
+    expect(await screen.findByText("3 functions", {}, SLOW)).toBeVisible(); // sub_4f40, sub_4f80, sub_4fc0
     expect(server.sent("functions").map((q) => q.search)).toEqual([undefined, "sub_4f"]);
     await userEvent.click(screen.getByRole("button", { name: "Size (bytes)" }));
-    await waitFor(() => expect(server.sent("functions").at(-1)).toMatchObject({ search: "sub_4f", sort: "size", order: "desc" }));
-    await waitFor(() => expect(rowNames()).toEqual(["sub_4fc0", "sub_4f80", "sub_4f40"]));
+    await waitFor(() => expect(server.sent("functions").at(-1)).toMatchObject({ search: "sub_4f", sort: "size", order: "desc" }), SLOW);
+    await waitFor(() => expect(rowNames()).toEqual(["sub_4fc0", "sub_4f80", "sub_4f40"]), SLOW);
   });
 
   it("opens a function by address and can include library code", async () => {
     const onSelect = vi.fn();
     renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={onSelect} />);
-    await screen.findByText("1112 functions");
+    await screen.findByText("1112 functions", {}, SLOW);
     await userEvent.click(screen.getByRole("button", { name: "sub_4080" }));
     expect(onSelect).toHaveBeenCalledWith(0x4080);
     await userEvent.click(screen.getByRole("switch", { name: "Hide library code" }));
-    expect(await screen.findByText("1236 functions")).toBeVisible();
+    expect(await screen.findByText("1236 functions", {}, SLOW)).toBeVisible();
     expect(server.sent("functions").at(-1)).not.toHaveProperty("library");
   });
 });

@@ -73,6 +73,7 @@ export function FunctionsTable({ jobId, selected, onSelect, height }: FunctionsT
         label="Functions"
         columns={columns}
         rows={rows}
+        total={count}
         rowKey={(fn) => fn.address}
         selected={selected}
         hasMore={Boolean(list.hasNextPage)}

@@ -88,6 +88,7 @@ export function ImportsView({ jobId, result, onOpenFunction }: ImportsViewProps)
         label="Imports"
         columns={columns}
         rows={rows}
+        total={count}
         rowKey={(i) => `${i.library ?? ""}:${i.name}`}
         hasMore={Boolean(list.hasNextPage)}
         loadingMore={list.isFetchingNextPage}

@@ -8,6 +8,8 @@ import type { ResultOverview } from "../../types/Result.types";
 import { ImportsView } from "./ImportsView";
 import { StringsView } from "./StringsView";
 
+/** First renders of MUI tables are slow on a busy machine. */
+const SLOW = { timeout: 5000 };
 const JOB = "0b7e6c1d-2a3f-4e5d-8c9b-7a6f5e4d3c2b";
 const MAIN = { address: MAIN_ADDRESS, name: "main" };
 let server: FakeResults;
@@ -49,10 +51,10 @@ describe("StringsView and ImportsView", () => {
   it("searches strings on the server and opens the function that uses one", async () => {
     const onOpen = vi.fn();
     renderWithStore(<StringsView jobId={JOB} result={CRACKME_OVERVIEW} onOpenFunction={onOpen} />);
-    expect(await screen.findByText("3 of 3 strings")).toBeVisible();
+    expect(await screen.findByText("3 of 3 strings", {}, SLOW)).toBeVisible();
     expect(screen.getByText("message: failure message")).toBeVisible();
     await userEvent.type(screen.getByRole("searchbox", { name: "Search strings" }), "denied");
-    expect(await screen.findByText("1 of 3 strings")).toBeVisible();
+    expect(await screen.findByText("1 of 3 strings", {}, SLOW)).toBeVisible();
     expect(server.sent("strings").map((q) => q.search)).toEqual([undefined, "denied"]);
     await userEvent.click(screen.getByRole("button", { name: "main" }));
     expect(onOpen).toHaveBeenCalledWith(MAIN_ADDRESS);
@@ -61,13 +63,13 @@ describe("StringsView and ImportsView", () => {
   it("filters imports by capability and links each to the functions calling it", async () => {
     const onOpen = vi.fn();
     renderWithStore(<ImportsView jobId={JOB} result={explained} onOpenFunction={onOpen} />);
-    expect(await screen.findByText("3 of 5 imports")).toBeVisible();
+    expect(await screen.findByText("3 of 5 imports", {}, SLOW)).toBeVisible();
     expect(screen.getByRole("region", { name: "Capability console" })).toHaveTextContent("puts, fwrite");
     await userEvent.click(screen.getByRole("button", { name: "strip_newline" }));
     expect(onOpen).toHaveBeenCalledWith(STRIP_NEWLINE_ADDRESS);
     await userEvent.click(screen.getByRole("combobox", { name: "Capability" }));
     await userEvent.click(screen.getByRole("option", { name: "console" }));
-    expect(await screen.findByText("2 of 5 imports")).toBeVisible();
-    await waitFor(() => expect(server.sent("imports").at(-1)).toMatchObject({ capability: "console" }));
+    expect(await screen.findByText("2 of 5 imports", {}, SLOW)).toBeVisible();
+    await waitFor(() => expect(server.sent("imports").at(-1)).toMatchObject({ capability: "console" }), SLOW);
   });
 });

@@ -69,6 +69,7 @@ export function StringsView({ jobId, result, onOpenFunction }: StringsViewProps)
         label="Strings"
         columns={columns}
         rows={rows}
+        total={count}
         rowKey={(s) => s.address}
         hasMore={Boolean(list.hasNextPage)}
         loadingMore={list.isFetchingNextPage}

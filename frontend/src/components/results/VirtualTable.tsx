@@ -27,6 +27,8 @@ export interface VirtualTableProps<Row> {
   label: string;
   columns: Column<Row>[];
   rows: Row[];
+  /** Rows matching on the server (the loaded ones are a prefix); for screen readers. */
+  total?: number;
   rowKey: (row: Row) => string | number;
   hasMore: boolean;
   loadingMore: boolean;
@@ -68,7 +70,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
 
   return (
     <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto" }}>
-      <Table size="small" stickyHeader aria-label={label} aria-rowcount={rows.length + 1}>
+      <Table size="small" stickyHeader aria-label={label} aria-rowcount={(props.total ?? rows.length) + 1}>
         <TableHead>
           <TableRow>
             {columns.map((column) => {
