@@ -54,7 +54,7 @@ describe("FunctionsTable", () => {
       fireEvent.scroll(scroller);
     });
     await waitFor(() => expect(server.sent("functions").map((q) => q.offset)).toEqual(["0", "100"]), SLOW);
-    await waitFor(() => expect(rowNames()).toContain("sub_5a80")); // row 100 of the program code
+    await waitFor(() => expect(rowNames()).toContain("sub_5a80"), SLOW); // row 100 of the program code
   });
 
   it("sends one search after typing pauses, and sorts on the server", async () => {
