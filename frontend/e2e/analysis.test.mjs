@@ -1,9 +1,9 @@
 // End to end for analysis: with a provider pointing at the local OpenAI-protocol server (canned
 // valid answers), upload tests/fixtures/bin/crackme-x86_64.elf on the Analyze page, follow the
 // job's live progress to completed, read the overview, open check_password's explanation and
-// navigate to its caller, read imports and strings, download the Markdown report, then delete
-// the job from the Jobs page after confirming. The server's upload limit is 2 MB, and the
-// Analyze page says so. Screenshots at 1280 and 800 px; axe-core; no console errors.
+// navigate to its caller, read imports and strings (following a string to its function),
+// download the Markdown report, then delete the job from the Jobs page after confirming. The
+// server's upload limit is 2 MB, and the Analyze page says so. Screenshots at 1280 and 800 px; axe-core; no console errors.
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -126,6 +126,12 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     await page.getByText("message: a message shown to the user (canned)").waitFor();
     await b.noSeriousA11yViolations("the strings tab");
     await both("job-strings");
+    // a string's users are links: follow one to its function (by address)
+    await page.getByRole("searchbox", { name: "Search strings" }).fill("granted");
+    await page.getByText(/^1 of \d+ strings$/).waitFor();
+    await page.getByRole("table", { name: "Strings" }).getByRole("button", { name: "main" }).click();
+    await page.getByRole("region", { name: "Function main" }).getByText("Canned summary of main.").waitFor();
+    assert.match(page.url(), /tab=functions&fn=0x4011c1$/);
   });
 
   it("downloads the Markdown report", async () => {

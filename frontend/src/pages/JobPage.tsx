@@ -1,74 +1,60 @@
 // One job: live progress while it runs (server-sent events, polling as fallback), then its
 // result in tabs (overview, functions with the function view, imports, strings) and downloads.
-// The tab and the open function live in the URL (`?tab=functions&fn=0x401175`).
+// The page loads the small job document (`/jobs/{id}`); each table fetches its own pages and a
+// function its detail when opened. The tab and the open function live in the URL
+// (`?tab=functions&fn=0x401175`), so back and forward move between them.
 import { Alert, Box, Button, CircularProgress, Stack, Tab, Tabs, Typography } from "@mui/material";
-import { useMemo } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
 import { JobProgress, JobStatusChip } from "../components/jobs";
 import {
-  FunctionView,
+  FunctionPanel,
   FunctionsTable,
   ImportsView,
   InjectionWarning,
   ReportDownloads,
   ResultOverview,
   StringsView,
-  explanationsByAddress,
   hex,
 } from "../components/results";
 import { handleError } from "../services/api/handleError";
 import { useCanStream, useJobEvents } from "../services/api/jobEvents";
-import { useCancelJobMutation, useGetJobQuery } from "../services/api/jobsApi";
-import { isActive, type JobDetail, type JobResult } from "../types/Job.types";
+import { useCancelJobMutation } from "../services/api/jobsApi";
+import { useGetJobOverviewQuery } from "../services/api/resultsApi";
+import { isActive } from "../types/Job.types";
+import type { JobOverview, ResultOverview as ResultSummary } from "../types/Result.types";
 
 const TABS = ["overview", "functions", "imports", "strings"] as const;
 type TabName = (typeof TABS)[number];
 const POLL_MS = 2000;
 
-function Result({ job, result }: { job: JobDetail; result: JobResult }) {
+function Result({ job, result }: { job: JobOverview; result: ResultSummary }) {
   const [params, setParams] = useSearchParams();
   const tab: TabName = TABS.find((t) => t === params.get("tab")) ?? "overview";
-  const functions = result.analysis.functions ?? [];
-  const explanations = useMemo(() => explanationsByAddress(result), [result]);
-  const names = useMemo(() => new Set(functions.map((f) => f.name)), [functions]);
-  const open = functions.find((f) => hex(f.address) === params.get("fn")) ?? null;
+  const fn = params.get("fn");
+  const open = fn && /^0x[0-9a-f]+$/i.test(fn) ? Number.parseInt(fn, 16) : null;
   const go = (next: Record<string, string>) => setParams(next);
+  const openFunction = (address: number) => go({ tab: "functions", fn: hex(address) });
 
   return (
     <>
       <InjectionWarning result={result} />
       <Tabs value={tab} onChange={(_e, value: TabName) => go({ tab: value })} aria-label="Result" variant="scrollable" sx={{ mb: 2 }}>
         <Tab value="overview" label="Overview" />
-        <Tab value="functions" label={`Functions (${functions.length})`} />
-        <Tab value="imports" label={`Imports (${result.analysis.imports?.length ?? 0})`} />
-        <Tab value="strings" label={`Strings (${result.analysis.strings?.length ?? 0})`} />
+        <Tab value="functions" label={`Functions (${result.counts.functions})`} />
+        <Tab value="imports" label={`Imports (${result.counts.imports})`} />
+        <Tab value="strings" label={`Strings (${result.counts.strings})`} />
       </Tabs>
       {tab === "overview" && <ResultOverview job={job} result={result} />}
       {tab === "functions" && (
         <Stack spacing={2}>
-          <FunctionsTable
-            functions={functions}
-            explanations={explanations}
-            selected={open?.address ?? null}
-            onSelect={(fn) => go({ tab: "functions", fn: hex(fn.address) })}
-          />
-          {open && (
-            <FunctionView
-              key={open.address}
-              fn={open}
-              explained={explanations.get(open.address)}
-              decompileOnly={!result.explanation}
-              functionNames={names}
-              onOpen={(name) => {
-                const target = functions.find((f) => f.name === name);
-                if (target) go({ tab: "functions", fn: hex(target.address) });
-              }}
-            />
+          <FunctionsTable jobId={job.id} selected={open} onSelect={openFunction} height={open === null ? 560 : 320} />
+          {open !== null && (
+            <FunctionPanel key={open} jobId={job.id} address={open} decompileOnly={!result.explanation} onOpen={openFunction} />
           )}
         </Stack>
       )}
-      {tab === "imports" && <ImportsView result={result} />}
-      {tab === "strings" && <StringsView result={result} />}
+      {tab === "imports" && <ImportsView jobId={job.id} result={result} onOpenFunction={openFunction} />}
+      {tab === "strings" && <StringsView jobId={job.id} result={result} onOpenFunction={openFunction} />}
     </>
   );
 }
@@ -76,11 +62,11 @@ function Result({ job, result }: { job: JobDetail; result: JobResult }) {
 export function JobPage() {
   const { id = "" } = useParams();
   const canStream = useCanStream();
-  const first = useGetJobQuery(id);
+  const first = useGetJobOverviewQuery(id);
   const active = first.data ? isActive(first.data.status) : false;
   const live = useJobEvents(id, canStream && active);
   const polling = active && (!canStream || live.failed);
-  const query = useGetJobQuery(id, { pollingInterval: polling ? POLL_MS : 0 });
+  const query = useGetJobOverviewQuery(id, { pollingInterval: polling ? POLL_MS : 0 });
   const [cancel, cancelState] = useCancelJobMutation();
 
   if (query.isLoading) return <CircularProgress aria-label="Loading the job" />;

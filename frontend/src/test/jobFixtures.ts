@@ -1,20 +1,19 @@
 // Job data for component tests, taken from a real run of crackme-x86_64.elf (depth standard)
 // and trimmed; the explanation is hand-written to exercise every field.
-import type { AnalyzedFunction, FunctionResult, JobPublic, ProviderHealth } from "../types/Job.types";
+import type { FunctionResult, JobPublic, ProviderHealth } from "../types/Job.types";
+import type { FunctionDetail, FunctionRow, JobOverview, ResultOverview } from "../types/Result.types";
 
-export const CHECK_PASSWORD: AnalyzedFunction = {
+export const MAIN_ADDRESS = 0x4011c1;
+export const STRIP_NEWLINE_ADDRESS = 0x401156;
+
+const CHECK_PASSWORD_CODE = {
   name: "check_password",
   mangled_name: null,
   address: 0x401175,
   size: 76,
   blocks: 11,
   instructions: 26,
-  callers: ["main"],
-  callees: ["strlen"],
-  strings: [],
-  imports: ["strlen"],
   is_library: false,
-  is_thumb: false,
   bytes_sha256: "8d78ba2cd5dd0198fe49e780b9cfc823d889a0f0c24dc9ba58dc44db4c3973e2",
   disassembly: [
     "0x401175: push rbx",
@@ -54,6 +53,49 @@ export const CHECK_PASSWORD_EXPLAINED: FunctionResult = {
   parts: 1,
   cached: false,
 };
+
+/** check_password as `GET /jobs/{id}/functions/0x401175` answers it (called by main, calls strlen). */
+export const CHECK_PASSWORD: FunctionDetail = {
+  ...CHECK_PASSWORD_CODE,
+  decompiled: true,
+  explanation_status: "explained",
+  category: "authentication",
+  summary: "Accepts the password r3v3rs3! and nothing else.",
+  suggested_name: "is_secret_password",
+  caller_count: 1,
+  callee_count: 0,
+  string_count: 0,
+  import_count: 1,
+  explanation: CHECK_PASSWORD_EXPLAINED,
+  callers: [{ address: MAIN_ADDRESS, name: "main" }],
+  calls: [],
+  string_refs: [],
+  import_refs: [{ address: 0x401179, name: "strlen", library: "libc.so.6" }],
+};
+
+/** A function row as the functions list answers it. */
+export function makeFunctionRow(overrides: Partial<FunctionRow> = {}): FunctionRow {
+  return {
+    address: 0x401000,
+    name: "sub_401000",
+    mangled_name: null,
+    size: 16,
+    blocks: 1,
+    instructions: 4,
+    is_library: false,
+    decompiled: false,
+    decompile_error: null,
+    explanation_status: null,
+    category: null,
+    summary: null,
+    suggested_name: null,
+    caller_count: 0,
+    callee_count: 0,
+    string_count: 0,
+    import_count: 0,
+    ...overrides,
+  };
+}
 
 export function makeProviderHealth(overrides: Partial<ProviderHealth> = {}): ProviderHealth {
   return {
@@ -96,4 +138,27 @@ export function makeJob(overrides: Partial<JobPublic> = {}): JobPublic {
     report_url: `/api/v1/jobs/${id}/report`,
     ...overrides,
   };
+}
+
+/** A decompile-only result overview of crackme-x86_64.elf (as `GET /jobs/{id}` has it). */
+export const CRACKME_OVERVIEW: ResultOverview = {
+  depth: "standard",
+  engine_version: "9.2.154+r3",
+  binary: {
+    file_name: "crackme-x86_64.elf", size: 16104, sha256: "f0".repeat(32), format: "elf", arch: "x86_64",
+    bits: 64, endianness: "little", kind: "executable", entry_point: 0x401070, stripped: false, static: false,
+  },
+  counts: {
+    functions: 12, library_functions: 9, decompiled: 3, decompile_failures: 0, explained: 0, explain_failures: 0,
+    strings: 3, imports: 5, exports: 0, sections: 27,
+  },
+  sections: [],
+  warnings: [],
+  notes: [],
+  stats: { functions_total: 12, functions_decompiled: 3, decompile_failures: 0 },
+  explanation: null,
+};
+
+export function makeJobOverview(overrides: Partial<JobOverview> = {}): JobOverview {
+  return { ...makeJob({ provider: null }), result: CRACKME_OVERVIEW, ...overrides };
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import angr
 
-from binscribe.analysis import _quiet, loader, metadata, recover, strings
+from binscribe.analysis import _quiet, loader, metadata, recover, strings, xrefs
 from binscribe.analysis.decompile import decompile_all
 from binscribe.analysis.injection import detect_injection
 from binscribe.analysis.models import (
@@ -117,10 +117,11 @@ def run_analysis(
             )
         _fill_import_addresses(meta.imports, recovered.import_addresses)
 
-    referenced: dict[int, list[int]] = {}
-    for func in functions:
-        for addr in func.strings:
-            referenced.setdefault(addr, []).append(func.address)
+    string_refs = [
+        StringRef(address=s.address, value=s.value, encoding=s.encoding, section=s.section)
+        for s in found
+    ]
+    xrefs.link_references(functions, string_refs, meta.imports)
     binary = BinaryInfo(
         file_name=Path(path).name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         format=triage.format, arch=triage.arch, bits=32 if triage.bits == 32 else 64,
@@ -140,16 +141,7 @@ def run_analysis(
         imports=meta.imports,
         exports=meta.exports,
         sections=meta.sections,
-        strings=[
-            StringRef(
-                address=s.address,
-                value=s.value,
-                encoding=s.encoding,
-                section=s.section,
-                referenced_by=referenced.get(s.address, []),
-            )
-            for s in found
-        ],  # fmt: skip
+        strings=string_refs,
         warnings=warnings,
         notes=notes,
         cfg_cut=cfg_cut,

@@ -104,11 +104,14 @@ class Section(_Strict):
 
 class Import(_Strict):
     """An imported symbol: ``library`` is the DLL or shared object when the format records it;
-    ``address`` is where calls land (PLT stub, IAT slot or stub), when known."""
+    ``address`` is where calls land (PLT stub, IAT slot or stub), when known.
+    ``referenced_by``: addresses of the functions that call or reference it (see
+    :attr:`Function.import_refs`)."""
 
     name: str
     library: str | None = None
     address: int | None = None
+    referenced_by: list[int] = Field(default_factory=list)
 
 
 class Export(_Strict):
@@ -131,6 +134,21 @@ class StringRef(_Strict):
     referenced_by: list[int] = Field(default_factory=list)
 
 
+class CodeRef(_Strict):
+    """A cross-reference from code: the instruction at ``address`` calls, jumps to or loads
+    ``target`` (a function's or a string's address)."""
+
+    address: int
+    target: int
+
+
+class ImportRef(_Strict):
+    """The instruction at ``address`` calls (or tail-jumps to) the import ``name``."""
+
+    address: int
+    name: str
+
+
 class Function(_Strict):
     """One recovered function (PLT stubs, SimProcedures and alignment padding are excluded).
 
@@ -142,6 +160,13 @@ class Function(_Strict):
     of the explanation cache). ``pseudocode`` is angr's C-like output; when decompilation was not
     asked for it is ``None`` with no error, when it failed or timed out ``decompile_error`` says
     why. ``is_library``: runtime or library code not explained by default.
+
+    Cross-references by address (names repeat: two static ``init`` functions, aliases):
+    ``calls`` are the call and tail-call sites whose target is another recovered function
+    (instruction address -> function address), ``caller_addresses`` the functions whose
+    ``calls`` land here, ``string_refs`` the instructions that load a string (target: the
+    :class:`StringRef` address), ``import_refs`` the instructions that call an import. Each list
+    is sorted by instruction address (``caller_addresses`` by address).
     """
 
     name: str
@@ -154,6 +179,10 @@ class Function(_Strict):
     callees: list[str] = Field(default_factory=list)
     strings: list[int] = Field(default_factory=list)
     imports: list[str] = Field(default_factory=list)
+    calls: list[CodeRef] = Field(default_factory=list)
+    caller_addresses: list[int] = Field(default_factory=list)
+    string_refs: list[CodeRef] = Field(default_factory=list)
+    import_refs: list[ImportRef] = Field(default_factory=list)
     is_library: bool = False
     is_thumb: bool = False
     bytes_sha256: str

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from binscribe.analysis import xrefs
 from binscribe.analysis.models import BinaryFormat, CfgCut, Function, Language
 from binscribe.analysis.names import display_name, is_library_name
 
@@ -125,6 +126,12 @@ def describe_functions(
             names[addr] = names[targets[0]]
     import_names = set(main_object.imports or ())
     insn_data = cfg.model.insn_addr_to_memory_data
+    arm = project.arch.name.startswith("ARM")
+    sites = xrefs.SiteResolver(
+        names=names, stubs=stubs, import_names=import_names - set(_UNRESOLVED),
+        kept={f.addr for f in functions.values() if f.addr not in stubs and f.block_addrs_set},
+        arm=arm,
+    )  # fmt: skip
     result: list[Function] = []
     addresses: dict[int, int] = {}
     import_addresses: dict[str, int] = {}
@@ -142,10 +149,14 @@ def describe_functions(
         callers = sorted(
             {names[a] for a in functions.callgraph.predecessors(func.addr) if a not in stubs}
         )
-        thumb = project.arch.name.startswith("ARM") and bool(func.addr & 1)
-        disasm, sha, insn_count, insn_addrs, constants = _code(project, func, thumb)
-        data_refs = constants | {insn_data[a].addr for a in insn_addrs if a in insn_data}
-        refs = _string_refs(project, data_refs, string_addresses)
+        thumb = arm and bool(func.addr & 1)
+        code = _code(project, func, thumb)
+        data_refs = [
+            *code.constants,
+            *((a, insn_data[a].addr) for a in code.insn_addrs if a in insn_data),
+        ]
+        string_refs = xrefs.string_refs(project, data_refs, string_addresses, thumb=thumb)
+        calls, import_refs = sites.resolve(func, functions, code.last_insn)
         name = names[func.addr]
         model_addr = func.addr & ~1 if thumb else func.addr
         addresses[model_addr] = func.addr
@@ -156,17 +167,21 @@ def describe_functions(
                 address=model_addr,
                 size=func.size,
                 blocks=len(func.block_addrs_set),
-                instructions=insn_count,
+                instructions=len(code.insn_addrs),
                 callers=callers,
                 callees=callees,
-                strings=refs,
+                strings=sorted({ref.target for ref in string_refs}),
                 imports=[c for c in callees if c in import_names],
+                calls=calls,
+                string_refs=string_refs,
+                import_refs=import_refs,
                 is_library=library.get(func.addr, is_library_name(name, language=language)),
                 is_thumb=thumb,
-                bytes_sha256=sha,
-                disassembly=disasm,
+                bytes_sha256=code.sha256,
+                disassembly=code.disassembly,
             )
         )
+    xrefs.link_callers(result)
     return Recovered(cfg, result, addresses, import_addresses)
 
 
@@ -194,16 +209,30 @@ def _demangle(project: Any, raw: str) -> str | None:
     return demangled if isinstance(demangled, str) else None
 
 
-def _code(project: Any, func: Any, thumb: bool) -> tuple[str, str, int, list[int], set[int]]:
-    """Disassembly text, sha256 of the bytes, instruction count, instruction addresses and
-    the constants built by ARM ``movw``/``movt`` pairs (angr's data references miss them)."""
+@dataclass
+class _Code:
+    """One function's instructions: disassembly text, sha256 of its bytes, instruction
+    addresses (angr's, Thumb bit set), ``(instruction, constant)`` pairs built by ARM
+    ``movw``/``movt`` (angr's data references miss them) and each block's last instruction
+    (angr block address -> model instruction address)."""
+
+    disassembly: str
+    sha256: str
+    insn_addrs: list[int]
+    constants: list[tuple[int, int]]
+    last_insn: dict[int, int]
+
+
+def _code(project: Any, func: Any, thumb: bool) -> _Code:
+    """Disassemble ``func`` block by block in address order."""
     capstone = project.arch.capstone_thumb if thumb else project.arch.capstone
     memory = project.loader.memory
     digest = hashlib.sha256()
     lines: list[str] = []
     insn_addrs: list[int] = []
     low: dict[str, int] = {}
-    constants: set[int] = set()
+    constants: list[tuple[int, int]] = []
+    last_insn: dict[int, int] = {}
     for addr in sorted(func.block_addrs_set):
         block = func.get_block(addr)
         start = addr & ~1 if thumb else addr
@@ -215,6 +244,7 @@ def _code(project: Any, func: Any, thumb: bool) -> tuple[str, str, int, list[int
         digest.update(raw)
         for insn in capstone.disasm(raw, start):
             insn_addrs.append(insn.address | 1 if thumb else insn.address)
+            last_insn[addr] = insn.address
             lines.append(f"{insn.address:#x}: {insn.mnemonic} {insn.op_str}".rstrip())
             if insn.mnemonic.startswith(("movw", "movt")):
                 reg, _, imm = insn.op_str.partition(", #")
@@ -222,21 +252,8 @@ def _code(project: Any, func: Any, thumb: bool) -> tuple[str, str, int, list[int
                 if insn.mnemonic.startswith("movw"):
                     low[reg] = value
                 else:
-                    constants.add(low.pop(reg, 0) | value << 16)
-    return "\n".join(lines), digest.hexdigest(), len(insn_addrs), insn_addrs, constants
-
-
-def _string_refs(project: Any, targets: set[int], string_addresses: set[int]) -> list[int]:
-    """Referenced string addresses, following one pointer (ARM/AArch64 literal pools)."""
-    found = targets & string_addresses
-    for target in targets - string_addresses:
-        try:
-            pointer = project.loader.memory.unpack_word(target)
-        except (KeyError, ValueError):
-            continue
-        if pointer in string_addresses:
-            found.add(pointer)
-    return sorted(found)
+                    constants.append((insn_addrs[-1], low.pop(reg, 0) | value << 16))
+    return _Code("\n".join(lines), digest.hexdigest(), insn_addrs, constants, last_insn)
 
 
 def rank_for_decompilation(functions: list[Function]) -> list[Function]:

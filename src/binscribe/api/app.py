@@ -20,7 +20,7 @@ from binscribe import __version__
 from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
 from binscribe.api.job_runner import install_job_runner
-from binscribe.api.routes import exports, health, jobs, llm_providers, providers
+from binscribe.api.routes import exports, health, jobs, llm_providers, providers, results
 from binscribe.api.schemas.errors import error_responses
 from binscribe.api.ui import mount_ui
 from binscribe.crypto import load_cipher
@@ -32,6 +32,8 @@ from binscribe.db.engine import (
     upgrade_database,
 )
 from binscribe.errors import ConfigError
+from binscribe.jobs.context import blob_store
+from binscribe.jobs.result_index import ResultCache
 from binscribe.logs import configure_logging
 from binscribe.mcp.http import mount_mcp
 from binscribe.settings import Settings, get_settings
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(engine)
     app.state.write_session_factory = make_session_factory(engine, immediate=True)
     app.state.cipher = cipher
+    app.state.result_cache = ResultCache(blob_store(settings))
     _warn_about_unusable_keys(app)
     install_error_handlers(app)
     if settings.api_token is None:
@@ -115,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(llm_providers.router)
     api.include_router(jobs.router)
     api.include_router(exports.router)
+    api.include_router(results.router)
     install_job_runner(app)
     mount_mcp(app)
     app.include_router(api)

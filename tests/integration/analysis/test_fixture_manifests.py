@@ -1,7 +1,10 @@
 """The one data-driven test over tests/fixtures/expected/*.json (schema: tests/fixtures/README.md).
 
 Callers and callees in a manifest must all be present (angr may find more, e.g. MinGW's
-``__acrt_iob_func`` behind ``stdin``); every other fact is compared exactly.
+``__acrt_iob_func`` behind ``stdin``); so must its cross-references by address: each call site
+(instruction address -> callee) among the function's ``calls`` or ``import_refs``, each caller's
+address among its ``caller_addresses``, each string reference (instruction address -> literal)
+among its ``string_refs``. Every other fact is compared exactly.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from binscribe.analysis import AnalysisOptions, AnalysisResult, analyze_file
+from binscribe.analysis import AnalysisOptions, AnalysisResult, Function, StringRef, analyze_file
 from tests.integration.analysis.corpus import FIXTURES
 
 MANIFESTS = sorted((FIXTURES / "expected").glob("*.json"))
@@ -25,6 +28,31 @@ def _analyze(manifest: dict) -> AnalysisResult:
         else AnalysisOptions(depth="basic")
     )
     return analyze_file(FIXTURES / manifest["file"], options=options)
+
+
+def _check_xrefs(result: AnalysisResult, func: Function, expected: dict) -> None:
+    """The manifest's call sites, callers and string references of ``func``, by address."""
+    names = {f.address: f.name for f in result.functions}
+    sites = {(c.address, names[c.target]) for c in func.calls}
+    sites |= {(r.address, r.name) for r in func.import_refs}
+    wanted = {(int(a, 16), callee) for a, callee in expected.get("call_sites", {}).items()}
+    assert wanted <= sites, (func.name, sorted(wanted - sites))
+    for caller in expected.get("callers", []):
+        found = result.function(caller)
+        assert found is not None and found.address in func.caller_addresses, (func.name, caller)
+    values = {s.address: s.value for s in result.strings}
+    loads = {(r.address, values[r.target]) for r in func.string_refs}
+    wanted = {(int(a, 16), value) for a, value in expected.get("string_refs", {}).items()}
+    assert wanted <= loads, (func.name, sorted(wanted - loads))
+    for address, target in {(r.address, r.target) for r in func.string_refs}:
+        assert func.address in _string(result, target).referenced_by, (func.name, address)
+    for ref in func.import_refs:
+        imported = [i for i in result.imports if i.name == ref.name]
+        assert imported and all(func.address in i.referenced_by for i in imported), ref
+
+
+def _string(result: AnalysisResult, address: int) -> StringRef:
+    return next(s for s in result.strings if s.address == address)
 
 
 @pytest.mark.slow
@@ -47,6 +75,7 @@ def test_fixture_manifest(manifest_path: Path) -> None:
         assert set(expected.get("callers", [])) <= set(func.callers), (name, func.callers)
         assert set(expected.get("callees", [])) <= set(func.callees), (name, func.callees)
         assert func.disassembly.startswith(f"{func.address:#x}: ")
+        _check_xrefs(result, func, expected)
     for name, substrings in manifest.get("pseudocode_contains", {}).items():
         func = result.function(name)
         assert func is not None and func.pseudocode is not None, (

@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { CHECK_PASSWORD, CHECK_PASSWORD_EXPLAINED } from "../../test/jobFixtures";
+import { CHECK_PASSWORD, CHECK_PASSWORD_EXPLAINED, MAIN_ADDRESS, STRIP_NEWLINE_ADDRESS } from "../../test/jobFixtures";
 import { renderWithStore } from "../../test/render";
 import type { FunctionResult } from "../../types/Job.types";
 import { FunctionView, type FunctionViewProps } from "./FunctionView";
@@ -11,9 +11,7 @@ function renderView(overrides: Partial<FunctionViewProps> = {}) {
   renderWithStore(
     <FunctionView
       fn={CHECK_PASSWORD}
-      explained={CHECK_PASSWORD_EXPLAINED}
       decompileOnly={false}
-      functionNames={new Set(["main", "check_password", "strip_newline"])}
       onOpen={onOpen}
       {...overrides}
     />,
@@ -54,12 +52,33 @@ describe("FunctionView", () => {
     expect(screen.getByLabelText("Pseudocode of check_password")).toBeVisible();
   });
 
-  it("navigates to callers that are functions; imports are not links", async () => {
-    const { onOpen } = renderView();
-    await userEvent.click(screen.getByRole("button", { name: "Open function main" }));
-    expect(onOpen).toHaveBeenCalledWith("main");
-    expect(screen.getByText("strlen (import)")).toBeVisible();
-    expect(screen.queryByRole("button", { name: "Open function strlen" })).toBeNull();
+  it("opens callers and called functions by address, and shows where imports and strings are used", async () => {
+    const fn = {
+      ...CHECK_PASSWORD,
+      calls: [
+        { address: 0x40117e, function: { address: STRIP_NEWLINE_ADDRESS, name: "helper" } },
+        { address: 0x401190, function: { address: 0x401300, name: "helper" } },
+        { address: 0x4011a0, function: { address: STRIP_NEWLINE_ADDRESS, name: "helper" } },
+      ],
+      string_refs: [{ address: 0x401186, string_address: 0x402004, value: "Enter the secret password: " }],
+    };
+    const { onOpen } = renderView({ fn });
+    await userEvent.click(screen.getByRole("button", { name: "Open function main at 0x4011c1" }));
+    expect(onOpen).toHaveBeenLastCalledWith(MAIN_ADDRESS);
+    // two functions share a name: each is its own link, opened by its own address
+    const calls = screen.getAllByRole("button", { name: /^Open function helper at / });
+    expect(calls.map((b) => b.getAttribute("aria-label"))).toEqual([
+      "Open function helper at 0x401156",
+      "Open function helper at 0x401300",
+    ]);
+    await userEvent.click(calls[1]);
+    expect(onOpen).toHaveBeenLastCalledWith(0x401300);
+    await userEvent.click(screen.getByRole("button", { name: "Show the call to strlen at 0x401179" }));
+    const code = screen.getByLabelText("Disassembly of check_password");
+    expect(Array.from(code.querySelectorAll("[data-marked]"), (line) => line.textContent)).toEqual([
+      "0x401179: call 0x401040",
+    ]);
+    expect(screen.getByText('"Enter the secret password: "')).toBeVisible();
   });
 
   it("says why a function has no explanation", () => {
@@ -69,7 +88,7 @@ describe("FunctionView", () => {
       explanation: null,
       error: { code: "invalid_output", message: "The model's reply did not match the expected format." },
     };
-    renderView({ explained: failed });
+    renderView({ fn: { ...CHECK_PASSWORD, explanation: failed } });
     expect(screen.getByRole("alert")).toHaveTextContent(
       "Not explained (failed): invalid_output: The model's reply did not match the expected format.",
     );
@@ -91,8 +110,7 @@ describe("FunctionView", () => {
 
   it("falls back to the disassembly when decompilation failed, and says so", () => {
     renderView({
-      fn: { ...CHECK_PASSWORD, pseudocode: null, decompile_error: "timed out after 30 s" },
-      explained: undefined,
+      fn: { ...CHECK_PASSWORD, pseudocode: null, decompile_error: "timed out after 30 s", explanation: null },
       decompileOnly: true,
     });
     expect(screen.getByRole("tab", { name: "Pseudocode" })).toBeDisabled();

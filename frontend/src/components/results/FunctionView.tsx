@@ -1,45 +1,66 @@
-// One function: header facts, code (pseudocode and disassembly tabs) beside its explanation,
-// and its callers and callees; recovered functions are links, imports are plain chips.
-import { Box, Button, Chip, Paper, Stack, Tab, Tabs, Typography } from "@mui/material";
+// One function: header facts, code (pseudocode and disassembly tabs) beside its explanation, and
+// its cross-references by address: callers and called functions are links (opening them by
+// address, so duplicate names stay apart), imports and strings it references are listed with the
+// instruction that references them. `FunctionPanel` fetches the detail when a function is opened.
+import { Alert, Box, Button, Chip, CircularProgress, Paper, Stack, Tab, Tabs, Typography } from "@mui/material";
 import { useState } from "react";
-import type { AnalyzedFunction, FunctionResult } from "../../types/Job.types";
+import { handleError } from "../../services/api/handleError";
+import { useGetFunctionQuery } from "../../services/api/resultsApi";
+import type { FunctionDetail, FunctionRef } from "../../types/Result.types";
 import { CodeBlock } from "./CodeBlock";
 import { FunctionExplanationPanel } from "./FunctionExplanationPanel";
 import { hex } from "./format";
 
 export interface FunctionViewProps {
-  fn: AnalyzedFunction;
-  explained: FunctionResult | undefined;
+  fn: FunctionDetail;
   decompileOnly: boolean;
-  /** Names of the recovered functions (callers/callees among them are navigable). */
-  functionNames: Set<string>;
-  onOpen: (name: string) => void;
+  onOpen: (address: number) => void;
 }
 
-function Neighbours({ title, names, functionNames, onOpen }: { title: string; names: string[] } & Pick<FunctionViewProps, "functionNames" | "onOpen">) {
+function Section({ title, empty, children }: { title: string; empty: boolean; children: React.ReactNode }) {
   return (
-    <Box>
+    <Box sx={{ minWidth: 0 }}>
       <Typography variant="subtitle2" component="h4">{title}</Typography>
-      {names.length === 0 && <Typography variant="body2" color="text.secondary">none</Typography>}
-      <Stack direction="row" sx={{ flexWrap: "wrap", gap: 1 }}>
-        {names.map((name) =>
-          functionNames.has(name) ? (
-            <Button key={name} size="small" variant="outlined" onClick={() => onOpen(name)} sx={{ fontFamily: "monospace", textTransform: "none" }} aria-label={`Open function ${name}`}>
-              {name}
-            </Button>
-          ) : (
-            <Chip key={name} size="small" label={`${name} (import)`} sx={{ fontFamily: "monospace" }} />
-          ),
-        )}
-      </Stack>
+      {empty ? <Typography variant="body2" color="text.secondary">none</Typography> : children}
     </Box>
   );
 }
 
-export function FunctionView({ fn, explained, decompileOnly, functionNames, onOpen }: FunctionViewProps) {
+function FunctionLinks({ refs, onOpen }: { refs: FunctionRef[]; onOpen: (address: number) => void }) {
+  return (
+    <Stack direction="row" sx={{ flexWrap: "wrap", gap: 1 }}>
+      {refs.map((ref) => (
+        <Button
+          key={ref.address}
+          size="small"
+          variant="outlined"
+          onClick={() => onOpen(ref.address)}
+          sx={{ fontFamily: "monospace", textTransform: "none" }}
+          aria-label={`Open function ${ref.name} at ${hex(ref.address)}`}
+        >
+          {ref.name}
+        </Button>
+      ))}
+    </Stack>
+  );
+}
+
+/** Unique called functions in call order, each with the addresses of its call sites. */
+function calledFunctions(fn: FunctionDetail): FunctionRef[] {
+  const seen = new Map<number, FunctionRef>();
+  for (const call of fn.calls) if (!seen.has(call.function.address)) seen.set(call.function.address, call.function);
+  return [...seen.values()];
+}
+
+export function FunctionView({ fn, decompileOnly, onOpen }: FunctionViewProps) {
   const [tab, setTab] = useState<"pseudocode" | "disassembly">(fn.pseudocode ? "pseudocode" : "disassembly");
   const [marked, setMarked] = useState<string | undefined>(undefined);
   const shown = tab === "pseudocode" && !fn.pseudocode ? "disassembly" : tab;
+  const mark = (address: number | string) => {
+    setTab("disassembly");
+    setMarked(`${(typeof address === "number" ? hex(address) : address).toLowerCase()}:`);
+  };
+  const imports = [...new Set(fn.import_refs.map((r) => r.name))];
 
   return (
     <Paper variant="outlined" component="section" aria-label={`Function ${fn.name}`} sx={{ p: 2 }}>
@@ -70,20 +91,58 @@ export function FunctionView({ fn, explained, decompileOnly, functionNames, onOp
         </Box>
         <Box>
           <Typography variant="h6" component="h4" gutterBottom>Explanation</Typography>
-          <FunctionExplanationPanel
-            result={explained}
-            decompileOnly={decompileOnly}
-            onEvidenceAddress={(address) => {
-              setTab("disassembly");
-              setMarked(`${address.toLowerCase()}:`);
-            }}
-          />
+          <FunctionExplanationPanel result={fn.explanation ?? undefined} decompileOnly={decompileOnly} onEvidenceAddress={mark} />
         </Box>
       </Box>
-      <Stack direction={{ xs: "column", md: "row" }} spacing={3} sx={{ mt: 2 }}>
-        <Neighbours title="Called by" names={fn.callers ?? []} functionNames={functionNames} onOpen={onOpen} />
-        <Neighbours title="Calls" names={fn.callees ?? []} functionNames={functionNames} onOpen={onOpen} />
-      </Stack>
+      <Box sx={{ mt: 2, display: "grid", gap: 3, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
+        <Section title="Called by" empty={fn.callers.length === 0}>
+          <FunctionLinks refs={fn.callers} onOpen={onOpen} />
+        </Section>
+        <Section title="Calls" empty={fn.calls.length === 0}>
+          <FunctionLinks refs={calledFunctions(fn)} onOpen={onOpen} />
+        </Section>
+        <Section title="Imports called" empty={imports.length === 0}>
+          <Stack direction="row" sx={{ flexWrap: "wrap", gap: 1 }}>
+            {fn.import_refs.map((ref) => (
+              <Chip
+                key={`${ref.address}-${ref.name}`}
+                size="small"
+                label={`${ref.name} at ${hex(ref.address)}`}
+                onClick={() => mark(ref.address)}
+                sx={{ fontFamily: "monospace" }}
+                aria-label={`Show the call to ${ref.name} at ${hex(ref.address)}`}
+              />
+            ))}
+          </Stack>
+        </Section>
+        <Section title="Strings used" empty={fn.string_refs.length === 0}>
+          <Stack spacing={0.5}>
+            {fn.string_refs.map((ref) => (
+              <Typography key={`${ref.address}-${ref.string_address}`} variant="body2" sx={{ fontFamily: "monospace", wordBreak: "break-all" }}>
+                <Button size="small" onClick={() => mark(ref.address)} sx={{ fontFamily: "monospace", textTransform: "none", minWidth: 0, p: 0, mr: 1 }}>
+                  {hex(ref.address)}
+                </Button>
+                {JSON.stringify(ref.value)}
+              </Typography>
+            ))}
+          </Stack>
+        </Section>
+      </Box>
     </Paper>
   );
+}
+
+export interface FunctionPanelProps {
+  jobId: string;
+  address: number;
+  decompileOnly: boolean;
+  onOpen: (address: number) => void;
+}
+
+/** Fetches the function at `address` (when opened) and shows it. */
+export function FunctionPanel({ jobId, address, decompileOnly, onOpen }: FunctionPanelProps) {
+  const detail = useGetFunctionQuery({ jobId, address: hex(address) });
+  if (detail.isLoading) return <CircularProgress aria-label={`Loading the function at ${hex(address)}`} />;
+  if (detail.error || !detail.data) return <Alert severity="error">{handleError(detail.error).message}</Alert>;
+  return <FunctionView key={address} fn={detail.data} decompileOnly={decompileOnly} onOpen={onOpen} />;
 }

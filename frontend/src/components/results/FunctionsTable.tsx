@@ -1,109 +1,93 @@
-// The recovered functions: search by name or summary, sort by address, size, callers or
-// callees, hide library/runtime code; choosing a row opens the function.
-import {
-  FormControlLabel,
-  Link,
-  Stack,
-  Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TableSortLabel,
-  TextField,
-  Typography,
-} from "@mui/material";
-import { useMemo, useState } from "react";
-import type { AnalyzedFunction, FunctionResult } from "../../types/Job.types";
+// The recovered functions, one page at a time from the server: search by name, address or
+// summary (debounced), sort by any sortable column, hide library/runtime code, show only the
+// failed ones; choosing a row opens the function.
+import { FormControlLabel, Link, Stack, Switch, TextField, Typography } from "@mui/material";
+import { useCallback, useMemo, useState } from "react";
+import { handleError } from "../../services/api/handleError";
+import { useListFunctionsInfiniteQuery } from "../../services/api/resultsApi";
+import type { FunctionRow, FunctionSort, SortOrder } from "../../types/Result.types";
 import { hex } from "./format";
-
-type SortKey = "address" | "size" | "callers" | "callees";
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: "address", label: "Address" },
-  { key: "size", label: "Size (bytes)" },
-  { key: "callers", label: "Called by" },
-  { key: "callees", label: "Calls" },
-];
-
-function sortValue(fn: AnalyzedFunction, key: SortKey): number {
-  if (key === "callers") return fn.callers?.length ?? 0;
-  if (key === "callees") return fn.callees?.length ?? 0;
-  return fn[key];
-}
+import { useDebounced } from "./useDebounced";
+import { VirtualTable, type Column } from "./VirtualTable";
 
 export interface FunctionsTableProps {
-  functions: AnalyzedFunction[];
-  explanations: Map<number, FunctionResult>;
+  jobId: string;
   selected: number | null;
-  onSelect: (fn: AnalyzedFunction) => void;
+  onSelect: (address: number) => void;
+  height?: number;
 }
 
-export function FunctionsTable({ functions, explanations, selected, onSelect }: FunctionsTableProps) {
+export function FunctionsTable({ jobId, selected, onSelect, height }: FunctionsTableProps) {
   const [query, setQuery] = useState("");
   const [hideLibrary, setHideLibrary] = useState(true);
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "address", desc: false });
+  const [failedOnly, setFailedOnly] = useState(false);
+  const [sort, setSort] = useState<{ key: FunctionSort; order: SortOrder }>({ key: "address", order: "asc" });
+  const search = useDebounced(query.trim());
+  const list = useListFunctionsInfiniteQuery({
+    jobId,
+    filters: {
+      search: search || undefined,
+      library: hideLibrary ? false : undefined,
+      failed: failedOnly ? true : undefined,
+      sort: sort.key,
+      order: sort.order,
+    },
+  });
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
+  const count = list.data?.pages[0]?.count;
+  const { fetchNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
-  const rows = useMemo(() => {
-    const needle = query.trim().toLowerCase();
-    const summary = (fn: AnalyzedFunction) => explanations.get(fn.address)?.explanation?.summary ?? "";
-    return functions
-      .filter((fn) => !hideLibrary || !fn.is_library)
-      .filter((fn) => !needle || fn.name.toLowerCase().includes(needle) || summary(fn).toLowerCase().includes(needle))
-      .sort((a, b) => (sortValue(a, sort.key) - sortValue(b, sort.key)) * (sort.desc ? -1 : 1));
-  }, [functions, explanations, query, hideLibrary, sort]);
-  const hidden = functions.filter((fn) => fn.is_library).length;
+  const columns: Column<FunctionRow>[] = [
+    {
+      key: "name",
+      label: "Name",
+      sortKey: "name",
+      mono: true,
+      render: (fn) => (
+        <Link component="button" type="button" onClick={() => onSelect(fn.address)} sx={{ fontFamily: "monospace", textAlign: "left" }}>
+          {fn.name}
+        </Link>
+      ),
+    },
+    { key: "address", label: "Address", sortKey: "address", mono: true, render: (fn) => hex(fn.address) },
+    { key: "size", label: "Size (bytes)", sortKey: "size", align: "right", render: (fn) => fn.size },
+    { key: "callers", label: "Called by", sortKey: "callers", align: "right", render: (fn) => fn.caller_count },
+    { key: "callees", label: "Calls", sortKey: "callees", align: "right", render: (fn) => fn.callee_count },
+    { key: "category", label: "Category", sortKey: "category", render: (fn) => fn.category ?? "" },
+    { key: "summary", label: "Summary", render: (fn) => fn.summary ?? (fn.decompile_error ? "decompilation failed" : "") },
+  ];
 
   return (
     <>
       <Stack direction="row" spacing={2} sx={{ alignItems: "center", flexWrap: "wrap", rowGap: 1, mb: 1 }}>
         <TextField size="small" type="search" label="Search functions" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <FormControlLabel
-          control={<Switch checked={hideLibrary} onChange={(e) => setHideLibrary(e.target.checked)} />}
-          label={`Hide library code (${hidden})`}
-        />
+        <FormControlLabel control={<Switch checked={hideLibrary} onChange={(e) => setHideLibrary(e.target.checked)} />} label="Hide library code" />
+        <FormControlLabel control={<Switch checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} />} label="Failed only" />
         <Typography variant="body2" color="text.secondary" aria-live="polite">
-          {rows.length} of {functions.length} functions
+          {count === undefined ? "Loading functions…" : `${count} functions`}
         </Typography>
       </Stack>
-      <TableContainer sx={{ maxHeight: 420, overflow: "auto" }}>
-        <Table size="small" stickyHeader aria-label="Functions">
-          <TableHead>
-            <TableRow>
-              <TableCell>Name</TableCell>
-              {COLUMNS.map(({ key, label }) => (
-                <TableCell key={key} align={key === "address" ? "left" : "right"} sortDirection={sort.key === key ? (sort.desc ? "desc" : "asc") : false}>
-                  <TableSortLabel
-                    active={sort.key === key}
-                    direction={sort.key === key && sort.desc ? "desc" : "asc"}
-                    onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== "address" })}
-                  >
-                    {label}
-                  </TableSortLabel>
-                </TableCell>
-              ))}
-              <TableCell>Summary</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {rows.map((fn) => (
-              <TableRow key={fn.address} hover selected={fn.address === selected}>
-                <TableCell sx={{ fontFamily: "monospace" }}>
-                  <Link component="button" type="button" onClick={() => onSelect(fn)} sx={{ fontFamily: "monospace", textAlign: "left", whiteSpace: "nowrap" }}>
-                    {fn.name}
-                  </Link>
-                </TableCell>
-                <TableCell sx={{ fontFamily: "monospace" }}>{hex(fn.address)}</TableCell>
-                <TableCell align="right">{fn.size}</TableCell>
-                <TableCell align="right">{fn.callers?.length ?? 0}</TableCell>
-                <TableCell align="right">{fn.callees?.length ?? 0}</TableCell>
-                <TableCell>{explanations.get(fn.address)?.explanation?.summary ?? ""}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      {list.error && <Typography color="error">{handleError(list.error).message}</Typography>}
+      <VirtualTable
+        label="Functions"
+        columns={columns}
+        rows={rows}
+        total={count}
+        rowKey={(fn) => fn.address}
+        selected={selected}
+        hasMore={Boolean(list.hasNextPage)}
+        loadingMore={list.isFetchingNextPage}
+        onLoadMore={loadMore}
+        sort={sort}
+        onSort={(key) =>
+          setSort((current) => ({
+            key: key as FunctionSort,
+            order: current.key === key ? (current.order === "asc" ? "desc" : "asc") : key === "address" || key === "name" || key === "category" ? "asc" : "desc",
+          }))
+        }
+        height={height}
+      />
     </>
   );
 }

@@ -1,38 +1,104 @@
-// Imports grouped by the capability the model gave them; imports in no group are listed apart.
-import { Alert, Box, Chip, Paper, Stack, Typography } from "@mui/material";
-import type { JobResult } from "../../types/Job.types";
+// The imports: what the model says about them (summary, capabilities with their purpose) above a
+// table fed one page at a time by the server, searchable (debounced) and filtered by capability;
+// each import's callers are links to the functions that call it.
+import { Alert, Link, MenuItem, Paper, Stack, TextField, Typography } from "@mui/material";
+import { useCallback, useMemo, useState } from "react";
+import { handleError } from "../../services/api/handleError";
+import { useListImportsInfiniteQuery } from "../../services/api/resultsApi";
+import type { ImportFilters, ImportRow, ResultOverview } from "../../types/Result.types";
+import { hex } from "./format";
+import { useDebounced } from "./useDebounced";
+import { VirtualTable, type Column } from "./VirtualTable";
 
-export function ImportsView({ result }: { result: JobResult }) {
-  const imports = result.analysis.imports ?? [];
+type Capability = NonNullable<ImportFilters["capability"]>;
+type ImportSort = NonNullable<ImportFilters["sort"]>;
+
+export interface ImportsViewProps {
+  jobId: string;
+  result: ResultOverview;
+  onOpenFunction: (address: number) => void;
+}
+
+export function ImportsView({ jobId, result, onOpenFunction }: ImportsViewProps) {
   const explained = result.explanation?.imports;
   const capabilities = explained?.result?.capabilities ?? [];
-  const grouped = new Set(capabilities.flatMap((c) => c.imports));
-  const rest = imports.filter((i) => !grouped.has(i.name));
-  const chip = (name: string) => {
-    const lib = imports.find((i) => i.name === name)?.library;
-    return <Chip key={name} size="small" label={lib ? `${name} (${lib})` : name} sx={{ fontFamily: "monospace" }} />;
-  };
+  const kinds = [...new Set(capabilities.map((c) => c.kind))] as Capability[];
+  const [query, setQuery] = useState("");
+  const [capability, setCapability] = useState<Capability | "">("");
+  const [sort, setSort] = useState<{ key: ImportSort; order: "asc" | "desc" }>({ key: "name", order: "asc" });
+  const search = useDebounced(query.trim());
+  const list = useListImportsInfiniteQuery({
+    jobId,
+    filters: { search: search || undefined, capability: capability || undefined, sort: sort.key, order: sort.order },
+  });
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
+  const count = list.data?.pages[0]?.count;
+  const { fetchNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
+  const columns: Column<ImportRow>[] = [
+    { key: "name", label: "Name", sortKey: "name", mono: true, render: (i) => i.name },
+    { key: "library", label: "Library", sortKey: "library", mono: true, render: (i) => i.library ?? "" },
+    { key: "address", label: "Address", sortKey: "address", mono: true, render: (i) => (i.address === null ? "" : hex(i.address)) },
+    { key: "capabilities", label: "Capabilities", render: (i) => i.capabilities.map((c) => c.replaceAll("_", " ")).join(", ") },
+    {
+      key: "callers",
+      label: "Called by",
+      sortKey: "references",
+      render: (i) =>
+        i.referenced_by.length === 0
+          ? "—"
+          : i.referenced_by.map((ref, n) => (
+              <span key={ref.address}>
+                {n > 0 && ", "}
+                <Link component="button" type="button" onClick={() => onOpenFunction(ref.address)} sx={{ fontFamily: "monospace" }}>
+                  {ref.name}
+                </Link>
+              </span>
+            )),
+    },
+  ];
+
+  if (result.counts.imports === 0) return <Alert severity="info">No imports: the binary is static or imports nothing.</Alert>;
   return (
     <Stack spacing={2}>
-      {imports.length === 0 && <Alert severity="info">No imports: the binary is static or imports nothing.</Alert>}
       {explained?.result?.summary && <Typography>{explained.result.summary}</Typography>}
       {explained?.error && <Alert severity="error">Imports not explained: {explained.error.code}: {explained.error.message}</Alert>}
       {capabilities.map((c, i) => (
         <Paper key={i} variant="outlined" sx={{ p: 2 }} component="section" aria-label={`Capability ${c.kind}`}>
           <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>{c.kind.replaceAll("_", " ")}</Typography>
-          <Typography variant="body2" sx={{ mb: 1 }}>{c.purpose}</Typography>
-          <Stack direction="row" sx={{ flexWrap: "wrap", gap: 1 }}>{c.imports.map(chip)}</Stack>
+          <Typography variant="body2">{c.purpose}</Typography>
+          <Typography variant="body2" sx={{ fontFamily: "monospace" }}>{c.imports.join(", ")}</Typography>
         </Paper>
       ))}
-      {rest.length > 0 && (
-        <Box component="section" aria-label={capabilities.length ? "Other imports" : "Imports"}>
-          <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600, mb: 1 }}>
-            {capabilities.length ? "Other imports" : "Imports"}
-          </Typography>
-          <Stack direction="row" sx={{ flexWrap: "wrap", gap: 1 }}>{rest.map((i) => chip(i.name))}</Stack>
-        </Box>
-      )}
+      <Stack direction="row" spacing={2} sx={{ alignItems: "center", flexWrap: "wrap", rowGap: 1 }}>
+        <TextField size="small" type="search" label="Search imports" value={query} onChange={(e) => setQuery(e.target.value)} />
+        {kinds.length > 0 && (
+          <TextField select size="small" label="Capability" value={capability} onChange={(e) => setCapability(e.target.value as Capability | "")} sx={{ minWidth: 160 }}>
+            <MenuItem value="">any</MenuItem>
+            {kinds.map((kind) => <MenuItem key={kind} value={kind}>{kind.replaceAll("_", " ")}</MenuItem>)}
+          </TextField>
+        )}
+        <Typography variant="body2" color="text.secondary" aria-live="polite">
+          {count === undefined ? "Loading imports…" : `${count} of ${result.counts.imports} imports`}
+        </Typography>
+      </Stack>
+      {list.error && <Alert severity="error">{handleError(list.error).message}</Alert>}
+      <VirtualTable
+        label="Imports"
+        columns={columns}
+        rows={rows}
+        total={count}
+        rowKey={(i) => `${i.library ?? ""}:${i.name}`}
+        hasMore={Boolean(list.hasNextPage)}
+        loadingMore={list.isFetchingNextPage}
+        onLoadMore={loadMore}
+        sort={sort}
+        onSort={(key) =>
+          setSort((current) => ({ key: key as ImportSort, order: current.key === key && current.order === "asc" ? "desc" : "asc" }))
+        }
+        height={400}
+      />
     </Stack>
   );
 }

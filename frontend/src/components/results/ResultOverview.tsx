@@ -1,7 +1,7 @@
 // The overview of a finished job: file facts, warnings and notes, the program summary, the
 // capabilities, and tokens and cost.
 import { Alert, Box, List, ListItem, Paper, Stack, Table, TableBody, TableCell, TableRow, Typography } from "@mui/material";
-import type { JobDetail, JobResult } from "../../types/Job.types";
+import type { JobOverview, ResultOverview as Result } from "../../types/Result.types";
 import { hex, usd } from "./format";
 
 function Facts({ rows, label }: { rows: [string, string][]; label: string }) {
@@ -29,10 +29,8 @@ function Bullets({ items }: { items: string[] }) {
   );
 }
 
-export function ResultOverview({ job, result }: { job: JobDetail; result: JobResult }) {
-  const { binary, stats } = result.analysis;
-  const warnings = result.analysis.warnings ?? [];
-  const notes = result.analysis.notes ?? [];
+export function ResultOverview({ job, result }: { job: JobOverview; result: Result }) {
+  const { binary, stats, warnings, notes } = result;
   const explanation = result.explanation;
   const program = explanation?.program;
   const summary = program?.result;
@@ -48,7 +46,7 @@ export function ResultOverview({ job, result }: { job: JobDetail; result: JobRes
     ["Statically linked", binary.static ? "yes" : "no"],
     ["Packer", binary.packer ?? "none found"],
     ["Functions", `${stats.functions_total} found, ${stats.functions_decompiled} decompiled, ${stats.decompile_failures} failed`],
-    ["Analysis", `angr ${result.analysis.engine_version}, depth ${result.analysis.depth}`],
+    ["Analysis", `angr ${result.engine_version}, depth ${result.depth}`],
   ];
   const usage: [string, string][] = [
     ["Provider", job.provider ? `${job.provider.name} (${job.provider.provider_type}, ${job.provider.model ?? "default model"})` : "none (decompile only)"],

@@ -1,48 +1,84 @@
-// The strings found in the binary with where they are used and, for the notable ones, what the
-// model thinks they mean.
-import { Alert, Table, TableBody, TableCell, TableContainer, TableHead, TableRow } from "@mui/material";
-import type { JobResult } from "../../types/Job.types";
+// The strings found in the binary, one page at a time from the server: search (debounced) by
+// value or address, only the notable ones, sortable columns; each string's users are links to
+// the functions that reference it and, for the notable ones, what the model thinks they mean.
+import { Alert, FormControlLabel, Link, Stack, Switch, TextField, Typography } from "@mui/material";
+import { useCallback, useMemo, useState } from "react";
+import { handleError } from "../../services/api/handleError";
+import { useListStringsInfiniteQuery } from "../../services/api/resultsApi";
+import type { ResultOverview, StringFilters, StringRow } from "../../types/Result.types";
 import { hex } from "./format";
+import { useDebounced } from "./useDebounced";
+import { VirtualTable, type Column } from "./VirtualTable";
 
-export function StringsView({ result }: { result: JobResult }) {
-  const strings = result.analysis.strings ?? [];
-  const notable = new Map((result.explanation?.strings?.result?.strings ?? []).map((s) => [s.value, s]));
-  const owner = new Map((result.analysis.functions ?? []).map((f) => [f.address, f.name]));
+type StringSort = NonNullable<StringFilters["sort"]>;
+
+export interface StringsViewProps {
+  jobId: string;
+  result: ResultOverview;
+  onOpenFunction: (address: number) => void;
+}
+
+export function StringsView({ jobId, result, onOpenFunction }: StringsViewProps) {
+  const [query, setQuery] = useState("");
+  const [sort, setSort] = useState<{ key: StringSort; order: "asc" | "desc" }>({ key: "address", order: "asc" });
+  const search = useDebounced(query.trim());
+  const list = useListStringsInfiniteQuery({ jobId, filters: { search: search || undefined, sort: sort.key, order: sort.order } });
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
+  const count = list.data?.pages[0]?.count;
+  const { fetchNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const error = result.explanation?.strings?.error;
-  const usedBy = (addresses: number[]) =>
-    addresses.map((a) => owner.get(a) ?? hex(a)).join(", ") || "—";
+
+  const columns: Column<StringRow>[] = [
+    { key: "address", label: "Address", sortKey: "address", mono: true, render: (s) => hex(s.address) },
+    { key: "value", label: "Value", sortKey: "value", mono: true, render: (s) => <span title={s.value}>{s.value}</span> },
+    {
+      key: "used",
+      label: "Used by",
+      sortKey: "references",
+      render: (s) =>
+        s.referenced_by.length === 0
+          ? "—"
+          : s.referenced_by.map((ref, i) => (
+              <span key={ref.address}>
+                {i > 0 && ", "}
+                <Link component="button" type="button" onClick={() => onOpenFunction(ref.address)} sx={{ fontFamily: "monospace" }}>
+                  {ref.name}
+                </Link>
+              </span>
+            )),
+    },
+    { key: "meaning", label: "Interpretation", render: (s) => (s.kind ? `${s.kind}: ${s.interpretation ?? ""}` : "") },
+  ];
 
   return (
     <>
       {error && <Alert severity="error" sx={{ mb: 2 }}>Strings not explained: {error.code}: {error.message}</Alert>}
-      {strings.length === 0 && <Alert severity="info">No strings found.</Alert>}
-      {strings.length > 0 && (
-        <TableContainer sx={{ maxHeight: 560, overflow: "auto" }}>
-          <Table size="small" stickyHeader aria-label="Strings">
-            <TableHead>
-              <TableRow>
-                <TableCell>Address</TableCell>
-                <TableCell>Value</TableCell>
-                <TableCell>Used by</TableCell>
-                <TableCell>Interpretation</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {strings.map((s) => {
-                const meaning = notable.get(s.value);
-                return (
-                  <TableRow key={s.address}>
-                    <TableCell sx={{ fontFamily: "monospace" }}>{hex(s.address)}</TableCell>
-                    <TableCell sx={{ fontFamily: "monospace", wordBreak: "break-all" }}>{s.value}</TableCell>
-                    <TableCell sx={{ fontFamily: "monospace" }}>{usedBy(s.referenced_by ?? [])}</TableCell>
-                    <TableCell>{meaning ? `${meaning.kind}: ${meaning.interpretation}` : ""}</TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
+      <Stack direction="row" spacing={2} sx={{ alignItems: "center", flexWrap: "wrap", rowGap: 1, mb: 1 }}>
+        <TextField size="small" type="search" label="Search strings" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <FormControlLabel
+          control={<Switch checked={sort.key === "references" && sort.order === "desc"} onChange={(e) => setSort(e.target.checked ? { key: "references", order: "desc" } : { key: "address", order: "asc" })} />}
+          label="Most used first"
+        />
+        <Typography variant="body2" color="text.secondary" aria-live="polite">
+          {count === undefined ? "Loading strings…" : `${count} of ${result.counts.strings} strings`}
+        </Typography>
+      </Stack>
+      {list.error && <Alert severity="error">{handleError(list.error).message}</Alert>}
+      <VirtualTable
+        label="Strings"
+        columns={columns}
+        rows={rows}
+        total={count}
+        rowKey={(s) => s.address}
+        hasMore={Boolean(list.hasNextPage)}
+        loadingMore={list.isFetchingNextPage}
+        onLoadMore={loadMore}
+        sort={sort}
+        onSort={(key) =>
+          setSort((current) => ({ key: key as StringSort, order: current.key === key && current.order === "asc" ? "desc" : "asc" }))
+        }
+      />
     </>
   );
 }

@@ -1,5 +1,4 @@
 // Small formatting helpers for the results views.
-import type { FunctionResult, JobResult } from "../../types/Job.types";
 
 /** `4198773` -> `"0x401175"`. */
 export function hex(address: number): string {
@@ -10,9 +9,4 @@ export function hex(address: number): string {
 export function usd(amount: number | null | undefined): string {
   if (amount === null || amount === undefined) return "unknown";
   return `$${amount < 0.01 ? amount.toFixed(4) : amount.toFixed(2)}`;
-}
-
-/** The explanation results of a job's functions, by function address. */
-export function explanationsByAddress(result: JobResult): Map<number, FunctionResult> {
-  return new Map((result.explanation?.functions ?? []).map((f) => [f.address, f]));
 }

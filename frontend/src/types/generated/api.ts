@@ -89,7 +89,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Job
+         * @description Read a job's state and, once it has one, its result overview (no lists).
+         */
+        get: operations["get_job"];
         put?: never;
         post?: never;
         /**
@@ -164,6 +168,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{job_id}/functions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Job Functions
+         * @description One page of the result's functions, filtered, searched and sorted.
+         */
+        get: operations["list_job_functions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/functions/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Job Function
+         * @description One function by its hex start address (``0x4011c1``): code, explanation, xrefs.
+         */
+        get: operations["get_job_function"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Job Imports
+         * @description One page of the result's imports, with their capabilities and calling functions.
+         */
+        get: operations["list_job_imports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{job_id}/report": {
         parameters: {
             query?: never;
@@ -177,6 +241,26 @@ export interface paths {
          *     JSON result document.
          */
         get: operations["get_job_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/strings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Job Strings
+         * @description One page of the result's strings, with the functions referencing each.
+         */
+        get: operations["list_job_strings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -460,6 +544,15 @@ export interface components {
             stripped: boolean;
         };
         /**
+         * CallXref
+         * @description A call site: the instruction at ``address`` calls ``function``.
+         */
+        CallXref: {
+            /** Address */
+            address: number;
+            function: components["schemas"]["FunctionRef"];
+        };
+        /**
          * Capability
          * @description A group of imports that together give the program one capability.
          */
@@ -493,6 +586,17 @@ export interface components {
             functions_found: number;
             /** Scanned Percent */
             scanned_percent: number;
+        };
+        /**
+         * CodeRef
+         * @description A cross-reference from code: the instruction at ``address`` calls, jumps to or loads
+         *     ``target`` (a function's or a string's address).
+         */
+        CodeRef: {
+            /** Address */
+            address: number;
+            /** Target */
+            target: number;
         };
         /**
          * DotNetInfo
@@ -559,6 +663,41 @@ export interface components {
             supports?: string;
             /** Value */
             value: string;
+        };
+        /**
+         * ExplanationOverview
+         * @description The explanation run without its per-function items: provider, model, totals, the
+         *     program summary, the import capabilities and the notable strings.
+         */
+        ExplanationOverview: {
+            /** All Failed */
+            all_failed: boolean;
+            /** Cached */
+            cached: number;
+            /** Cancelled */
+            cancelled: boolean;
+            /**
+             * Detail
+             * @enum {string}
+             */
+            detail: "brief" | "standard" | "comprehensive";
+            error: components["schemas"]["ItemError"] | null;
+            /** Explained */
+            explained: number;
+            /** Failed */
+            failed: number;
+            /** Functions Skipped */
+            functions_skipped: number;
+            imports: components["schemas"]["ImportsResult"] | null;
+            /** Model */
+            model: string;
+            program: components["schemas"]["ProgramResult"] | null;
+            /** Prompt Version */
+            prompt_version: string;
+            /** Provider Type */
+            provider_type: string;
+            strings: components["schemas"]["StringsResult"] | null;
+            usage: components["schemas"]["Usage"];
         };
         /**
          * ExplanationReport
@@ -694,6 +833,13 @@ export interface components {
          *     of the explanation cache). ``pseudocode`` is angr's C-like output; when decompilation was not
          *     asked for it is ``None`` with no error, when it failed or timed out ``decompile_error`` says
          *     why. ``is_library``: runtime or library code not explained by default.
+         *
+         *     Cross-references by address (names repeat: two static ``init`` functions, aliases):
+         *     ``calls`` are the call and tail-call sites whose target is another recovered function
+         *     (instruction address -> function address), ``caller_addresses`` the functions whose
+         *     ``calls`` land here, ``string_refs`` the instructions that load a string (target: the
+         *     :class:`StringRef` address), ``import_refs`` the instructions that call an import. Each list
+         *     is sorted by instruction address (``caller_addresses`` by address).
          */
         Function: {
             /** Address */
@@ -704,12 +850,18 @@ export interface components {
             bytes_sha256: string;
             /** Callees */
             callees?: string[];
+            /** Caller Addresses */
+            caller_addresses?: number[];
             /** Callers */
             callers?: string[];
+            /** Calls */
+            calls?: components["schemas"]["CodeRef"][];
             /** Decompile Error */
             decompile_error?: string | null;
             /** Disassembly */
             disassembly: string;
+            /** Import Refs */
+            import_refs?: components["schemas"]["ImportRef"][];
             /** Imports */
             imports?: string[];
             /** Instructions */
@@ -732,8 +884,68 @@ export interface components {
             pseudocode?: string | null;
             /** Size */
             size: number;
+            /** String Refs */
+            string_refs?: components["schemas"]["CodeRef"][];
             /** Strings */
             strings?: number[];
+        };
+        /**
+         * FunctionDetail
+         * @description One function: its code (pseudocode when decompiled, disassembly), its explanation item
+         *     and its cross-references by address: ``callers`` (functions calling it), ``calls`` (call
+         *     sites to other functions), ``string_refs`` and ``import_refs`` (with instruction
+         *     addresses).
+         */
+        FunctionDetail: {
+            /** Address */
+            address: number;
+            /** Blocks */
+            blocks: number;
+            /** Bytes Sha256 */
+            bytes_sha256: string;
+            /** Callee Count */
+            callee_count: number;
+            /** Caller Count */
+            caller_count: number;
+            /** Callers */
+            callers: components["schemas"]["FunctionRef"][];
+            /** Calls */
+            calls: components["schemas"]["CallXref"][];
+            /** Category */
+            category: ("initialization" | "parsing" | "file_io" | "network" | "crypto" | "authentication" | "process" | "memory" | "error_handling" | "utility" | "unknown") | null;
+            /** Decompile Error */
+            decompile_error: string | null;
+            /** Decompiled */
+            decompiled: boolean;
+            /** Disassembly */
+            disassembly: string;
+            explanation: components["schemas"]["FunctionResult"] | null;
+            /** Explanation Status */
+            explanation_status: ("explained" | "failed" | "cancelled") | null;
+            /** Import Count */
+            import_count: number;
+            /** Import Refs */
+            import_refs: components["schemas"]["ImportXref"][];
+            /** Instructions */
+            instructions: number;
+            /** Is Library */
+            is_library: boolean;
+            /** Mangled Name */
+            mangled_name: string | null;
+            /** Name */
+            name: string;
+            /** Pseudocode */
+            pseudocode: string | null;
+            /** Size */
+            size: number;
+            /** String Count */
+            string_count: number;
+            /** String Refs */
+            string_refs: components["schemas"]["StringXref"][];
+            /** Suggested Name */
+            suggested_name: string | null;
+            /** Summary */
+            summary: string | null;
         };
         /**
          * FunctionExplanation
@@ -775,6 +987,16 @@ export interface components {
              * @description one or two sentences
              */
             summary: string;
+        };
+        /**
+         * FunctionRef
+         * @description A function by address, with its name for display.
+         */
+        FunctionRef: {
+            /** Address */
+            address: number;
+            /** Name */
+            name: string;
         };
         /**
          * FunctionResult
@@ -835,6 +1057,57 @@ export interface components {
             usage?: components["schemas"]["Usage"];
         };
         /**
+         * FunctionRow
+         * @description One function in a list: facts, decompilation state, explanation state and summary,
+         *     and how many callers, callees, strings and imports it has.
+         */
+        FunctionRow: {
+            /** Address */
+            address: number;
+            /** Blocks */
+            blocks: number;
+            /** Callee Count */
+            callee_count: number;
+            /** Caller Count */
+            caller_count: number;
+            /** Category */
+            category: ("initialization" | "parsing" | "file_io" | "network" | "crypto" | "authentication" | "process" | "memory" | "error_handling" | "utility" | "unknown") | null;
+            /** Decompile Error */
+            decompile_error: string | null;
+            /** Decompiled */
+            decompiled: boolean;
+            /** Explanation Status */
+            explanation_status: ("explained" | "failed" | "cancelled") | null;
+            /** Import Count */
+            import_count: number;
+            /** Instructions */
+            instructions: number;
+            /** Is Library */
+            is_library: boolean;
+            /** Mangled Name */
+            mangled_name: string | null;
+            /** Name */
+            name: string;
+            /** Size */
+            size: number;
+            /** String Count */
+            string_count: number;
+            /** Suggested Name */
+            suggested_name: string | null;
+            /** Summary */
+            summary: string | null;
+        };
+        /**
+         * FunctionsPage
+         * @description One page of functions and the number matching the filters.
+         */
+        FunctionsPage: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["FunctionRow"][];
+        };
+        /**
          * HealthPublic
          * @description Service health: ``ok`` when the database answers, and what this server is.
          *
@@ -858,6 +1131,8 @@ export interface components {
          * Import
          * @description An imported symbol: ``library`` is the DLL or shared object when the format records it;
          *     ``address`` is where calls land (PLT stub, IAT slot or stub), when known.
+         *     ``referenced_by``: addresses of the functions that call or reference it (see
+         *     :attr:`Function.import_refs`).
          */
         Import: {
             /** Address */
@@ -866,6 +1141,8 @@ export interface components {
             library?: string | null;
             /** Name */
             name: string;
+            /** Referenced By */
+            referenced_by?: number[];
         };
         /**
          * ImportCapabilities
@@ -879,6 +1156,55 @@ export interface components {
              * @default
              */
             summary?: string;
+        };
+        /**
+         * ImportRef
+         * @description The instruction at ``address`` calls (or tail-jumps to) the import ``name``.
+         */
+        ImportRef: {
+            /** Address */
+            address: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * ImportRow
+         * @description One imported symbol, the capabilities the model grouped it under, and the functions
+         *     that call it.
+         */
+        ImportRow: {
+            /** Address */
+            address: number | null;
+            /** Capabilities */
+            capabilities: ("file" | "network" | "process" | "crypto" | "registry" | "memory" | "threading" | "system_info" | "time" | "ui" | "console" | "dynamic_loading" | "error_handling" | "other")[];
+            /** Library */
+            library: string | null;
+            /** Name */
+            name: string;
+            /** Referenced By */
+            referenced_by: components["schemas"]["FunctionRef"][];
+        };
+        /**
+         * ImportXref
+         * @description The instruction at ``address`` calls the import ``name`` (of ``library``).
+         */
+        ImportXref: {
+            /** Address */
+            address: number;
+            /** Library */
+            library: string | null;
+            /** Name */
+            name: string;
+        };
+        /**
+         * ImportsPage
+         * @description One page of imports and the number matching the filters.
+         */
+        ImportsPage: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["ImportRow"][];
         };
         /**
          * ImportsResult
@@ -1064,6 +1390,62 @@ export interface components {
             function_limit: number | null;
             /** Translation Detail */
             translation_detail: string;
+        };
+        /**
+         * JobOverview
+         * @description A job with its result overview once it has one (the UI's first load).
+         */
+        JobOverview: {
+            /** Analysis Reused */
+            analysis_reused: boolean;
+            /** Attempts */
+            attempts: number;
+            counts: components["schemas"]["JobCounts"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            error: components["schemas"]["JobError"] | null;
+            /** Events Url */
+            events_url: string;
+            file_info: components["schemas"]["FileInfo"];
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message */
+            message: string | null;
+            options: components["schemas"]["JobOptionsPublic"];
+            /** Progress */
+            progress: number;
+            provider: components["schemas"]["ProviderSnapshot"] | null;
+            /** Report Url */
+            report_url: string;
+            result?: components["schemas"]["ResultOverview"] | null;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "upload" | "analyze" | "explain" | "store";
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            /** Status Url */
+            status_url: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            usage: components["schemas"]["JobUsage"];
         };
         /**
          * JobPublic
@@ -1589,6 +1971,57 @@ export interface components {
             data: components["schemas"]["ProviderPublic"][];
         };
         /**
+         * ResultCounts
+         * @description How much the result holds: functions (all, library, decompiled, failed to decompile,
+         *     explained, failed to explain), strings, imports, exports and sections.
+         */
+        ResultCounts: {
+            /** Decompile Failures */
+            decompile_failures: number;
+            /** Decompiled */
+            decompiled: number;
+            /** Explain Failures */
+            explain_failures: number;
+            /** Explained */
+            explained: number;
+            /** Exports */
+            exports: number;
+            /** Functions */
+            functions: number;
+            /** Imports */
+            imports: number;
+            /** Library Functions */
+            library_functions: number;
+            /** Sections */
+            sections: number;
+            /** Strings */
+            strings: number;
+        };
+        /**
+         * ResultOverview
+         * @description The result document without its lists: binary facts, counts, sections, warnings, notes,
+         *     analysis statistics and the explanation overview.
+         */
+        ResultOverview: {
+            binary: components["schemas"]["BinaryInfo"];
+            counts: components["schemas"]["ResultCounts"];
+            /**
+             * Depth
+             * @enum {string}
+             */
+            depth: "basic" | "standard" | "detailed";
+            /** Engine Version */
+            engine_version: string;
+            explanation: components["schemas"]["ExplanationOverview"] | null;
+            /** Notes */
+            notes: string[];
+            /** Sections */
+            sections: components["schemas"]["Section"][];
+            stats: components["schemas"]["AnalysisStats"];
+            /** Warnings */
+            warnings: string[];
+        };
+        /**
          * Section
          * @description A section (or a segment when a format has no sections); entropy in bits per byte, 0-8.
          */
@@ -1627,6 +2060,54 @@ export interface components {
             section?: string | null;
             /** Value */
             value: string;
+        };
+        /**
+         * StringRow
+         * @description One string literal: where it is, its text and encoding, its kind and meaning when the
+         *     model listed it among the notable strings, and the functions that reference it.
+         */
+        StringRow: {
+            /** Address */
+            address: number;
+            /**
+             * Encoding
+             * @enum {string}
+             */
+            encoding: "ascii" | "utf-8" | "utf-16le";
+            /** Interpretation */
+            interpretation: string | null;
+            /** Kind */
+            kind: ("url" | "ip_address" | "path" | "registry_key" | "format_string" | "credential" | "command" | "message" | "other") | null;
+            /** Length */
+            length: number;
+            /** Referenced By */
+            referenced_by: components["schemas"]["FunctionRef"][];
+            /** Section */
+            section: string | null;
+            /** Value */
+            value: string;
+        };
+        /**
+         * StringXref
+         * @description The instruction at ``address`` loads the string at ``string_address``.
+         */
+        StringXref: {
+            /** Address */
+            address: number;
+            /** String Address */
+            string_address: number;
+            /** Value */
+            value: string;
+        };
+        /**
+         * StringsPage
+         * @description One page of strings and the number matching the filters.
+         */
+        StringsPage: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["StringRow"][];
         };
         /**
          * StringsResult
@@ -1904,6 +2385,53 @@ export interface operations {
             };
         };
     };
+    get_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOverview"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Unknown job (`job_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
     delete_job: {
         parameters: {
             query?: never;
@@ -2115,6 +2643,198 @@ export interface operations {
             };
         };
     };
+    list_job_functions: {
+        parameters: {
+            query?: {
+                /** @description case-insensitive substring */
+                search?: string | null;
+                /** @description library/runtime code or not */
+                library?: boolean | null;
+                /** @description has pseudocode or not */
+                decompiled?: boolean | null;
+                /** @description has an explanation or not */
+                explained?: boolean | null;
+                /** @description decompilation or explanation failed, or neither */
+                failed?: boolean | null;
+                category?: ("initialization" | "parsing" | "file_io" | "network" | "crypto" | "authentication" | "process" | "memory" | "error_handling" | "utility" | "unknown") | null;
+                sort?: "address" | "name" | "size" | "blocks" | "instructions" | "callers" | "callees" | "category";
+                order?: "asc" | "desc";
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunctionsPage"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Unknown job (`job_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job has no result yet (`result_not_ready`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
+    get_job_function: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunctionDetail"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description `job_not_found`, `function_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job has no result yet (`result_not_ready`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
+    list_job_imports: {
+        parameters: {
+            query?: {
+                /** @description case-insensitive substring */
+                search?: string | null;
+                library?: string | null;
+                capability?: ("file" | "network" | "process" | "crypto" | "registry" | "memory" | "threading" | "system_info" | "time" | "ui" | "console" | "dynamic_loading" | "error_handling" | "other") | null;
+                sort?: "name" | "library" | "address" | "references";
+                order?: "asc" | "desc";
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportsPage"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Unknown job (`job_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job has no result yet (`result_not_ready`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
     get_job_report: {
         parameters: {
             query?: {
@@ -2155,6 +2875,72 @@ export interface operations {
                 content?: never;
             };
             /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
+    list_job_strings: {
+        parameters: {
+            query?: {
+                /** @description case-insensitive substring */
+                search?: string | null;
+                encoding?: ("ascii" | "utf-8" | "utf-16le") | null;
+                /** @description kind of a notable string */
+                kind?: ("url" | "ip_address" | "path" | "registry_key" | "format_string" | "credential" | "command" | "message" | "other") | null;
+                sort?: "address" | "value" | "length" | "references";
+                order?: "asc" | "desc";
+                /** @description page size */
+                limit?: number;
+                /** @description rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StringsPage"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Unknown job (`job_not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The job has no result yet (`result_not_ready`). */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,75 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeResults } from "../../test/fakeResults";
+import { CRACKME_OVERVIEW, MAIN_ADDRESS, STRIP_NEWLINE_ADDRESS } from "../../test/jobFixtures";
+import { renderWithStore } from "../../test/render";
+import type { ResultOverview } from "../../types/Result.types";
+import { ImportsView } from "./ImportsView";
+import { StringsView } from "./StringsView";
+
+/** First renders of MUI tables are slow on a busy machine. */
+const SLOW = { timeout: 5000 };
+const JOB = "0b7e6c1d-2a3f-4e5d-8c9b-7a6f5e4d3c2b";
+const MAIN = { address: MAIN_ADDRESS, name: "main" };
+let server: FakeResults;
+
+const explained: ResultOverview = {
+  ...CRACKME_OVERVIEW,
+  explanation: {
+    prompt_version: "function.v1", provider_type: "openai", model: "gpt-4.1-mini", detail: "standard",
+    usage: { requests: 3, input_tokens: 900, output_tokens: 120, cost_usd: null },
+    explained: 3, failed: 0, cached: 0, functions_skipped: 9, program: null, strings: null,
+    imports: {
+      status: "explained", error: null, unverified_evidence: 0, usage: { requests: 1, input_tokens: 1, output_tokens: 1, cost_usd: null },
+      result: { summary: "Console I/O only.", capabilities: [{ kind: "console", imports: ["puts", "fwrite"], purpose: "prints messages" }] },
+    },
+    all_failed: false, cancelled: false, error: null,
+  },
+};
+
+describe("StringsView and ImportsView", () => {
+  beforeEach(() => {
+    vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(500);
+    server = new FakeResults().install();
+    server.strings = [
+      { address: 0x402004, value: "Enter the secret password: ", length: 27, encoding: "ascii", section: ".rodata", kind: null, interpretation: null, referenced_by: [MAIN] },
+      { address: 0x402020, value: "Access denied. Try harder.", length: 26, encoding: "ascii", section: ".rodata", kind: "message", interpretation: "failure message", referenced_by: [MAIN] },
+      { address: 0x402040, value: "unused literal", length: 14, encoding: "ascii", section: ".rodata", kind: null, interpretation: null, referenced_by: [] },
+    ];
+    server.imports = [
+      { name: "fwrite", library: "libc.so.6", address: 0x401050, capabilities: ["console"], referenced_by: [MAIN] },
+      { name: "puts", library: "libc.so.6", address: 0x401030, capabilities: ["console"], referenced_by: [MAIN] },
+      { name: "strlen", library: "libc.so.6", address: 0x401040, capabilities: [], referenced_by: [{ address: STRIP_NEWLINE_ADDRESS, name: "strip_newline" }] },
+    ];
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+  });
+
+  it("searches strings on the server and opens the function that uses one", async () => {
+    const onOpen = vi.fn();
+    renderWithStore(<StringsView jobId={JOB} result={CRACKME_OVERVIEW} onOpenFunction={onOpen} />);
+    expect(await screen.findByText("3 of 3 strings", {}, SLOW)).toBeVisible();
+    expect(screen.getByText("message: failure message")).toBeVisible();
+    await userEvent.type(screen.getByRole("searchbox", { name: "Search strings" }), "denied");
+    expect(await screen.findByText("1 of 3 strings", {}, SLOW)).toBeVisible();
+    expect(server.sent("strings").map((q) => q.search)).toEqual([undefined, "denied"]);
+    await userEvent.click(screen.getByRole("button", { name: "main" }));
+    expect(onOpen).toHaveBeenCalledWith(MAIN_ADDRESS);
+  });
+
+  it("filters imports by capability and links each to the functions calling it", async () => {
+    const onOpen = vi.fn();
+    renderWithStore(<ImportsView jobId={JOB} result={explained} onOpenFunction={onOpen} />);
+    expect(await screen.findByText("3 of 5 imports", {}, SLOW)).toBeVisible();
+    expect(screen.getByRole("region", { name: "Capability console" })).toHaveTextContent("puts, fwrite");
+    await userEvent.click(screen.getByRole("button", { name: "strip_newline" }));
+    expect(onOpen).toHaveBeenCalledWith(STRIP_NEWLINE_ADDRESS);
+    await userEvent.click(screen.getByRole("combobox", { name: "Capability" }));
+    await userEvent.click(screen.getByRole("option", { name: "console" }));
+    expect(await screen.findByText("2 of 5 imports", {}, SLOW)).toBeVisible();
+    await waitFor(() => expect(server.sent("imports").at(-1)).toMatchObject({ capability: "console" }), SLOW);
+  });
+});

@@ -1,0 +1,137 @@
+// A table that renders only the rows in view (TanStack Virtual) and asks for the next page
+// when the reader scrolls near the end of the loaded rows. Spacer rows above and below keep
+// the scroll height of every loaded row, so the table stays one accessible <table>.
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TableSortLabel,
+} from "@mui/material";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, type ReactNode } from "react";
+
+export interface Column<Row> {
+  key: string;
+  label: string;
+  align?: "left" | "right";
+  /** The server's sort key for this column; unsortable when absent. */
+  sortKey?: string;
+  render: (row: Row) => ReactNode;
+  mono?: boolean;
+}
+
+export interface VirtualTableProps<Row> {
+  label: string;
+  columns: Column<Row>[];
+  rows: Row[];
+  /** Rows matching on the server (the loaded ones are a prefix); for screen readers. */
+  total?: number;
+  rowKey: (row: Row) => string | number;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  sort?: { key: string; order: "asc" | "desc" };
+  onSort?: (key: string) => void;
+  selected?: string | number | null;
+  height?: number;
+}
+
+const ROW_HEIGHT = 37;
+/** Load the next page when the last rendered row is this close to the last loaded one. */
+const LOAD_AHEAD = 20;
+
+export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
+  const { label, columns, rows, rowKey, hasMore, loadingMore, onLoadMore, sort, onSort, selected } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items.length ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && last >= rows.length - LOAD_AHEAD) onLoadMore();
+  }, [hasMore, loadingMore, last, rows.length, onLoadMore]);
+
+  const top = items.length ? items[0].start : 0;
+  const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const spacer = (height: number, key: string) =>
+    height > 0 ? (
+      <TableRow key={key} aria-hidden="true">
+        <TableCell colSpan={columns.length} sx={{ height, p: 0, border: 0 }} />
+      </TableRow>
+    ) : null;
+
+  return (
+    <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto" }}>
+      <Table size="small" stickyHeader aria-label={label} aria-rowcount={(props.total ?? rows.length) + 1}>
+        <TableHead>
+          <TableRow>
+            {columns.map((column) => {
+              const active = sort?.key === column.sortKey;
+              return (
+                <TableCell
+                  key={column.key}
+                  align={column.align ?? "left"}
+                  sortDirection={active && sort ? sort.order : false}
+                >
+                  {column.sortKey && onSort ? (
+                    <TableSortLabel
+                      active={active}
+                      direction={active && sort ? sort.order : "asc"}
+                      onClick={() => onSort(column.sortKey as string)}
+                    >
+                      {column.label}
+                    </TableSortLabel>
+                  ) : (
+                    column.label
+                  )}
+                </TableCell>
+              );
+            })}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {spacer(top, "above")}
+          {items.map((item) => {
+            const row = rows[item.index];
+            const key = rowKey(row);
+            return (
+              <TableRow
+                key={key}
+                hover
+                selected={key === selected}
+                aria-rowindex={item.index + 2}
+                data-index={item.index}
+                sx={{ height: ROW_HEIGHT }}
+              >
+                {columns.map((column) => (
+                  <TableCell
+                    key={column.key}
+                    align={column.align ?? "left"}
+                    sx={{
+                      whiteSpace: "nowrap",
+                      overflow: "hidden",
+                      textOverflow: "ellipsis",
+                      maxWidth: 480,
+                      ...(column.mono ? { fontFamily: "monospace" } : {}),
+                    }}
+                  >
+                    {column.render(row)}
+                  </TableCell>
+                ))}
+              </TableRow>
+            );
+          })}
+          {spacer(bottom, "below")}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+}
