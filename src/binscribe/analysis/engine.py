@@ -82,9 +82,10 @@ def run_analysis(
             "disassembly, not decompiled"
         )
     else:
+        exported = _code_exports(meta)
         cfg, cfg_cut = recover.recover_cfg(
             project, function_starts=meta.function_starts,
-            exports=[e.address for e in meta.exports], budget_s=options.cfg_budget(),
+            exports=sorted(exported), budget_s=options.cfg_budget(),
         )  # fmt: skip
         if cfg_cut is not None:
             notes.append(cfg_cut.describe())
@@ -92,7 +93,7 @@ def run_analysis(
         recovered = recover.describe_functions(
             project, cfg, binary_format=triage.format, bits=triage.bits,
             language=meta.language, string_addresses={s.address for s in found},
-            symbols=meta.symbols, extents=meta.extents,
+            symbols=meta.symbols, extents=meta.extents, exported=exported,
         )  # fmt: skip
         functions = recovered.functions
         lap("functions")
@@ -180,6 +181,12 @@ def _targets(
         )
         return ranked[:limit]
     return ranked
+
+
+def _code_exports(meta: metadata.Metadata) -> set[int]:
+    """Addresses of the exports that lie in an executable section (exported functions)."""
+    code = [(s.address, s.address + s.size) for s in meta.sections if "x" in s.permissions]
+    return {e.address for e in meta.exports if any(lo <= e.address < hi for lo, hi in code)}
 
 
 def _fill_import_addresses(imports: list[Import], stubs: dict[str, int]) -> None:
