@@ -1,7 +1,8 @@
 """The one data-driven test over tests/fixtures/expected/*.json (schema: tests/fixtures/README.md).
 
 Callers and callees in a manifest must all be present (angr may find more, e.g. MinGW's
-``__acrt_iob_func`` behind ``stdin``); every other fact is compared exactly.
+``__acrt_iob_func`` behind ``stdin``); every other fact is compared exactly. Addresses of a shared
+object linked at ``image_base`` are compared after moving them to where the loader mapped it.
 """
 
 from __future__ import annotations
@@ -40,13 +41,26 @@ def test_fixture_manifest(manifest_path: Path) -> None:
     )  # fmt: skip
     if "entry_point" in manifest:
         assert info.entry_point == manifest["entry_point"]
+    assert info.image_base is not None
+    shift = info.image_base - manifest.get("image_base", info.image_base)
     for name, expected in manifest["functions"].items():
         func = result.function(name)
         assert func is not None, f"function {name} not recovered"
-        assert func.address == expected["address"], name
+        assert func.address == expected["address"] + shift, name
         assert set(expected.get("callers", [])) <= set(func.callers), (name, func.callers)
         assert set(expected.get("callees", [])) <= set(func.callees), (name, func.callees)
+        called_imports = set(expected.get("callees", [])) & set(manifest["imports"])
+        assert called_imports <= set(func.imports), (name, func.imports)
         assert func.disassembly.startswith(f"{func.address:#x}: ")
+    for name, address in manifest.get("exports", {}).items():
+        func = result.function(name)
+        assert func is not None, f"exported function {name} not recovered or not named"
+        assert func.address == address + shift, name
+    for name in manifest.get("library_functions", []):
+        func = result.function(name)
+        assert func is not None and func.is_library, (name, func)
+    starts = {func.address for func in result.functions}
+    assert not {address + shift for address in manifest.get("lone_traps", [])} & starts
     for name, substrings in manifest.get("pseudocode_contains", {}).items():
         func = result.function(name)
         assert func is not None and func.pseudocode is not None, (
@@ -57,6 +71,9 @@ def test_fixture_manifest(manifest_path: Path) -> None:
             assert text in func.pseudocode, (name, text)
     imports = {item.name for item in result.imports}
     assert set(manifest["imports"]) <= imports
+    libraries = {item.name: item.library for item in result.imports}
+    for name, library in manifest.get("import_libraries", {}).items():
+        assert libraries[name] == library, name
     values = {s.value for s in result.strings}
     assert set(manifest["strings"]) <= values
     wide = {s.value for s in result.strings if s.encoding == "utf-16le"}
