@@ -124,7 +124,7 @@ def run_analysis(
         file_name=Path(path).name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         format=triage.format, arch=triage.arch, bits=32 if triage.bits == 32 else 64,
         endianness=triage.endianness, kind=triage.kind,
-        entry_point=project.entry,
+        entry_point=project.entry if meta.entry_point is not None else None,  # libraries: none
         image_base=meta.image_base, stripped=meta.stripped, static=meta.static,
         language=meta.language, packer=meta.packer, dotnet=meta.dotnet,
         go_version=meta.go_version, fat_slices=triage.fat_slices,
