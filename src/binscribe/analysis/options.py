@@ -15,8 +15,8 @@ ANALYSIS_REVISION = 4
 version (2: .NET methods, Go/Rust library marking, function pieces, ELF import libraries, UTF-8
 strings; 3: CFG recovery under a time budget, ``cfg_cut``; 4: untyped ELF imports, exported
 thunks as functions, PE functions named after exports, Mach-O import libraries and bundles,
-lone trap pieces dropped, ``call_weak_fn`` library); part of the stored-analysis cache key, so
-an upgrade does not reuse stale results."""
+lone trap pieces dropped, ``call_weak_fn`` library, no entry point for libraries); part of the
+stored-analysis cache key, so an upgrade does not reuse stale results."""
 CFG_SHARE_OF_TOTAL = 0.5
 """CFG recovery never gets more than this share of ``total_timeout_s``: the rest is for
 finishing the partial model, describing functions and decompiling."""
