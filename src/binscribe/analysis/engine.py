@@ -84,9 +84,10 @@ def run_analysis(
             "disassembly, not decompiled"
         )
     else:
+        exported = _code_exports(meta)
         cfg, cfg_cut = recover.recover_cfg(
             project, function_starts=meta.function_starts,
-            exports=[e.address for e in meta.exports], budget_s=options.cfg_budget(),
+            exports=sorted(exported), budget_s=options.cfg_budget(),
         )  # fmt: skip
         if cfg_cut is not None:
             notes.append(cfg_cut.describe())
@@ -94,7 +95,7 @@ def run_analysis(
         recovered = recover.describe_functions(
             project, cfg, binary_format=triage.format, bits=triage.bits,
             language=meta.language, string_addresses={s.address for s in found},
-            symbols=meta.symbols, extents=meta.extents,
+            symbols=meta.symbols, extents=meta.extents, exported=exported,
         )  # fmt: skip
         functions = recovered.functions
         lap("functions")
@@ -126,7 +127,7 @@ def run_analysis(
         file_name=Path(path).name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         format=triage.format, arch=triage.arch, bits=32 if triage.bits == 32 else 64,
         endianness=triage.endianness, kind=triage.kind,
-        entry_point=project.entry,
+        entry_point=project.entry if meta.entry_point is not None else None,  # libraries: none
         image_base=meta.image_base, stripped=meta.stripped, static=meta.static,
         language=meta.language, packer=meta.packer, dotnet=meta.dotnet,
         go_version=meta.go_version, fat_slices=triage.fat_slices,
@@ -176,6 +177,12 @@ def _targets(
         )
         return ranked[:limit]
     return ranked
+
+
+def _code_exports(meta: metadata.Metadata) -> set[int]:
+    """Addresses of the exports that lie in an executable section (exported functions)."""
+    code = [(s.address, s.address + s.size) for s in meta.sections if "x" in s.permissions]
+    return {e.address for e in meta.exports if any(lo <= e.address < hi for lo, hi in code)}
 
 
 def _fill_import_addresses(imports: list[Import], stubs: dict[str, int]) -> None:

@@ -1,5 +1,10 @@
 """Loading a binary into an angr project, with a blob fallback for Mach-O files cle rejects.
 
+cle loads no Mach-O bundle (``MH_BUNDLE``: plug-ins, Python extension modules on macOS), but a
+bundle is laid out like a dylib (linked at 0, position independent, bound through stubs), so a
+bundle is handed to cle as a dylib: all segments are mapped and calls through ``__stubs`` are
+named after their imports.
+
 Imports angr: only the analysis process (and its decompiler workers) call this module.
 """
 
@@ -7,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import struct
 from typing import Any
 
 import angr
@@ -24,6 +30,7 @@ _ANGR_ARCH: dict[Arch, str] = {
     "arm": "ARMEL",
     "aarch64": "AARCH64",
 }
+_MH_DYLIB, _MH_BUNDLE = 6, 8
 
 
 def load_project(data: bytes, triage: Triage, *, force_blob: bool = False) -> tuple[Any, list[str]]:
@@ -35,7 +42,8 @@ def load_project(data: bytes, triage: Triage, *, force_blob: bool = False) -> tu
     """
     if not force_blob:
         try:
-            return angr.Project(io.BytesIO(data), auto_load_libs=False), []
+            image = _bundle_as_dylib(data) if triage.kind == "bundle" else data
+            return angr.Project(io.BytesIO(image), auto_load_libs=False), []
         except Exception as exc:  # cle raises many unrelated types on malformed input
             if triage.format != "macho":
                 raise AnalysisError(
@@ -48,6 +56,14 @@ def load_project(data: bytes, triage: Triage, *, force_blob: bool = False) -> tu
         "the Mach-O loader rejected this file: only the __TEXT segment was mapped, "
         "so calls into other segments and imports are not resolved"
     ]
+
+
+def _bundle_as_dylib(data: bytes) -> bytes:
+    """A copy of a thin Mach-O bundle with ``MH_DYLIB`` as its file type (header offset 12)."""
+    order = "<" if data[:4] in (b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe") else ">"
+    if struct.unpack_from(order + "I", data, 12)[0] != _MH_BUNDLE:
+        return data
+    return data[:12] + struct.pack(order + "I", _MH_DYLIB) + data[16:]
 
 
 def _macho_blob(data: bytes, triage: Triage) -> Any:

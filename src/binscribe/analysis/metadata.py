@@ -36,7 +36,8 @@ _NO_STRINGS = (
 class Metadata:
     """What LIEF read; addresses already shifted to the angr load base.
 
-    ``symbols``: address -> raw name of local symbols the loader ignores (Mach-O).
+    ``symbols``: address -> raw name the loader does not give a function: Mach-O local symbols
+    (cle ignores them) and PE exports (cle names functions after COFF symbols only).
     ``extents``: (start, size in bytes, raw name) of sized function symbols (ELF ``.symtab``),
     which tell a fragment angr split off a function from a function of its own.
     """
@@ -142,21 +143,27 @@ def _elf(binary: Any, shift: int) -> Metadata:
 
 
 def _elf_imports(binary: Any, libraries: list[str]) -> list[Import]:
-    """Imported functions, each with the shared object that provides it.
+    """Imported functions: undefined dynamic symbols of type ``FUNC`` or ``NOTYPE`` (a shared
+    object linked without the library that defines a symbol, such as a Python extension's
+    ``PyModuleDef_Init``, records it untyped), each with the shared object that provides it.
 
     The library comes from the symbol's version requirement (``puts@GLIBC_2.2.5`` is
     required from ``libc.so.6``); an unversioned import gets the only ``DT_NEEDED`` library
-    when there is exactly one, else ``None`` (the dynamic linker searches them all).
+    when there is exactly one and the file requires no versions at all, else ``None`` (the
+    dynamic linker searches them all, and the interpreter loading an extension provides its
+    symbols).
     """
     by_version = {
         aux.other: requirement.name
         for requirement in binary.symbols_version_requirement
         for aux in requirement.get_auxiliary_symbols()
     }
-    only = libraries[0] if len(libraries) == 1 else None
+    only = libraries[0] if len(libraries) == 1 and not by_version else None
+    untyped = lief.ELF.Symbol.TYPE.NOTYPE
     imports: dict[str, Import] = {}
     for symbol in binary.dynamic_symbols:
-        if not (symbol.imported and symbol.is_function and symbol.name):
+        undefined = symbol.shndx == 0 and symbol.binding != lief.ELF.Symbol.BINDING.LOCAL
+        if not (undefined and (symbol.is_function or symbol.type == untyped) and symbol.name):
             continue
         name = symbol.name.split("@")[0]
         version = symbol.symbol_version
@@ -200,6 +207,7 @@ def _pe(binary: Any, data: bytes, shift: int) -> Metadata:
         if binary.optional_header.addressof_entrypoint else None,
         sections=sections, imports=imports, exports=exports,
         libraries=sorted({imp.name.lower() for imp in binary.imports}),
+        symbols={e.address: e.name for e in exports},
         regions=[
             (s.name, base + s.virtual_address, bytes(s.content))
             for s in binary.sections
@@ -253,6 +261,13 @@ def _macho(binary: Any, shift: int) -> Metadata:
                 regions.append((s.name, s.virtual_address + shift, bytes(s.content)))
     libraries = [lib.name for lib in binary.libraries]
     symbols = list(binary.symbols)
+    # two-level namespace: an undefined symbol's library ordinal (1-based) names the dylib it
+    # binds to; 0 (self), 0xfe (flat lookup) and 0xff (the main executable) name none
+    ordinals = {
+        s.name: s.library_ordinal
+        for s in symbols
+        if s.type == lief.MachO.Symbol.TYPE.UNDEFINED and 0 < s.library_ordinal <= len(libraries)
+    }
     local = [s for s in symbols if s.type == lief.MachO.Symbol.TYPE.SECTION and not s.is_external]
     starts = binary.function_starts.functions if binary.has_function_starts else []
     base = binary.imagebase
@@ -262,7 +277,13 @@ def _macho(binary: Any, shift: int) -> Metadata:
         image_base=base + shift,
         entry_point=binary.entrypoint + shift if binary.entrypoint else None,
         sections=sections,
-        imports=[Import(name=_undecorate(f.name)) for f in binary.imported_functions],
+        imports=[
+            Import(
+                name=_undecorate(f.name),
+                library=libraries[ordinals[f.name] - 1] if f.name in ordinals else None,
+            )
+            for f in binary.imported_functions
+        ],
         exports=[
             Export(name=_undecorate(f.name), address=f.address + shift)
             for f in binary.exported_functions

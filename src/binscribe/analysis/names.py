@@ -1,9 +1,9 @@
 """Symbol names: undecoration, demangling and recognizing runtime/library code by name.
 
-Heuristics by name only (no signatures): C runtime start-up and compiler support code, MinGW and
-MSVC CRT helpers, the Go runtime and standard library, and Rust functions whose own path (the
-impl's self type for methods) is in a crate of the standard distribution (``core``, ``std``,
-``alloc``, ``gimli``, ...).
+Heuristics by name only (no signatures): C runtime start-up and compiler support code (glibc's
+``call_weak_fn`` on ARM and AArch64 among them), MinGW and MSVC CRT helpers, the Go runtime and
+standard library, and Rust functions whose own path (the impl's self type for methods) is in a
+crate of the standard distribution (``core``, ``std``, ``alloc``, ``gimli``, ...).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _C_RUNTIME = frozenset(
         "_dl_relocate_static_pie", "mainCRTStartup", "WinMainCRTStartup", "wmainCRTStartup",
         "pre_c_init", "pre_cpp_init", "atexit", "mark_section_writable", "fpreset",
         "register_frame_ctor", "tls_callback_0", "tls_callback_1", "mingw_onexit",
-        "my_lconv_init", "UnresolvableCallTarget", "UnresolvableJumpTarget",
+        "my_lconv_init", "call_weak_fn", "UnresolvableCallTarget", "UnresolvableJumpTarget",
     }
 )  # fmt: skip
 _C_RUNTIME_PREFIXES = ("_", "mingw_", "__mingw", "_GLOBAL__sub_I", "__x86.get_pc_thunk")

@@ -10,12 +10,14 @@ from binscribe.analysis.models import Arch, Depth
 from binscribe.settings import Settings, get_settings
 
 STANDARD_MAX_DECOMPILED = 50
-ANALYSIS_REVISION = 5
+ANALYSIS_REVISION = 6
 """Bumped whenever binscribe's own analysis changes what a result holds for the same angr
 version (2: .NET methods, Go/Rust library marking, function pieces, ELF import libraries, UTF-8
 strings; 3: CFG recovery under a time budget, ``cfg_cut``; 4: prompt-injection findings; 5:
-cross-references by address: call sites, callers, string and import references); part of the
-stored-analysis cache key, so an upgrade does not reuse stale results."""
+cross-references by address: call sites, callers, string and import references; 6: untyped ELF
+imports, exported thunks as functions, PE functions named after exports, Mach-O import
+libraries and bundles, lone trap pieces dropped, ``call_weak_fn`` library, no entry point for
+libraries); part of the stored-analysis cache key, so an upgrade does not reuse stale results."""
 CFG_SHARE_OF_TOTAL = 0.5
 """CFG recovery never gets more than this share of ``total_timeout_s``: the rest is for
 finishing the partial model, describing functions and decompiling."""

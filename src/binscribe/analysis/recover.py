@@ -15,6 +15,9 @@ from binscribe.analysis.names import display_name, is_library_name
 _STUB_SECTIONS = frozenset({".plt", ".plt.sec", ".plt.got", "__stubs", "__stub_helper"})
 _UNRESOLVED = ("UnresolvableCallTarget", "UnresolvableJumpTarget")
 _ENTRY_NAMES = ("main", "wmain", "WinMain", "wWinMain", "DllMain", "main.main")
+# halt and trap instructions: alone after a call that does not return (``_start``'s ``hlt``
+# after ``__libc_start_main``) they are unreachable padding, not a function
+_TRAPS = frozenset({"hlt", "ud2", "int3", "brk", "udf", "bkpt"})
 
 
 @dataclass
@@ -79,6 +82,7 @@ def describe_functions(
     string_addresses: set[int],
     symbols: dict[int, str],
     extents: list[tuple[int, int, str]] | None = None,
+    exported: set[int] | None = None,
 ) -> Recovered:
     """Facts of every real function in the main object, sorted by address.
 
@@ -87,7 +91,10 @@ def describe_functions(
     loader left unnamed (cle ignores Mach-O local symbols). ``extents`` (start, size, raw
     name of sized symbols) name the pieces angr split off a function (code after a call
     that does not return, Go's stack-growth tails) ``<function>+0x<offset>``; a piece is
-    library code when its function is.
+    library code when its function is. ``exported`` (addresses of exported symbols) are
+    functions even when their code is a one-jump thunk (a Python extension's ``PyInit_<name>``
+    tail-calling ``PyModuleDef_Init``). An unnamed piece that is a single halt or trap
+    instruction nobody calls is left out.
     """
     functions = project.kb.functions
     main_object = project.loader.main_object
@@ -96,6 +103,7 @@ def describe_functions(
     library: dict[int, bool] = {}
     stubs: set[int] = set()
     containing = _Extents(extents or [])
+    exported = exported or set()
 
     def display(raw: str, demangled: str | None) -> str:
         return display_name(raw, binary_format=binary_format, bits=bits, demangled=demangled)
@@ -114,7 +122,7 @@ def describe_functions(
         raw_names[func.addr] = raw
         section = main_object.find_section_containing(func.addr)
         if (
-            _is_stub(func, functions)
+            (_is_stub(func, functions) and func.addr not in exported)
             or not main_object.contains_addr(func.addr)
             or (section is not None and section.name in _STUB_SECTIONS)
         ):
@@ -122,9 +130,9 @@ def describe_functions(
     for addr in stubs:  # a thunk is named after what it jumps to when that is an import
         func = functions.function(addr=addr)
         targets = list(functions.callgraph.successors(addr)) if func is not None else []
-        if len(targets) == 1 and targets[0] in stubs and not func.is_plt:
+        if len(targets) == 1 and targets[0] in stubs and not func.is_plt and addr not in exported:
             names[addr] = names[targets[0]]
-    import_names = set(main_object.imports or ())
+    import_names = {display(name, None) for name in main_object.imports or ()}
     insn_data = cfg.model.insn_addr_to_memory_data
     arm = project.arch.name.startswith("ARM")
     sites = xrefs.SiteResolver(
@@ -151,6 +159,9 @@ def describe_functions(
         )
         thumb = arm and bool(func.addr & 1)
         code = _code(project, func, thumb)
+        if len(code.insn_addrs) == 1 and not callers and _unnamed(raw_names[func.addr]):
+            if code.disassembly.partition(": ")[2].split(" ")[0] in _TRAPS:
+                continue
         data_refs = [
             *code.constants,
             *((a, insn_data[a].addr) for a in code.insn_addrs if a in insn_data),
@@ -183,6 +194,11 @@ def describe_functions(
         )
     xrefs.link_callers(result)
     return Recovered(cfg, result, addresses, import_addresses)
+
+
+def _unnamed(raw: str) -> bool:
+    """No symbol of its own: ``sub_<address>`` or a piece ``<function>+0x<offset>``."""
+    return raw.startswith("sub_") or "+0x" in raw
 
 
 class _Extents:

@@ -23,10 +23,12 @@ from binscribe.llm.types import ProviderType, provider_type_info
 
 @dataclass
 class CheckedEndpoint:
-    """The endpoint to store (``None`` clears it) and the notices to show the user."""
+    """The endpoint to store (``None`` clears it) and the notices to show the user;
+    ``model``: the model a pasted Gemini method URL named (see :func:`model_from_endpoint`)."""
 
     url: str | None
     notices: list[str] = field(default_factory=list)
+    model: str | None = None
 
 
 def check_endpoint(
@@ -61,7 +63,22 @@ def check_endpoint(
     notices = [f"endpoint_url: {change}" for change in normalized.changes]
     if normalized.changes:
         notices.append(f"endpoint_url stored as {normalized.url}")
-    return CheckedEndpoint(url=normalized.url, notices=notices)
+    return CheckedEndpoint(url=normalized.url, notices=notices, model=normalized.model)
+
+
+def model_from_endpoint(endpoint: CheckedEndpoint, default_model: str | None) -> str | None:
+    """The default model to store: ``default_model`` when given, else the model the pasted
+    endpoint URL named (with a notice either way when the URL named one)."""
+    if endpoint.model is None:
+        return default_model
+    if default_model is None:
+        endpoint.notices.append(f"default_model: set to {endpoint.model}, named in endpoint_url")
+        return endpoint.model
+    if default_model != endpoint.model:
+        endpoint.notices.append(
+            f"default_model: kept {default_model}; endpoint_url named {endpoint.model}"
+        )
+    return default_model
 
 
 def check_api_key(

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from dotenv import dotenv_values
 
-from binscribe.api.provider_rules import check_api_key, check_endpoint
+from binscribe.api.provider_rules import check_api_key, check_endpoint, model_from_endpoint
 from binscribe.cli._context import cli_context, find_provider
 from binscribe.db import providers as provider_repo
 from binscribe.llm.types import ProviderType, provider_type_info
@@ -62,7 +62,8 @@ def _create(
     with ctx.sessions.begin() as session:
         row = provider_repo.create_provider(
             session, cipher=ctx.cipher, name=name, provider_type=provider_type.value,
-            api_key=api_key, endpoint_url=checked.url, default_model=model,
+            api_key=api_key, endpoint_url=checked.url,
+            default_model=model_from_endpoint(checked, model),
         )  # fmt: skip
         return str(row.id)
 

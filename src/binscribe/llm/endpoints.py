@@ -1,8 +1,10 @@
 """Endpoint URL rules shared by saving a provider, testing it and using it.
 
 Users paste what their provider's docs show: ``http://host:11434``, ``.../v1/``, or a full endpoint
-such as ``.../v1/chat/completions``. :func:`normalize_endpoint` turns each into the base URL the
-type's SDK expects and says what it changed, so the API can store the right base and tell the user.
+such as ``.../v1/chat/completions`` or Gemini's ``.../v1beta/models/<model>:generateContent``.
+:func:`normalize_endpoint` turns each into the base URL the type's SDK expects and says what it
+changed (and which model a pasted Gemini method URL named), so the API can store the right base
+and tell the user.
 The connection test and real use read only the stored form, so both accept exactly the same URLs.
 """
 
@@ -38,12 +40,20 @@ _PASTED_SUFFIXES: dict[ProviderType, list[tuple[str, str]]] = {
 }
 
 
+# Gemini's method URLs name the model: .../v1beta/models/gemini-3.5-flash:generateContent
+_GEMINI_MODEL_PATH = re.compile(r"/v1(?:alpha|beta)?/models/(?P<model>[^/:]+)(?::[A-Za-z]+)?$")
+
+
 @dataclass(frozen=True)
 class NormalizedEndpoint:
-    """A stored-form base URL and the human-readable list of changes made to the input."""
+    """A stored-form base URL and the human-readable list of changes made to the input.
+
+    ``model``: the model a pasted Gemini method URL named (``None`` when it named none).
+    """
 
     url: str
     changes: list[str] = field(default_factory=list)
+    model: str | None = None
 
 
 def _invalid(message: str) -> ValidationFailed:
@@ -92,8 +102,10 @@ def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> Normalize
 
     Accepts http and https URLs with a host. Trims spaces, lowercases scheme and host, drops a
     trailing slash and strips pasted API paths (``/v1/chat/completions`` becomes ``/v1`` for
-    OpenAI-compatible servers, ``/api/chat`` becomes the server root for Ollama). An OpenAI-type
-    URL without a path gets ``/v1``, where every OpenAI-compatible server serves its API.
+    OpenAI-compatible servers, ``/api/chat`` becomes the server root for Ollama, a Gemini method
+    URL ``/v1beta/models/<model>:generateContent`` the root, its model reported as ``model``).
+    An OpenAI-type URL without a path gets ``/v1``, where every OpenAI-compatible server serves
+    its API.
 
     Raises:
         ValidationFailed: code ``invalid_endpoint_url`` for other schemes, a missing or
@@ -135,7 +147,16 @@ def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> Normalize
         path = path[:-1]
     if path != parts.path and parts.path not in ("", "/"):
         changes.append("removed the trailing slash")
-    for suffix, replacement in _PASTED_SUFFIXES[ptype]:
+    model = None
+    pasted = _GEMINI_MODEL_PATH.search(path) if ptype is ProviderType.GEMINI else None
+    if pasted is not None:
+        model = pasted.group("model")
+        changes.append(
+            f"removed the API path {pasted.group(0)}; binscribe adds it on each request "
+            f"(the model {model} is set apart)"
+        )
+        path = path[: pasted.start()]
+    for suffix, replacement in _PASTED_SUFFIXES[ptype] if pasted is None else []:
         if path.endswith(suffix):
             path = path[: -len(suffix)] + replacement
             changes.append(f"removed the API path {suffix}; binscribe adds it on each request")
@@ -144,4 +165,4 @@ def normalize_endpoint(provider_type: ProviderType | str, raw: str) -> Normalize
         path = "/v1"
         changes.append("added /v1, where OpenAI-compatible servers serve their API")
     url = urlunsplit((scheme, netloc, path, "", ""))
-    return NormalizedEndpoint(url=url, changes=changes)
+    return NormalizedEndpoint(url=url, changes=changes, model=model)

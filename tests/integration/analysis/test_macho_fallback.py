@@ -23,3 +23,20 @@ def test_blob_fallback_recovers_functions_from_function_starts() -> None:
     assert {0x100000598, 0x100000628} <= set(cfg.kb.functions)
     block = project.factory.block(0x100000598)
     assert block.capstone.insns[0].mnemonic in {"sub", "stp"}
+
+
+@pytest.mark.slow
+def test_bundle_is_loaded_whole_with_its_stubs_named() -> None:
+    """cle refuses MH_BUNDLE; the bundle is loaded as the dylib it is laid out like, so every
+    segment is mapped and each ``__stubs`` entry is a PLT stub named after its import
+    (llvm-objdump: ``b 0x5c0 ; symbol stub for: _PyModuleDef_Init``)."""
+    data = (FIXTURES / "bin" / "pyext-arm64.bundle").read_bytes()
+    triage = detect_format(data)
+    assert triage.kind == "bundle"
+    project, warnings = load_project(data, triage)
+    main_object = project.loader.main_object
+    assert (type(main_object).__name__, warnings) == ("MachO", [])
+    assert {s.segname for s in main_object.segments} >= {"__TEXT", "__DATA_CONST", "__DATA"}
+    cfg = project.analyses.CFGFast(normalize=True)
+    stub = cfg.kb.functions.function(addr=0x5C0)
+    assert (stub.name, stub.is_plt) == ("_PyModuleDef_Init", True)

@@ -44,6 +44,22 @@ def test_successful_test_lists_models_and_is_stored(client: TestClient) -> None:
     assert stored["latency_ms"] == body["latency_ms"]
 
 
+def test_pasted_gemini_method_url_passes_its_connection_test(client: TestClient) -> None:
+    """Stored as pasted, ``.../v1beta/models/<m>:generateContent`` failed its test with
+    ``model_not_found``; normalized, the base URL and the model it named work."""
+    with serve("gemini", api_key="AIza-test-key-000000") as server:
+        provider = create(
+            client, provider_type="gemini", api_key="AIza-test-key-000000",
+            endpoint_url=f"{server.root_url}/v1beta/models/gemini-2.5-pro:generateContent",
+        )  # fmt: skip
+        assert (provider["endpoint_url"], provider["default_model"]) == (
+            server.root_url, "gemini-2.5-pro",
+        )  # fmt: skip
+        body = client.post(f"{BASE}/{provider['id']}/test").json()
+    assert (body["success"], body["error_code"]) == (True, None)
+    assert "gemini-2.5-pro" in body["models"]
+
+
 def test_failed_test_is_an_answer_not_an_error(client: TestClient) -> None:
     with serve("anthropic", api_key="sk-ant-the-right-key-000") as server:
         provider = create(

@@ -128,6 +128,45 @@ def test_endpoint_is_normalized_and_the_user_told(client: TestClient) -> None:
     assert fetched["notices"] == []
 
 
+GEMINI_METHOD_URL = (
+    "https://generativelanguage.googleapis.com/v1beta/models/gemini-3.5-flash-lite:generateContent"
+)
+
+
+def test_pasted_gemini_method_url_stores_its_base_and_its_model(client: TestClient) -> None:
+    body = create(
+        client, name="Gemini", provider_type="gemini", api_key="AIza-test-key-000000",
+        endpoint_url=GEMINI_METHOD_URL,
+    )  # fmt: skip
+    assert body["endpoint_url"] == "https://generativelanguage.googleapis.com"
+    assert (body["default_model"], body["effective_model"]) == ("gemini-3.5-flash-lite",) * 2
+    assert body["notices"] == [
+        "endpoint_url: removed the API path /v1beta/models/gemini-3.5-flash-lite:generateContent;"
+        " binscribe adds it on each request (the model gemini-3.5-flash-lite is set apart)",
+        "endpoint_url stored as https://generativelanguage.googleapis.com",
+        "default_model: set to gemini-3.5-flash-lite, named in endpoint_url",
+    ]
+
+
+def test_a_chosen_model_wins_over_the_one_in_a_pasted_gemini_url(client: TestClient) -> None:
+    body = create(
+        client, name="Gemini", provider_type="gemini", api_key="AIza-test-key-000000",
+        endpoint_url=GEMINI_METHOD_URL, default_model="gemini-3.5-flash",
+    )  # fmt: skip
+    assert body["default_model"] == "gemini-3.5-flash"
+    assert body["notices"][-1] == (
+        "default_model: kept gemini-3.5-flash; endpoint_url named gemini-3.5-flash-lite"
+    )
+    updated = client.put(
+        f"{BASE}/{body['id']}", json={"endpoint_url": GEMINI_METHOD_URL, "default_model": None}
+    )
+    assert updated.status_code == 200
+    assert updated.json()["default_model"] == "gemini-3.5-flash-lite"
+    assert updated.json()["notices"][-1] == (
+        "default_model: set to gemini-3.5-flash-lite, named in endpoint_url"
+    )
+
+
 def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None:
     created = create(client, default_model="gpt-4.1")
     response = client.put(f"{BASE}/{created['id']}", json={"name": "Renamed", "api_key": ""})

@@ -43,6 +43,15 @@ def test_providers_add_list_test_remove(cli: Cli, llm: OpenAIServer) -> None:
         assert KEY not in run.stdout + run.stderr
 
 
+def test_providers_add_takes_the_model_from_a_pasted_gemini_method_url(cli: Cli) -> None:
+    added = cli("providers", "add", "--name", "g", "--type", "gemini", "--api-key", "AIza-k-1234",
+                "--endpoint", "https://generativelanguage.googleapis.com/v1beta/models/"
+                "gemini-3.5-flash-lite:generateContent")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    name, ptype, model, *_ = cli("providers", "list").stdout.strip().split("\t")
+    assert (name, ptype, model) == ("g", "gemini", "gemini-3.5-flash-lite")
+
+
 def test_import_env_creates_each_type_once(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("ANTHROPIC_API_KEY=sk-ant-envfile-1234567890\n")
     env = {

@@ -88,3 +88,51 @@ def test_host_length_limit_is_253_characters() -> None:
     assert excinfo.value.message == (
         "The endpoint URL's host name is longer than 253 characters, the longest a DNS name can be."
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored", "model"),
+    [
+        (
+            "https://generativelanguage.googleapis.com/v1beta/models/gemini-3.5-flash"
+            ":generateContent",
+            "https://generativelanguage.googleapis.com",
+            "gemini-3.5-flash",
+        ),
+        (
+            "https://generativelanguage.googleapis.com/v1/models/gemini-3.5-flash-lite",
+            "https://generativelanguage.googleapis.com",
+            "gemini-3.5-flash-lite",
+        ),
+        (
+            "https://proxy.example/google/v1beta/models/gemini-3.1-pro-preview:streamGenerateContent",
+            "https://proxy.example/google",
+            "gemini-3.1-pro-preview",
+        ),
+        (
+            "https://generativelanguage.googleapis.com/v1beta/models",
+            "https://generativelanguage.googleapis.com",
+            None,
+        ),
+    ],
+)  # fmt: skip
+def test_pasted_gemini_method_url_gives_the_base_and_the_model(
+    raw: str, stored: str, model: str | None
+) -> None:
+    result = normalize_endpoint("gemini", raw)
+    assert (result.url, result.model) == (stored, model)
+
+
+def test_pasted_gemini_method_url_is_reported() -> None:
+    result = normalize_endpoint(
+        "gemini", "https://h.example/v1beta/models/gemini-x:generateContent"
+    )
+    assert result.changes == [
+        "removed the API path /v1beta/models/gemini-x:generateContent; binscribe adds it on each "
+        "request (the model gemini-x is set apart)"
+    ]
+
+
+def test_only_gemini_reads_a_model_from_the_path() -> None:
+    result = normalize_endpoint("openai", "http://h:8080/v1/models/m1:generateContent")
+    assert (result.url, result.model) == ("http://h:8080/v1/models/m1:generateContent", None)

@@ -70,7 +70,7 @@ def create_provider(
         provider_type=provider_in.provider_type.value,
         api_key=api_key or None,
         endpoint_url=endpoint.url,
-        default_model=provider_in.default_model,
+        default_model=rules.model_from_endpoint(endpoint, provider_in.default_model),
         config=rules.options_to_config(provider_in.config),
         is_active=provider_in.is_active,
     )
@@ -103,6 +103,9 @@ def update_provider(
         raw = provider_in.endpoint_url if "endpoint_url" in sent else row.endpoint_url
         endpoint = rules.check_endpoint(ptype, raw, allow_private=settings.allow_private_endpoints)
         changes["endpoint_url"] = endpoint.url
+        if "endpoint_url" in sent and endpoint.model is not None:
+            kept = provider_in.default_model if "default_model" in sent else row.default_model
+            changes["default_model"] = rules.model_from_endpoint(endpoint, kept)
         notices = endpoint.notices if "endpoint_url" in sent else []
     rules.check_api_key(ptype, new_key=api_key, has_stored_key=row.encrypted_api_key is not None)
     rules.check_key_destination(
@@ -112,7 +115,7 @@ def update_provider(
         new_key=api_key,
     )
     for field in ("name", "default_model", "is_active"):
-        if field in sent:
+        if field in sent and field not in changes:
             value = getattr(provider_in, field)
             if value is None and field in ("name", "is_active"):
                 continue
