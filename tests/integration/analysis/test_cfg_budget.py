@@ -28,14 +28,16 @@ def test_basic_analysis_of_a_large_binary_stops_at_the_cfg_budget(large_binary: 
     assert cut is not None
     assert cut.budget_s == 2
     assert 0 < cut.scanned_percent < 100
-    assert 0 < cut.functions_found < FUNCTIONS
+    # CFGFast makes a function of every symbol before scanning, so on a quick machine all of
+    # them are "found" within 2 s; what the budget cuts is the scan of their code
+    assert cut.functions_found > 0
     assert result.notes == [cut.describe()]
     assert result.notes[0].startswith(
         f"CFG recovery stopped after its 2 s budget: {cut.functions_found:,} functions found, "
         f"the scan of the code was {cut.scanned_percent:.0f}% complete; "
     )
     names = {f.name for f in result.functions}
-    assert 0 < len(names & {f"f{i}" for i in range(FUNCTIONS)}) < FUNCTIONS
+    assert names & {f"f{i}" for i in range(FUNCTIONS)}
     assert "main" in names  # the scan starts from the entry points, main at the top address
     assert result.stats.functions_total == len(result.functions)
     assert all(f.disassembly for f in result.functions)
