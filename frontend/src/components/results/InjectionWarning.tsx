@@ -1,6 +1,6 @@
 // The prompt-injection warning of a result overview: text in the binary addressed to an AI model
 // or analysis tool (analysis facts, shown whatever the model answered), with addresses (the job
-// document carries the first 50; the full result all of them), and the explained items whose
+// document carries the first few, `injection_findings_total` counts them all), and the explained items whose
 // answer looks like it obeyed that text (`suspect_items`; the program, imports and strings items
 // with their reasons, a function's reasons are in its detail).
 import { Alert, AlertTitle, Box, List, ListItem, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
