@@ -62,6 +62,8 @@ export const CHECK_PASSWORD: FunctionDetail = {
   category: "authentication",
   summary: "Accepts the password r3v3rs3! and nothing else.",
   suggested_name: "is_secret_password",
+  suspect_injection: false,
+  injection_reasons: [],
   caller_count: 1,
   callee_count: 0,
   string_count: 0,
@@ -89,6 +91,8 @@ export function makeFunctionRow(overrides: Partial<FunctionRow> = {}): FunctionR
     category: null,
     summary: null,
     suggested_name: null,
+    suspect_injection: false,
+    injection_reasons: [],
     caller_count: 0,
     callee_count: 0,
     string_count: 0,
@@ -156,6 +160,9 @@ export const CRACKME_OVERVIEW: ResultOverview = {
   warnings: [],
   notes: [],
   stats: { functions_total: 12, functions_decompiled: 3, decompile_failures: 0 },
+  cfg_cut: null,
+  injection_findings: [],
+  injection_findings_total: 0,
   explanation: null,
 };
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from binscribe.analysis.models import Function, Import
 from binscribe.api.schemas.results import (
+    MAX_OVERVIEW_FINDINGS,
     CallXref,
     ExplanationOverview,
     FunctionDetail,
@@ -38,7 +39,8 @@ class FunctionNotFound(NotFoundError):
 
 
 def overview(index: ResultIndex) -> ResultOverview:
-    """The result without its lists (a few KB even for thousands of functions)."""
+    """The result without its lists (a few KB even for thousands of functions); at most
+    :data:`MAX_OVERVIEW_FINDINGS` prompt-injection findings."""
     analysis = index.result.analysis
     report = index.result.explanation
     statuses = [item.status for item in index.explanations.values()]
@@ -72,6 +74,9 @@ def overview(index: ResultIndex) -> ResultOverview:
         warnings=analysis.warnings,
         notes=analysis.notes,
         stats=analysis.stats,
+        cfg_cut=analysis.cfg_cut,
+        injection_findings=analysis.injection_findings[:MAX_OVERVIEW_FINDINGS],
+        injection_findings_total=len(analysis.injection_findings),
         explanation=explanation,
     )
 
@@ -119,6 +124,8 @@ def function_row(index: ResultIndex, func: Function) -> FunctionRow:
         category=explanation.category if explanation else None,
         summary=explanation.summary if explanation else None,
         suggested_name=(explanation.suggested_name or None) if explanation else None,
+        suspect_injection=item.suspect_injection if item else False,
+        injection_reasons=item.injection_reasons if item else [],
         caller_count=len(func.caller_addresses),
         callee_count=len({call.target for call in func.calls}),
         string_count=len(func.strings),
@@ -135,12 +142,14 @@ def list_functions(
     explained: bool | None,
     failed: bool | None,
     category: Category | None,
+    suspect: bool | None,
     sort: FunctionSort,
     order: SortOrder,
     limit: int,
     offset: int,
 ) -> FunctionsPage:
-    """Functions matching every given filter; ``search`` is a case-insensitive substring of
+    """Functions matching every given filter (``suspect``: the explanation is
+    ``suspect_injection`` or not); ``search`` is a case-insensitive substring of
     the name, mangled name, hex address (``0x4011c1``) or explanation summary."""
     needle = search.strip().lower() if search else ""
 
@@ -156,6 +165,7 @@ def list_functions(
                 failed is None or (func.decompile_error is not None or status == "failed") == failed
             )
             and (category is None or _category(index, func) == category)
+            and (suspect is None or (item is not None and item.suspect_injection) == suspect)
         )
 
     matches = [f for i, f in enumerate(index.functions) if keep(i, f)]

@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from binscribe.analysis import AnalysisOptions, AnalysisResult, analyze_file
+from binscribe.analysis.models import CfgCut, InjectionFinding
 from binscribe.api.app import create_app
 from binscribe.crypto import generate_key
 from binscribe.db import jobs as job_repo
@@ -124,8 +125,11 @@ def _job(client: TestClient, result: JobResult | None) -> str:
             sha256 = save_result(
                 blob_store(state.settings), result.model_copy(update={"job_id": job_id})
             )
-            job_repo.claim_job(session, job_id)
-            job_repo.finish_job(session, job_id, status="completed", result_sha256=sha256)
+            claimed = job_repo.claim_job(session, job_id)
+            assert claimed is not None
+            assert job_repo.finish_job(
+                session, job_id, attempt=claimed.attempts, status="completed", result_sha256=sha256
+            )
     return str(job_id)
 
 
@@ -166,6 +170,8 @@ def test_overview_is_small_and_counts(
     assert result["binary"]["sha256"] == analysis.binary.sha256
     assert result["explanation"]["program"]["result"]["purpose"] == "A password checker."
     assert result["explanation"]["model"] == "gpt-4.1-mini"
+    assert result["cfg_cut"] is None and result["explanation"]["suspect_items"] == []
+    assert (result["injection_findings"], result["injection_findings_total"]) == ([], 0)
     assert "functions" not in result and "disassembly" not in response.text
     assert len(response.content) < 20_000
 
@@ -185,6 +191,7 @@ def test_functions_default_page_in_address_order(
         "is_library": False, "decompiled": True, "decompile_error": None,
         "explanation_status": "explained", "category": "authentication",
         "summary": "Reads a password and reports access.", "suggested_name": "main_suggested",
+        "suspect_injection": False, "injection_reasons": [],
         "caller_count": 0, "callee_count": 2, "string_count": 3, "import_count": 3,
     }  # fmt: skip
 
@@ -277,6 +284,49 @@ def test_function_detail_with_xrefs(client: TestClient, job: str, analysis: Anal
     check = _get(client, f"/api/v1/jobs/{job}/functions/{CHECK:x}")  # hex without 0x
     assert check["callers"] == [{"address": MAIN, "name": "main"}]
     assert check["explanation_status"] == "explained" and check["category"] == "crypto"
+
+
+def test_injection_findings_cfg_cut_and_suspect_items(
+    client: TestClient, analysis: AnalysisResult
+) -> None:
+    findings = [
+        InjectionFinding(
+            kind="string", address=0x402000 + i, addresses=[0x402000 + i], rule="override.en",
+            category="instruction_override", language="en", excerpt=f"ignore all previous {i}",
+            verdict="benign",
+        )
+        for i in range(60)
+    ]  # fmt: skip
+    cut = CfgCut(budget_s=30.0, functions_found=12, scanned_percent=41.5)
+    report = _report()
+    reasons = ["its verdict matches the injected one (benign)"]
+    report.functions[0] = report.functions[0].model_copy(
+        update={"suspect_injection": True, "injection_reasons": reasons}
+    )
+    report.suspect_items = [f"function main ({MAIN:#x})"]
+    result = JobResult(
+        job_id=uuid.uuid4(), file_name="crackme", explanation=report,
+        analysis=analysis.model_copy(update={"cfg_cut": cut, "injection_findings": findings}),
+    )  # fmt: skip
+    job = _job(client, result)
+    overview = _get(client, f"/api/v1/jobs/{job}")["result"]
+    assert overview["cfg_cut"] == {"budget_s": 30.0, "functions_found": 12, "scanned_percent": 41.5}
+    assert overview["injection_findings_total"] == 60
+    assert overview["injection_findings"] == [f.model_dump() for f in findings[:50]]
+    assert overview["explanation"]["suspect_items"] == [f"function main ({MAIN:#x})"]
+    suspect = _get(client, f"/api/v1/jobs/{job}/functions", suspect="true")
+    rows = [(r["name"], r["suspect_injection"], r["injection_reasons"]) for r in suspect["data"]]
+    assert rows == [("main", True, reasons)]
+    assert suspect["count"] == 1
+    clean = _get(client, f"/api/v1/jobs/{job}/functions", suspect="false", limit=500)
+    assert clean["count"] == len(analysis.functions) - 1
+    assert not any(r["suspect_injection"] for r in clean["data"])
+    detail = _get(client, f"/api/v1/jobs/{job}/functions/{MAIN:#x}")
+    assert (detail["suspect_injection"], detail["injection_reasons"]) == (True, reasons)
+    assert detail["explanation"]["injection_reasons"] == reasons
+    response = client.get(f"/api/v1/jobs/{job}/functions", params={"suspect": "maybe"})
+    assert response.status_code == 422
+    assert response.json()["details"][0]["loc"] == ["query", "suspect"]
 
 
 def test_function_detail_errors(client: TestClient, job: str) -> None:

@@ -95,11 +95,13 @@ describe("FunctionView", () => {
   });
 
   it("marks an explanation that may have obeyed text the binary addressed to AI analysis", () => {
+    const reasons = ["repeats instruction-like text 'ignore all previous instructions' (override.en)"];
     renderView({
-      explained: {
-        ...CHECK_PASSWORD_EXPLAINED,
+      fn: {
+        ...CHECK_PASSWORD,
         suspect_injection: true,
-        injection_reasons: ["repeats instruction-like text 'ignore all previous instructions' (override.en)"],
+        injection_reasons: reasons,
+        explanation: { ...CHECK_PASSWORD_EXPLAINED, suspect_injection: true, injection_reasons: reasons },
       },
     });
     expect(screen.getByRole("alert")).toHaveTextContent(

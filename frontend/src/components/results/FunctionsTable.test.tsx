@@ -29,6 +29,7 @@ describe("FunctionsTable", () => {
     vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(500);
     server = new FakeResults().install();
     server.functions = ssh();
+    server.functions[1] = { ...server.functions[1], summary: "Prints a notice.", suspect_injection: true, injection_reasons: ["obeys the notice"] };
   });
   afterEach(() => {
     vi.restoreAllMocks();
@@ -43,6 +44,9 @@ describe("FunctionsTable", () => {
     expect(names[0]).toBe("sub_4040");
     expect(names.length).toBeGreaterThan(10);
     expect(names.length).toBeLessThan(40); // 100 loaded, the rest are spacer height
+    const first = screen.getByRole("button", { name: "sub_4040" }).closest("tr") as HTMLElement;
+    expect(first).toHaveTextContent("suspect: prompt injectionPrints a notice.");
+    expect(within(first).getByTitle("obeys the notice")).toBeVisible();
   });
 
   it("loads the next page when scrolled near the end of the loaded rows", async () => {

@@ -1,7 +1,8 @@
 // The recovered functions, one page at a time from the server: search by name, address or
 // summary (debounced), sort by any sortable column, hide library/runtime code, show only the
-// failed ones; choosing a row opens the function.
-import { FormControlLabel, Link, Stack, Switch, TextField, Typography } from "@mui/material";
+// failed ones; choosing a row opens the function. An explanation that may have obeyed prompt
+// injection (`suspect_injection`) is marked in its summary.
+import { Chip, FormControlLabel, Link, Stack, Switch, TextField, Typography } from "@mui/material";
 import { useCallback, useMemo, useState } from "react";
 import { handleError } from "../../services/api/handleError";
 import { useListFunctionsInfiniteQuery } from "../../services/api/resultsApi";
@@ -55,7 +56,18 @@ export function FunctionsTable({ jobId, selected, onSelect, height }: FunctionsT
     { key: "callers", label: "Called by", sortKey: "callers", align: "right", render: (fn) => fn.caller_count },
     { key: "callees", label: "Calls", sortKey: "callees", align: "right", render: (fn) => fn.callee_count },
     { key: "category", label: "Category", sortKey: "category", render: (fn) => fn.category ?? "" },
-    { key: "summary", label: "Summary", render: (fn) => fn.summary ?? (fn.decompile_error ? "decompilation failed" : "") },
+    {
+      key: "summary",
+      label: "Summary",
+      render: (fn) => (
+        <>
+          {fn.suspect_injection && (
+            <Chip size="small" color="error" variant="outlined" label="suspect: prompt injection" title={fn.injection_reasons.join("; ")} sx={{ mr: 1 }} />
+          )}
+          {fn.summary ?? (fn.decompile_error ? "decompilation failed" : "")}
+        </>
+      ),
+    },
   ];
 
   return (

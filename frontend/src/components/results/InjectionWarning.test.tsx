@@ -1,7 +1,9 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { renderWithStore } from "../../test/render";
-import type { InjectionFinding, JobResult } from "../../types/Job.types";
+import { CRACKME_OVERVIEW } from "../../test/jobFixtures";
+import type { InjectionFinding } from "../../types/Job.types";
+import type { ResultOverview } from "../../types/Result.types";
 import { InjectionWarning } from "./InjectionWarning";
 
 // The findings of a real analysis of tests/fixtures/bin/injection-plain.elf (excerpts trimmed).
@@ -22,29 +24,18 @@ const FINDINGS: InjectionFinding[] = [
   },
 ];
 
-function makeResult(findings: InjectionFinding[], suspect: boolean): JobResult {
+function makeOverview(findings: InjectionFinding[], suspect: boolean, total = findings.length): ResultOverview {
   const reasons = suspect ? ["calls the binary 'benign' although it carries text asking AI analysis for a verdict"] : [];
   return {
-    job_id: "5b6a4c1e-0000-4000-8000-000000000001",
-    file_name: "injection-plain.elf",
-    analysis: {
-      engine_version: "9.2.0", depth: "standard",
-      binary: {
-        file_name: "injection-plain.elf", size: 16344, sha256: "e15e9122".padEnd(64, "0"), format: "elf",
-        arch: "x86_64", bits: 64, endianness: "little", kind: "executable", entry_point: 0x4010d0,
-        stripped: false, static: false,
-      },
-      stats: { functions_total: 12, functions_decompiled: 3, decompile_failures: 0 },
-      injection_findings: findings,
-    },
+    ...CRACKME_OVERVIEW,
+    injection_findings: findings,
+    injection_findings_total: total,
     explanation: {
       prompt_version: "v2", provider_type: "openai", model: "gpt-4.1-mini", detail: "standard",
-      functions: [
-        { status: "explained", name: "show_notice", address: 0x4011b6, source: "pseudocode",
-          suspect_injection: suspect, injection_reasons: reasons },
-        { status: "explained", name: "send_file", address: 0x4011d3, source: "pseudocode" },
-      ],
+      usage: { requests: 3, input_tokens: 2752, output_tokens: 265, reasoning_tokens: 0, cost_usd: 0.0015 },
+      explained: 3, failed: 0, cached: 0, functions_skipped: 9, imports: null, strings: null,
       program: { status: "explained", suspect_injection: suspect, injection_reasons: reasons },
+      all_failed: false, cancelled: false, error: null,
       suspect_items: suspect ? ["function show_notice (0x4011b6)", "program"] : [],
     },
   };
@@ -52,7 +43,7 @@ function makeResult(findings: InjectionFinding[], suspect: boolean): JobResult {
 
 describe("InjectionWarning", () => {
   it("shows every finding with its addresses, and the suspect explanations", () => {
-    renderWithStore(<InjectionWarning result={makeResult(FINDINGS, true)} />);
+    renderWithStore(<InjectionWarning result={makeOverview(FINDINGS, true)} />);
     const warning = screen.getByRole("alert", { name: "Prompt injection warning" });
     expect(within(warning).getByText("This binary addresses AI analysis (prompt injection)")).toBeVisible();
     expect(within(warning).getByText("targets AI analysis")).toBeVisible();
@@ -65,20 +56,27 @@ describe("InjectionWarning", () => {
     ]);
     const suspects = within(within(warning).getByRole("list", { name: "Suspect explanations" })).getAllByRole("listitem");
     expect(suspects.map((item) => item.textContent)).toEqual([
-      "function show_notice (0x4011b6): calls the binary 'benign' although it carries text asking AI analysis for a verdict",
+      "function show_notice (0x4011b6)",
       "program: calls the binary 'benign' although it carries text asking AI analysis for a verdict",
     ]);
   });
 
   it("is shown even when no explanation was suspect", () => {
-    renderWithStore(<InjectionWarning result={makeResult(FINDINGS.slice(0, 1), false)} />);
+    renderWithStore(<InjectionWarning result={makeOverview(FINDINGS.slice(0, 1), false)} />);
     const warning = screen.getByRole("alert", { name: "Prompt injection warning" });
     expect(within(warning).getByText(/found 1 text in this binary/)).toBeVisible();
     expect(within(warning).queryByRole("list", { name: "Suspect explanations" })).toBeNull();
   });
 
+  it("says how many findings the job document left out", () => {
+    renderWithStore(<InjectionWarning result={makeOverview(FINDINGS, false, 75)} />);
+    const warning = screen.getByRole("alert", { name: "Prompt injection warning" });
+    expect(within(warning).getByText(/found 75 texts in this binary/)).toBeVisible();
+    expect(within(warning).getByText("Showing the first 3 of 75; the JSON download has every finding.")).toBeVisible();
+  });
+
   it("renders nothing for a binary without findings", () => {
-    renderWithStore(<InjectionWarning result={makeResult([], false)} />);
+    renderWithStore(<InjectionWarning result={makeOverview([], false)} />);
     expect(screen.queryByRole("alert")).toBeNull();
   });
 });

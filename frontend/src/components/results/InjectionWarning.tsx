@@ -1,8 +1,11 @@
-// The prompt-injection warning of a result: text in the binary addressed to an AI model or
-// analysis tool (analysis facts, shown whatever the model answered), with addresses, and the
-// explained items whose answer looks like it obeyed that text (`suspect_injection`).
+// The prompt-injection warning of a result overview: text in the binary addressed to an AI model
+// or analysis tool (analysis facts, shown whatever the model answered), with addresses (the job
+// document carries the first few, `injection_findings_total` counts them all), and the explained items whose
+// answer looks like it obeyed that text (`suspect_items`; the program, imports and strings items
+// with their reasons, a function's reasons are in its detail).
 import { Alert, AlertTitle, Box, List, ListItem, Table, TableBody, TableCell, TableHead, TableRow, Typography } from "@mui/material";
-import type { InjectionFinding, JobResult } from "../../types/Job.types";
+import type { InjectionFinding } from "../../types/Job.types";
+import type { ResultOverview } from "../../types/Result.types";
 import { hex } from "./format";
 
 /** The capability a binary with findings has (the backend's `TARGETS_AI_ANALYSIS`). */
@@ -18,29 +21,27 @@ function place(finding: InjectionFinding): string {
   return finding.function ? `${finding.kind} ${finding.function}` : finding.kind;
 }
 
-function suspectReasons(result: JobResult): [string, string[]][] {
+function suspectReasons(result: ResultOverview): [string, string[]][] {
   const report = result.explanation;
   if (!report) return [];
-  const items = [
-    ...(report.functions ?? []).map((f) => [`function ${f.name} (${hex(f.address)})`, f] as const),
-    ["imports", report.imports] as const,
-    ["strings", report.strings] as const,
-    ["program", report.program] as const,
-  ];
-  return items
-    .filter(([, item]) => item?.suspect_injection)
-    .map(([label, item]) => [label, item?.injection_reasons ?? []]);
+  const reasons: Record<string, string[] | undefined> = {
+    imports: report.imports?.injection_reasons,
+    strings: report.strings?.injection_reasons,
+    program: report.program?.injection_reasons,
+  };
+  return report.suspect_items.map((label) => [label, reasons[label] ?? []]);
 }
 
-export function InjectionWarning({ result }: { result: JobResult }) {
-  const findings = result.analysis.injection_findings ?? [];
-  if (findings.length === 0) return null;
+export function InjectionWarning({ result }: { result: ResultOverview }) {
+  const findings = result.injection_findings;
+  const total = result.injection_findings_total;
+  if (total === 0) return null;
   const suspects = suspectReasons(result);
   return (
     <Alert severity="error" variant="outlined" role="alert" aria-label="Prompt injection warning" sx={{ mb: 2 }}>
       <AlertTitle>This binary addresses AI analysis (prompt injection)</AlertTitle>
       <Typography variant="body2" gutterBottom>
-        The analysis found {findings.length} text{findings.length === 1 ? "" : "s"} in this binary written for an AI model or
+        The analysis found {total} text{total === 1 ? "" : "s"} in this binary written for an AI model or
         analysis tool. Capability: <strong>{TARGETS_AI_ANALYSIS}</strong>. Every prompt framed this text as data, but treat any
         model verdict on this binary with suspicion.
       </Typography>
@@ -64,6 +65,11 @@ export function InjectionWarning({ result }: { result: JobResult }) {
           ))}
         </TableBody>
       </Table>
+      {total > findings.length && (
+        <Typography variant="body2" sx={{ mt: 1 }}>
+          Showing the first {findings.length} of {total}; the JSON download has every finding.
+        </Typography>
+      )}
       {suspects.length > 0 && (
         <Box sx={{ mt: 1 }}>
           <Typography variant="subtitle2" component="h3">Explanations that may have obeyed it (suspect_injection)</Typography>

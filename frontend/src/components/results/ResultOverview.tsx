@@ -1,6 +1,7 @@
-// The overview of a finished job: file facts, warnings and notes, the program summary, the
-// capabilities, and tokens and cost.
-import { Alert, Box, List, ListItem, Paper, Stack, Table, TableBody, TableCell, TableRow, Typography } from "@mui/material";
+// The overview of a finished job: what the analysis left out (CFG recovery cut by its time
+// budget), file facts, warnings and notes, the program summary, the capabilities, and tokens and
+// cost (thinking tokens apart).
+import { Alert, AlertTitle, Box, List, ListItem, Paper, Stack, Table, TableBody, TableCell, TableRow, Typography } from "@mui/material";
 import type { JobOverview, ResultOverview as Result } from "../../types/Result.types";
 import { hex, usd } from "./format";
 
@@ -30,7 +31,7 @@ function Bullets({ items }: { items: string[] }) {
 }
 
 export function ResultOverview({ job, result }: { job: JobOverview; result: Result }) {
-  const { binary, stats, warnings, notes } = result;
+  const { binary, stats, warnings, notes, cfg_cut: cut } = result;
   const explanation = result.explanation;
   const program = explanation?.program;
   const summary = program?.result;
@@ -47,6 +48,7 @@ export function ResultOverview({ job, result }: { job: JobOverview; result: Resu
     ["Packer", binary.packer ?? "none found"],
     ["Functions", `${stats.functions_total} found, ${stats.functions_decompiled} decompiled, ${stats.decompile_failures} failed`],
     ["Analysis", `angr ${result.engine_version}, depth ${result.depth}`],
+    ["CFG recovery", cut ? `cut at its ${cut.budget_s} s budget, ${Math.round(cut.scanned_percent)}% of the code scanned` : "complete"],
   ];
   const usage: [string, string][] = [
     ["Provider", job.provider ? `${job.provider.name} (${job.provider.provider_type}, ${job.provider.model ?? "default model"})` : "none (decompile only)"],
@@ -61,6 +63,13 @@ export function ResultOverview({ job, result }: { job: JobOverview; result: Resu
 
   return (
     <Stack spacing={2}>
+      {cut && (
+        <Alert severity="warning" aria-label="Partial result">
+          <AlertTitle>Partial result: CFG recovery was cut by its time budget</AlertTitle>
+          It stopped after {cut.budget_s} s with {cut.functions_found} functions found and {Math.round(cut.scanned_percent)}% of
+          the code scanned; functions in the rest of the code are missing from every list.
+        </Alert>
+      )}
       {warnings.map((w) => <Alert key={w} severity="warning">{w}</Alert>)}
       {notes.map((n) => <Alert key={n} severity="info">{n}</Alert>)}
       <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="program-summary">

@@ -697,6 +697,8 @@ export interface components {
             /** Provider Type */
             provider_type: string;
             strings: components["schemas"]["StringsResult"] | null;
+            /** Suspect Items */
+            suspect_items: string[];
             usage: components["schemas"]["Usage"];
         };
         /**
@@ -926,6 +928,8 @@ export interface components {
             import_count: number;
             /** Import Refs */
             import_refs: components["schemas"]["ImportXref"][];
+            /** Injection Reasons */
+            injection_reasons: string[];
             /** Instructions */
             instructions: number;
             /** Is Library */
@@ -946,6 +950,8 @@ export interface components {
             suggested_name: string | null;
             /** Summary */
             summary: string | null;
+            /** Suspect Injection */
+            suspect_injection: boolean;
         };
         /**
          * FunctionExplanation
@@ -1058,8 +1064,9 @@ export interface components {
         };
         /**
          * FunctionRow
-         * @description One function in a list: facts, decompilation state, explanation state and summary,
-         *     and how many callers, callees, strings and imports it has.
+         * @description One function in a list: facts, decompilation state, explanation state and summary
+         *     (``suspect_injection`` and ``injection_reasons`` when the answer looks like it obeyed
+         *     prompt-injection text), and how many callers, callees, strings and imports it has.
          */
         FunctionRow: {
             /** Address */
@@ -1080,6 +1087,8 @@ export interface components {
             explanation_status: ("explained" | "failed" | "cancelled") | null;
             /** Import Count */
             import_count: number;
+            /** Injection Reasons */
+            injection_reasons: string[];
             /** Instructions */
             instructions: number;
             /** Is Library */
@@ -1096,6 +1105,8 @@ export interface components {
             suggested_name: string | null;
             /** Summary */
             summary: string | null;
+            /** Suspect Injection */
+            suspect_injection: boolean;
         };
         /**
          * FunctionsPage
@@ -2000,10 +2011,13 @@ export interface components {
         /**
          * ResultOverview
          * @description The result document without its lists: binary facts, counts, sections, warnings, notes,
-         *     analysis statistics and the explanation overview.
+         *     analysis statistics, ``cfg_cut`` (CFG recovery stopped at its time budget), the first
+         *     :data:`MAX_OVERVIEW_FINDINGS` prompt-injection findings (``injection_findings_total``: all
+         *     of them) and the explanation overview.
          */
         ResultOverview: {
             binary: components["schemas"]["BinaryInfo"];
+            cfg_cut: components["schemas"]["CfgCut"] | null;
             counts: components["schemas"]["ResultCounts"];
             /**
              * Depth
@@ -2013,6 +2027,10 @@ export interface components {
             /** Engine Version */
             engine_version: string;
             explanation: components["schemas"]["ExplanationOverview"] | null;
+            /** Injection Findings */
+            injection_findings: components["schemas"]["InjectionFinding"][];
+            /** Injection Findings Total */
+            injection_findings_total: number;
             /** Notes */
             notes: string[];
             /** Sections */
@@ -2657,6 +2675,8 @@ export interface operations {
                 /** @description decompilation or explanation failed, or neither */
                 failed?: boolean | null;
                 category?: ("initialization" | "parsing" | "file_io" | "network" | "crypto" | "authentication" | "process" | "memory" | "error_handling" | "utility" | "unknown") | null;
+                /** @description the explanation may have obeyed prompt injection, or not */
+                suspect?: boolean | null;
                 sort?: "address" | "name" | "size" | "blocks" | "instructions" | "callers" | "callees" | "category";
                 order?: "asc" | "desc";
                 /** @description page size */

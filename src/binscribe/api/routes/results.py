@@ -97,6 +97,9 @@ def list_job_functions(
         bool | None, Query(description="decompilation or explanation failed, or neither")
     ] = None,
     category: Annotated[Category | None, Query()] = None,
+    suspect: Annotated[
+        bool | None, Query(description="the explanation may have obeyed prompt injection, or not")
+    ] = None,
     sort: Annotated[FunctionSort, Query()] = "address",
     order: Order = "asc",
     limit: Limit = DEFAULT_PAGE,
@@ -105,8 +108,8 @@ def list_job_functions(
     """One page of the result's functions, filtered, searched and sorted."""
     return list_functions(
         _index(session, cache, job_id), search=search, library=library, decompiled=decompiled,
-        explained=explained, failed=failed, category=category, sort=sort, order=order,
-        limit=limit, offset=offset,
+        explained=explained, failed=failed, category=category, suspect=suspect, sort=sort,
+        order=order, limit=limit, offset=offset,
     )  # fmt: skip
 
 

@@ -14,7 +14,9 @@ from pydantic import BaseModel
 from binscribe.analysis.models import (
     AnalysisStats,
     BinaryInfo,
+    CfgCut,
     Depth,
+    InjectionFinding,
     Section,
     StringEncoding,
 )
@@ -39,6 +41,8 @@ StringSort = Literal["address", "value", "length", "references"]
 ImportSort = Literal["name", "library", "address", "references"]
 MAX_PAGE = 500
 DEFAULT_PAGE = 100
+MAX_OVERVIEW_FINDINGS = 50
+"""Prompt-injection findings the overview carries (all of them are in the full result)."""
 
 
 class ResultCounts(BaseModel):
@@ -76,11 +80,14 @@ class ExplanationOverview(BaseModel):
     all_failed: bool
     cancelled: bool
     error: ItemError | None
+    suspect_items: list[str]
 
 
 class ResultOverview(BaseModel):
     """The result document without its lists: binary facts, counts, sections, warnings, notes,
-    analysis statistics and the explanation overview."""
+    analysis statistics, ``cfg_cut`` (CFG recovery stopped at its time budget), the first
+    :data:`MAX_OVERVIEW_FINDINGS` prompt-injection findings (``injection_findings_total``: all
+    of them) and the explanation overview."""
 
     depth: Depth
     engine_version: str
@@ -90,6 +97,9 @@ class ResultOverview(BaseModel):
     warnings: list[str]
     notes: list[str]
     stats: AnalysisStats
+    cfg_cut: CfgCut | None
+    injection_findings: list[InjectionFinding]
+    injection_findings_total: int
     explanation: ExplanationOverview | None
 
 
@@ -107,8 +117,9 @@ class FunctionRef(BaseModel):
 
 
 class FunctionRow(BaseModel):
-    """One function in a list: facts, decompilation state, explanation state and summary,
-    and how many callers, callees, strings and imports it has."""
+    """One function in a list: facts, decompilation state, explanation state and summary
+    (``suspect_injection`` and ``injection_reasons`` when the answer looks like it obeyed
+    prompt-injection text), and how many callers, callees, strings and imports it has."""
 
     address: int
     name: str
@@ -123,6 +134,8 @@ class FunctionRow(BaseModel):
     category: Category | None
     summary: str | None
     suggested_name: str | None
+    suspect_injection: bool
+    injection_reasons: list[str]
     caller_count: int
     callee_count: int
     string_count: int
