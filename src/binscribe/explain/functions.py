@@ -175,8 +175,9 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
 
     Never raises for provider or output failures: they become a ``failed`` result with the
     error (``cancelled`` status when the run was cancelled). Successful explanations are
-    stored in the cache before grounding (grounding depends on the binary, not the function)
-    and ``run.summaries`` gets the summary.
+    stored in the cache before grounding (grounding depends on the binary, not the function's
+    bytes), then scored against the function (``grounding``); ``run.summaries`` gets the
+    summary.
     """
     source, label, code = _code(func, cil=run.result.binary.dotnet is not None)
     usage = Usage()
@@ -211,6 +212,7 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         status = "cancelled" if exc.code == "cancelled" else "failed"
         return FunctionResult(**base, status=status, error=exc.to_error(), usage=usage)
     evidence, removed = run.grounding.keep_grounded(explanation.evidence)
+    grounding = run.grounding.score(func, explanation.evidence)
     run.summaries[func.name] = explanation.summary
     reaching = function_findings(run.result, func)
     reaching += [f for name in func.callees for f in run.tainted.get(name, ()) if f not in reaching]
@@ -224,6 +226,7 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         injection_reasons=suspect,
         explanation=explanation.model_copy(update={"evidence": evidence}),
         unverified_evidence=removed,
+        grounding=grounding,
         coverage=coverage,
         parts=parts,
         cached=cached is not None,
