@@ -23,9 +23,9 @@ from binscribe.explain.evidence import Grounding
 from binscribe.explain.functions import explain_function
 from binscribe.explain.program import explain_imports, explain_strings, summarize_program
 from binscribe.explain.report import (
+    ITEM_KINDS,
     ExplainOptions,
     ExplanationReport,
-    ITEM_KINDS,
     FunctionResult,
     ImportsResult,
     ItemError,

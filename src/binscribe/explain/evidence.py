@@ -14,9 +14,8 @@ models copy from tools (``@plt``, ``@@GLIBC_2.2.5``, ``__imp_``, ``sym.imp.``).
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 
 from binscribe.analysis.models import AnalysisResult, Function
 from binscribe.explain.report import GroundingScore

@@ -6,8 +6,8 @@ it through the factory (fast retries); both are stopped/closed after the test. T
 fail every request about some functions (``fail_functions``: HTTP 500), refuse requests
 whose JSON body is longer than ``max_prompt_chars`` as the real API does a prompt over the
 model's context window (``context_too_long``), fail every request for some output schemas
-(``fail_schemas``, by title such as ``ImportCapabilities``: HTTP 500), answer slowly (``delay_s``) and record how many
-requests were in flight at once (``max_active``).
+(``fail_schemas``, by title such as ``ImportCapabilities``: HTTP 500), answer slowly
+(``delay_s``) and record how many requests were in flight at once (``max_active``).
 """
 
 from __future__ import annotations
