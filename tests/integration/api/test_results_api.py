@@ -124,8 +124,11 @@ def _job(client: TestClient, result: JobResult | None) -> str:
             sha256 = save_result(
                 blob_store(state.settings), result.model_copy(update={"job_id": job_id})
             )
-            job_repo.claim_job(session, job_id)
-            job_repo.finish_job(session, job_id, status="completed", result_sha256=sha256)
+            claimed = job_repo.claim_job(session, job_id)
+            assert claimed is not None
+            job_repo.finish_job(
+                session, job_id, attempt=claimed.attempts, status="completed", result_sha256=sha256
+            )
     return str(job_id)
 
 
@@ -183,7 +186,7 @@ def test_functions_default_page_in_address_order(
         "blocks": analysis.function("main").blocks,  # type: ignore[union-attr]
         "instructions": analysis.function("main").instructions,  # type: ignore[union-attr]
         "is_library": False, "decompiled": True, "decompile_error": None,
-        "explanation_status": "explained", "category": "authentication",
+        "explanation_status": "explained", "grounding_score": None, "category": "authentication",
         "summary": "Reads a password and reports access.", "suggested_name": "main_suggested",
         "caller_count": 0, "callee_count": 2, "string_count": 3, "import_count": 3,
     }  # fmt: skip

@@ -25,19 +25,25 @@ def function_summary(name: str) -> str:
     return f"Canned summary of {name}."
 
 
-def function_evidence(prompt: str) -> list[dict[str, str]]:
-    """The canned evidence of a function explanation: the function's entry (grounded in it),
-    its first listed import (grounded in it, when it lists one), the callee ``main`` (in the
-    binary, not in main or a function that does not call it) and a string the binary lacks."""
-    entry = _ADDRESS.search(prompt)
-    evidence = [
-        {"kind": "address", "value": entry.group(1) if entry else "0x0", "supports": "entry"}
-    ]
-    start = prompt.find("Imports it uses:")
+def _block_after(prompt: str, heading: str) -> str:
+    start = prompt.find(heading)
     blocks = _BLOCK.findall(prompt[start:]) if start >= 0 else []
-    first = blocks[0][1].splitlines()[0] if blocks else "(none)"
+    return str(blocks[0][1]) if blocks else "(none)"
+
+
+def function_evidence(prompt: str) -> list[dict[str, str]]:
+    """The canned evidence of a function explanation: the function's entry, its first listed
+    import and each listed callee (all grounded in it), then the callee ``main`` (in the
+    binary, not in a function that does not call it) and a string the binary lacks."""
+    entry = _ADDRESS.search(prompt)
+    address = entry.group(1) if entry else "0x0"
+    evidence = [{"kind": "address", "value": address, "supports": "entry"}]
+    first = _block_after(prompt, "Imports it uses:").splitlines()[0]
     if first != "(none)":
         evidence.append({"kind": "import", "value": json.loads(first), "supports": "calls it"})
+    callees = _block_after(prompt, "What it calls")
+    for callee in re.findall(r'^- ("(?:[^"\\]|\\.)*")', callees, re.M):
+        evidence.append({"kind": "callee", "value": json.loads(callee), "supports": "calls it"})
     evidence.append({"kind": "callee", "value": "main", "supports": "canned"})
     evidence.append({"kind": "string", "value": ABSENT_STRING, "supports": "canned"})
     return evidence
