@@ -29,6 +29,7 @@ from binscribe.explain.report import (
     FunctionResult,
     ImportsResult,
     ItemError,
+    ItemKind,
     ProgramResult,
     StringsResult,
 )
@@ -225,9 +226,8 @@ def _report(
         report.usage.add(item.usage)
     report.items_total = planned
     report.items_failed = sum(i.status == "failed" for i in items)
-    report.failed_parts = [kind for kind in ITEM_KINDS if any(
-        i.status == "failed" for i in items if _kind(i) == kind
-    )]  # fmt: skip
+    failed = {_kind(i) for i in items if i.status == "failed"}
+    report.failed_parts = [kind for kind in ITEM_KINDS if kind in failed]
     report.grounding_score = job_grounding_score(functions)
     failures = [i.error for i in items if i.status == "failed" and i.error is not None]
     if not cancelled and failures and not any(i.status == "explained" for i in items):
@@ -245,9 +245,11 @@ def job_grounding_score(functions: list[FunctionResult]) -> float | None:
     return sum(score.grounded for score in scores) / claims if claims else None
 
 
-def _kind(item: FunctionResult | ImportsResult | StringsResult | ProgramResult) -> str:
+def _kind(item: FunctionResult | ImportsResult | StringsResult | ProgramResult) -> ItemKind:
     """The item's kind, as :data:`ITEM_KINDS` names it."""
-    kinds = {FunctionResult: "functions", ImportsResult: "imports", StringsResult: "strings"}
+    kinds: dict[type, ItemKind] = {
+        FunctionResult: "functions", ImportsResult: "imports", StringsResult: "strings"
+    }  # fmt: skip
     return kinds.get(type(item), "program")
 
 

@@ -24,7 +24,7 @@ REPORT_VERSION: Literal["1"] = "1"
 DetailLevel = Literal["brief", "standard", "comprehensive"]
 ItemStatus = Literal["explained", "failed", "cancelled"]
 ItemKind = Literal["functions", "imports", "strings", "program"]
-ITEM_KINDS: tuple[str, ...] = ItemKind.__args__  # type: ignore[attr-defined]
+ITEM_KINDS: tuple[ItemKind, ...] = ItemKind.__args__  # type: ignore[attr-defined]
 
 
 class ExplainOptions(BaseModel):
