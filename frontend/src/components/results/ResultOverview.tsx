@@ -1,7 +1,8 @@
 // The overview of a finished job: file facts, warnings and notes, the program summary, the
-// capabilities, and tokens and cost.
+// capabilities, tokens and cost, the grounding score and the parts whose explanations failed.
 import { Alert, Box, List, ListItem, Paper, Stack, Table, TableBody, TableCell, TableRow, Typography } from "@mui/material";
 import type { JobOverview, ResultOverview as Result } from "../../types/Result.types";
+import { FailedPartsAlert, jobGroundingText } from "./ExplanationChecks";
 import { hex, usd } from "./format";
 
 function Facts({ rows, label }: { rows: [string, string][]; label: string }) {
@@ -57,10 +58,12 @@ export function ResultOverview({ job, result }: { job: JobOverview; result: Resu
   ];
   if (explanation) {
     usage.push(["Explained", `${explanation.explained ?? 0} explained, ${explanation.failed ?? 0} failed, ${explanation.cached ?? 0} from cache, ${explanation.functions_skipped ?? 0} skipped`]);
+    usage.push(["Grounding", jobGroundingText(explanation)]);
   }
 
   return (
     <Stack spacing={2}>
+      {explanation && <FailedPartsAlert explanation={explanation} />}
       {warnings.map((w) => <Alert key={w} severity="warning">{w}</Alert>)}
       {notes.map((n) => <Alert key={n} severity="info">{n}</Alert>)}
       <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="program-summary">
