@@ -35,8 +35,10 @@ class ExplainOptions(BaseModel):
     ``max_concurrency``: parallel provider calls; None uses the adapter's
     ``ProviderConfig.max_concurrency`` (default 4). ``context_tokens``: the model's context
     window in tokens; prompts larger than it minus the answer's ``max_tokens`` are split.
-    ``max_parts``: at most this many parts of one oversized function are explained (the rest
-    is not covered). ``max_strings``: at most this many strings are offered to the model.
+    ``max_parts``: None (default) summarizes every part of an oversized function and merges
+    the summaries level by level until they fit (coverage 1); a number caps the parts of one
+    function (the rest is not covered). ``max_strings``: at most this many strings are offered
+    to the model.
     ``max_functions``: explain at most this many functions, the most important first (the
     ranking the analysis uses to pick what to decompile); None: every eligible function.
     """
@@ -52,7 +54,7 @@ class ExplainOptions(BaseModel):
     max_concurrency: int | None = Field(default=None, ge=1, le=64)
     context_tokens: int = Field(default=16_384, ge=MIN_CONTEXT_TOKENS)
     temperature: float = Field(default=0.2, ge=0, le=2)
-    max_parts: int = Field(default=8, ge=1)
+    max_parts: int | None = Field(default=None, ge=1)
     max_strings: int = Field(default=600, ge=1)
 
 
