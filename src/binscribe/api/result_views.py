@@ -121,6 +121,7 @@ def function_row(index: ResultIndex, func: Function) -> FunctionRow:
         decompiled=func.pseudocode is not None,
         decompile_error=func.decompile_error,
         explanation_status=item.status if item else None,
+        grounding_score=item.grounding.score if item and item.grounding else None,
         category=explanation.category if explanation else None,
         summary=explanation.summary if explanation else None,
         suggested_name=(explanation.suggested_name or None) if explanation else None,

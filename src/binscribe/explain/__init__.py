@@ -31,7 +31,8 @@ Modules: ``schemas`` (what the model must answer), ``report`` (options and resul
 prompt-injection text: ``suspect_injection``), ``parsing`` (JSON extraction, validation, one
 repair), ``calls`` (bounded, cancellable, metered provider calls), ``evidence`` (grounding
 check), ``callgraph`` (bottom-up order), ``chunks`` (token estimates and splitting), ``run``
-(shared run state, detail levels), ``functions``, ``program`` and ``engine``.
+(shared run state, detail levels), ``functions``, ``parts`` (huge functions: summaries merged
+level by level), ``program`` and ``engine``.
 """
 
 from binscribe.explain.cache import ExplanationCache, MemoryCache, cache_key, provider_identity

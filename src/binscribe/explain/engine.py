@@ -23,11 +23,13 @@ from binscribe.explain.evidence import Grounding
 from binscribe.explain.functions import explain_function
 from binscribe.explain.program import explain_imports, explain_strings, summarize_program
 from binscribe.explain.report import (
+    ITEM_KINDS,
     ExplainOptions,
     ExplanationReport,
     FunctionResult,
     ImportsResult,
     ItemError,
+    ItemKind,
     ProgramResult,
     StringsResult,
 )
@@ -155,7 +157,7 @@ async def explain_analysis(
 
     cancelled = await _run_cancellable(work(), cancel, stop)
     skipped = len(result.functions) - len(targets)
-    return _report(run, targets, state, cancelled=cancelled, skipped=skipped)
+    return _report(run, targets, state, cancelled=cancelled, skipped=skipped, planned=total)
 
 
 async def _run_cancellable(
@@ -186,8 +188,9 @@ async def _run_cancellable(
 
 
 def _report(
-    run: Run, targets: list[Function], state: _State, *, cancelled: bool, skipped: int
+    run: Run, targets: list[Function], state: _State, *, cancelled: bool, skipped: int, planned: int
 ) -> ExplanationReport:
+    """The report of the run; ``planned``: the items it set out to explain (every kind)."""
     functions = [
         item
         if item is not None
@@ -221,12 +224,33 @@ def _report(
     )
     for item in items:
         report.usage.add(item.usage)
+    report.items_total = planned
+    report.items_failed = sum(i.status == "failed" for i in items)
+    failed = {_kind(i) for i in items if i.status == "failed"}
+    report.failed_parts = [kind for kind in ITEM_KINDS if kind in failed]
+    report.grounding_score = job_grounding_score(functions)
     failures = [i.error for i in items if i.status == "failed" and i.error is not None]
     if not cancelled and failures and not any(i.status == "explained" for i in items):
         report.all_failed = True
         code = Counter(error.code for error in failures).most_common(1)[0][0]
         report.error = next(error for error in failures if error.code == code)
     return report
+
+
+def job_grounding_score(functions: list[FunctionResult]) -> float | None:
+    """The share of all the functions' evidence grounded in its own function, weighted by
+    claims (``sum(grounded) / sum(total)``); None when no explanation cited any."""
+    scores = [f.grounding for f in functions if f.grounding is not None]
+    claims = sum(score.total for score in scores)
+    return sum(score.grounded for score in scores) / claims if claims else None
+
+
+def _kind(item: FunctionResult | ImportsResult | StringsResult | ProgramResult) -> ItemKind:
+    """The item's kind, as :data:`ITEM_KINDS` names it."""
+    kinds: dict[type, ItemKind] = {
+        FunctionResult: "functions", ImportsResult: "imports", StringsResult: "strings"
+    }  # fmt: skip
+    return kinds.get(type(item), "program")
 
 
 def _label(item: FunctionResult | ImportsResult | StringsResult | ProgramResult) -> str:

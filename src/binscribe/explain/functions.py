@@ -1,19 +1,20 @@
-"""Explaining one function: its prompt, the cache, splitting when it is too large, grounding."""
+"""Explaining one function: its prompt, the cache, parts when it is too large (``parts``),
+grounding."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 
 from binscribe.analysis.models import Function
 from binscribe.explain.cache import cache_key
 from binscribe.explain.calls import ItemFailed
-from binscribe.explain.chunks import estimate_tokens, split_lines
+from binscribe.explain.chunks import estimate_tokens
 from binscribe.explain.parsing import ask
+from binscribe.explain.parts import explain_parts, identity
 from binscribe.explain.report import FunctionResult, Usage
-from binscribe.explain.run import PART_TOKENS, Run, shrinking
-from binscribe.explain.schemas import CATEGORIES, FunctionExplanation, PartialSummary
+from binscribe.explain.run import Run, shrinking
+from binscribe.explain.schemas import CATEGORIES, FunctionExplanation
 from binscribe.explain.suspicion import function_findings, reasons
 from binscribe.explain.templates import PROMPT_VERSION, Data, render
 from binscribe.llm.base import ChatMessage
@@ -77,82 +78,16 @@ def _code(func: Function, *, cil: bool = False) -> tuple[str, str, str]:
     return "disassembly", "Disassembly", func.disassembly
 
 
-def _identity(func: Function) -> Data:
-    """The function's name (JSON-quoted) and address, as a data block."""
-    return Data(f"name: {json.dumps(func.name)}\naddress: 0x{func.address:x}")
-
-
 def _messages(run: Run, func: Function, context: dict[str, Data], label: str, code: str) -> list:
     return render(
         "function",
         detail_instruction=run.detail.function_wording,
         categories=", ".join(CATEGORIES),
-        function=_identity(func),
+        function=identity(func),
         code_label=label,
         code=Data(code),
         **context,
     )
-
-
-async def _explain_parts(
-    run: Run, func: Function, label: str, code: str, usage: Usage
-) -> tuple[str, float, int]:
-    """Summaries of ``code`` split into parts: (merged summaries text, coverage, parts asked).
-
-    Raises:
-        ItemFailed: every part failed (the first part's failure).
-    """
-    probe = render(
-        "function_part",
-        function=_identity(func),
-        part=1,
-        parts=1,
-        first_line=1,
-        last_line=1,
-        total_lines=1,
-        code_label=label,
-        code=Data(""),
-    )
-    fixed = sum(estimate_tokens(m.content) for m in probe)
-    parts = split_lines(code, max_tokens=run.budget(fixed, PART_TOKENS))
-    total_lines = max(sum(part.lines for part in parts), 1)
-    parts = parts[: run.options.max_parts]
-
-    async def one(index: int) -> PartialSummary:
-        part = parts[index]
-        messages = render(
-            "function_part",
-            function=_identity(func),
-            part=index + 1,
-            parts=len(parts),
-            first_line=part.first,
-            last_line=part.last,
-            total_lines=total_lines,
-            code_label=label,
-            code=Data(part.text),
-        )
-        return await ask(run.caller, messages, PartialSummary, max_tokens=PART_TOKENS, usage=usage)
-
-    outcomes = await asyncio.gather(
-        *(one(index) for index in range(len(parts))), return_exceptions=True
-    )
-    texts: list[str] = []
-    covered = 0
-    for part, outcome in zip(parts, outcomes, strict=True):
-        if isinstance(outcome, ItemFailed) and outcome.code == "context_too_long":
-            raise outcome  # a part too long for the model: all again in smaller parts
-        if isinstance(outcome, ItemFailed):
-            continue
-        if isinstance(outcome, BaseException):
-            raise outcome
-        points = "".join(f"\n  - {json.dumps(point)}" for point in outcome.key_points)
-        texts.append(f"part lines {part.first}-{part.last}: {json.dumps(outcome.summary)}{points}")
-        covered += part.lines
-    if not texts:
-        failure = outcomes[0]
-        assert isinstance(failure, ItemFailed)
-        raise failure
-    return "\n".join(texts), covered / total_lines, len(parts)
 
 
 def _from_cache(run: Run, key: str | None) -> tuple[FunctionExplanation, float, int] | None:
@@ -175,8 +110,9 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
 
     Never raises for provider or output failures: they become a ``failed`` result with the
     error (``cancelled`` status when the run was cancelled). Successful explanations are
-    stored in the cache before grounding (grounding depends on the binary, not the function)
-    and ``run.summaries`` gets the summary.
+    stored in the cache before grounding (grounding depends on the binary, not the function's
+    bytes), then scored against the function (``grounding``); ``run.summaries`` gets the
+    summary.
     """
     source, label, code = _code(func, cil=run.result.binary.dotnet is not None)
     usage = Usage()
@@ -211,6 +147,7 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         status = "cancelled" if exc.code == "cancelled" else "failed"
         return FunctionResult(**base, status=status, error=exc.to_error(), usage=usage)
     evidence, removed = run.grounding.keep_grounded(explanation.evidence)
+    grounding = run.grounding.score(func, explanation.evidence)
     run.summaries[func.name] = explanation.summary
     reaching = function_findings(run.result, func)
     reaching += [f for name in func.callees for f in run.tainted.get(name, ()) if f not in reaching]
@@ -224,6 +161,7 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         injection_reasons=suspect,
         explanation=explanation.model_copy(update={"evidence": evidence}),
         unverified_evidence=removed,
+        grounding=grounding,
         coverage=coverage,
         parts=parts,
         cached=cached is not None,
@@ -254,7 +192,7 @@ async def _explain_uncached(
     code_budget = run.budget(fixed, answer_tokens)
     coverage, parts = 1.0, 1
     if estimate_tokens(code) > code_budget:
-        code, coverage, parts = await _explain_parts(run, func, label, code, usage)
+        code, coverage, parts = await explain_parts(run, func, label, code, usage, code_budget)
         label = f"Summaries of the parts of the {label.split(' (')[0].lower()} (too long to show)"
         code = code[: code_budget * 3]
     messages: list[ChatMessage] = _messages(run, func, context, label, code)

@@ -23,6 +23,8 @@ REPORT_VERSION: Literal["1"] = "1"
 
 DetailLevel = Literal["brief", "standard", "comprehensive"]
 ItemStatus = Literal["explained", "failed", "cancelled"]
+ItemKind = Literal["functions", "imports", "strings", "program"]
+ITEM_KINDS: tuple[ItemKind, ...] = ItemKind.__args__  # type: ignore[attr-defined]
 
 
 class ExplainOptions(BaseModel):
@@ -33,8 +35,10 @@ class ExplainOptions(BaseModel):
     ``max_concurrency``: parallel provider calls; None uses the adapter's
     ``ProviderConfig.max_concurrency`` (default 4). ``context_tokens``: the model's context
     window in tokens; prompts larger than it minus the answer's ``max_tokens`` are split.
-    ``max_parts``: at most this many parts of one oversized function are explained (the rest
-    is not covered). ``max_strings``: at most this many strings are offered to the model.
+    ``max_parts``: None (default) summarizes every part of an oversized function and merges
+    the summaries level by level until they fit (coverage 1); a number caps the parts of one
+    function (the rest is not covered). ``max_strings``: at most this many strings are offered
+    to the model.
     ``max_functions``: explain at most this many functions, the most important first (the
     ranking the analysis uses to pick what to decompile); None: every eligible function.
     """
@@ -50,7 +54,7 @@ class ExplainOptions(BaseModel):
     max_concurrency: int | None = Field(default=None, ge=1, le=64)
     context_tokens: int = Field(default=16_384, ge=MIN_CONTEXT_TOKENS)
     temperature: float = Field(default=0.2, ge=0, le=2)
-    max_parts: int = Field(default=8, ge=1)
+    max_parts: int | None = Field(default=None, ge=1)
     max_strings: int = Field(default=600, ge=1)
 
 
@@ -104,11 +108,29 @@ class _Item(BaseModel):
     )
 
 
+class GroundingScore(BaseModel):
+    """How much of a function explanation's evidence the function itself has (computed by
+    :meth:`binscribe.explain.evidence.Grounding.score`, never by the model).
+
+    ``total``: the evidence entries (claims) the model cited; ``grounded``: those found in the
+    function's facts (its address range and instructions, the strings and imports it
+    references, its callees and callers); ``score``: ``grounded / total`` (0.0 for an
+    explanation that cites nothing, as nothing of it can be checked). ``unverified``: each
+    other claim, as ``kind "value" (where it was found)`` and what it was cited for.
+    """
+
+    score: float = Field(ge=0, le=1)
+    grounded: int = Field(ge=0)
+    total: int = Field(ge=0)
+    unverified: list[str] = Field(default_factory=list)
+
+
 class FunctionResult(_Item):
     """One function's explanation. ``source``: what the model read (``pseudocode``, or
     ``disassembly`` when decompilation failed). ``coverage``: fraction of those lines the
     explanation rests on (below 1 when a split function's parts failed or were cut).
-    ``cached``: taken from the explanation cache (no provider call)."""
+    ``cached``: taken from the explanation cache (no provider call). ``grounding``: the
+    explanation's evidence checked against this function (None when not explained)."""
 
     name: str
     address: int
@@ -117,6 +139,7 @@ class FunctionResult(_Item):
     coverage: float = 0.0
     parts: int = 1
     cached: bool = False
+    grounding: GroundingScore | None = None
 
 
 class ImportsResult(_Item):
@@ -148,6 +171,12 @@ class ExplanationReport(BaseModel):
     failure. ``cancelled``: the run was stopped; unfinished items have status ``cancelled``.
     ``suspect_items``: the items marked ``suspect_injection`` (``function main (0x401126)``,
     ``strings``, ``imports``, ``program``).
+
+    ``items_total``: the items attempted, of every kind (functions, imports, strings,
+    program); ``items_failed``: those that failed; ``failed_parts``: the kinds with failures
+    (:data:`ITEM_KINDS` order). ``grounding_score``: the share of all function explanations'
+    claims grounded in their own function (weighted by claims: ``sum(grounded) /
+    sum(total)``); None when no explanation cited evidence.
     """
 
     report_version: Literal["1"] = REPORT_VERSION
@@ -169,3 +198,25 @@ class ExplanationReport(BaseModel):
     cancelled: bool = False
     error: ItemError | None = None
     suspect_items: list[str] = Field(default_factory=list)
+    items_total: int = 0
+    items_failed: int = 0
+    failed_parts: list[ItemKind] = Field(default_factory=list)
+    grounding_score: float | None = Field(default=None, ge=0, le=1)
+
+    def failure_note(self) -> str | None:
+        """A one-line status message naming the parts whose explanations failed and the first
+        failure (``explanations failed for imports, strings, program (every item besides the
+        functions): server_error: ...``); None when nothing failed."""
+        if not self.failed_parts:
+            return None
+        others = [i for i in (self.imports, self.strings, self.program) if i is not None]
+        failed = [i for i in [*self.functions, *others] if i.status == "failed" and i.error]
+        parts = [
+            f"{self.failed} of {len(self.functions)} functions" if kind == "functions" else kind
+            for kind in self.failed_parts
+        ]
+        note = f"explanations failed for {', '.join(parts)}"
+        if others and all(i.status == "failed" for i in others):
+            note += " (every item besides the functions)"
+        error = next((i.error for i in failed if i.error), None)
+        return f"{note}: {error.code}: {error.message}" if error else note

@@ -24,7 +24,7 @@ from string import Template
 
 from binscribe.llm.base import ChatMessage
 
-PROMPT_VERSION = "v2"
+PROMPT_VERSION = "v3"
 _SEPARATOR = "<!-- user -->"
 _RULES = "data_rules"
 BOUNDARY_ESCAPE = "[boundary removed]"

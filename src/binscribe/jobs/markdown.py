@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from binscribe.analysis.models import AnalysisResult, Function, InjectionFinding
-from binscribe.explain.report import ExplanationReport, FunctionResult
+from binscribe.explain.report import ExplanationReport, FunctionResult, GroundingScore
 from binscribe.explain.suspicion import TARGETS_AI_ANALYSIS
 from binscribe.jobs.results import JobResult
 
@@ -21,6 +21,27 @@ NO_PROVIDER_HINT = (
 
 def _bullets(items: list[str]) -> list[str]:
     return [f"- {item}" for item in items]
+
+
+def _job_grounding(report: ExplanationReport) -> str:
+    """The header line of the run's grounding score (weighted by claims)."""
+    scores = [f.grounding for f in report.functions if f.grounding is not None]
+    grounded, total = sum(s.grounded for s in scores), sum(s.total for s in scores)
+    if report.grounding_score is None:
+        return "- Grounding: no function explanation cited checkable evidence"
+    return (
+        f"- Grounding: {report.grounding_score:.2f} ({grounded} of {total} evidence claims "
+        "found in the function that makes them)"
+    )
+
+
+def _function_grounding(grounding: GroundingScore) -> list[str]:
+    """A function's grounding line and its unverified claims."""
+    lines = [
+        f"- grounding: {grounding.score:.2f} ({grounding.grounded} of {grounding.total} "
+        "evidence claims found in this function)"
+    ]
+    return lines + [f"  - unverified: {claim}" for claim in grounding.unverified]
 
 
 def _header(result: JobResult) -> list[str]:
@@ -44,6 +65,10 @@ def _header(result: JobResult) -> list[str]:
             f"{usage.requests} requests, {usage.input_tokens} input / {usage.output_tokens} "
             f"output tokens{thinking}, estimated cost {cost}"
         )
+        lines.append(_job_grounding(report))
+        note = report.failure_note()
+        if note is not None:
+            lines.append(f"- Warning: {note} ({report.items_failed} of {report.items_total} items)")
     lines += _bullets([f"Warning: {w}" for w in result.analysis.warnings])
     lines += _bullets([f"Note: {n}" for n in result.analysis.notes])
     return lines
@@ -173,6 +198,8 @@ def _function(func: Function, explained: FunctionResult | None) -> list[str]:
         lines += _bullets([f"side effect: {e}" for e in text.side_effects])
         lines += _bullets([f"security: {n}" for n in text.security_notes])
         lines.append(f"- category: {text.category}; confidence {text.confidence:.2f}")
+        if explained.grounding is not None:
+            lines += _function_grounding(explained.grounding)
         lines.append("")
     elif explained is not None and explained.error is not None:
         lines += [f"_Not explained: {explained.error.message}_", ""]

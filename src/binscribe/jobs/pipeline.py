@@ -166,10 +166,9 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
         status = "failed" if values.get("error_code") else "completed"
         monitor.check()
         await asyncio.to_thread(monitor.flush, force=True)
-        partial = analysis.cfg_cut.describe() if analysis.cfg_cut is not None else None
         await asyncio.to_thread(
             _finish, ctx, plan, status, result_sha256=sha256, progress=100,
-            message=f"partial result: {partial}" if partial else None, **values,
+            message=_final_message(analysis, report), **values,
         )  # fmt: skip
     finally:
         watcher.cancel()
@@ -296,8 +295,16 @@ async def _explain(
     finally:
         await adapter.aclose()
     monitor.check()
-    monitor.report(items_failed=report.failed)
+    monitor.report(items_failed=report.items_failed, items_total=report.items_total)
     return report
+
+
+def _final_message(analysis: AnalysisResult, report: ExplanationReport | None) -> str | None:
+    """The finished job's message: a CFG cut (``partial result: ...``) and the parts whose
+    explanations failed (:meth:`ExplanationReport.failure_note`), or None."""
+    notes = [f"partial result: {analysis.cfg_cut.describe()}"] if analysis.cfg_cut else []
+    note = report.failure_note() if report is not None else None
+    return "; ".join([*notes, note] if note else notes) or None
 
 
 def _outcome(report: ExplanationReport | None) -> dict[str, object]:

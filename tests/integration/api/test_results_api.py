@@ -189,7 +189,7 @@ def test_functions_default_page_in_address_order(
         "blocks": analysis.function("main").blocks,  # type: ignore[union-attr]
         "instructions": analysis.function("main").instructions,  # type: ignore[union-attr]
         "is_library": False, "decompiled": True, "decompile_error": None,
-        "explanation_status": "explained", "category": "authentication",
+        "explanation_status": "explained", "grounding_score": None, "category": "authentication",
         "summary": "Reads a password and reports access.", "suggested_name": "main_suggested",
         "suspect_injection": False, "injection_reasons": [],
         "caller_count": 0, "callee_count": 2, "string_count": 3, "import_count": 3,

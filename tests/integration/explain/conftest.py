@@ -5,8 +5,9 @@ answering with a :class:`~tests.unit.explain.fake_model.FakeModel` and builds th
 it through the factory (fast retries); both are stopped/closed after the test. The servers can
 fail every request about some functions (``fail_functions``: HTTP 500), refuse requests
 whose JSON body is longer than ``max_prompt_chars`` as the real API does a prompt over the
-model's context window (``context_too_long``), answer slowly (``delay_s``) and record how many
-requests were in flight at once (``max_active``).
+model's context window (``context_too_long``), fail every request for some output schemas
+(``fail_schemas``, by title such as ``ImportCapabilities``: HTTP 500), answer slowly
+(``delay_s``) and record how many requests were in flight at once (``max_active``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from binscribe.llm.retry import RetryPolicy
 from tests.llm_servers.anthropic import AnthropicServer
 from tests.llm_servers.base import ProtocolServer, RecordedRequest, Response, Step
 from tests.llm_servers.openai import OpenAIServer
-from tests.unit.explain.fake_model import FakeModel
+from tests.unit.explain.fake_model import FakeModel, schema_title
 
 KEY = "sk-explain-test-5d1c2b"
 FAST_RETRIES = RetryPolicy(attempts=2, base_delay_s=0.01, max_delay_s=0.02)
@@ -39,11 +40,13 @@ class _Scripted:
         self,
         *,
         fail_functions: tuple[str, ...] = (),
+        fail_schemas: tuple[str, ...] = (),
         delay_s: float = 0.0,
         max_prompt_chars: int | None = None,
         **kwargs: Any,
     ) -> None:
         self.fail_functions = set(fail_functions)
+        self.fail_schemas = set(fail_schemas)
         self.delay_s = delay_s
         self.max_prompt_chars = max_prompt_chars
         self.active = 0
@@ -59,7 +62,8 @@ class _Scripted:
             if self.delay_s:
                 self._stopping.wait(self.delay_s)  # type: ignore[attr-defined]
             body = json.dumps(request.body)
-            if any(_named(name) in body for name in self.fail_functions):
+            failing = schema_title(request.body or {}) in self.fail_schemas
+            if failing or any(_named(name) in body for name in self.fail_functions):
                 return self.error_response("server_error", request, Step("server_error"))  # type: ignore[attr-defined]
             if self.max_prompt_chars is not None and len(body) > self.max_prompt_chars:
                 return self.error_response("context_too_long", request, Step("context_too_long"))  # type: ignore[attr-defined]

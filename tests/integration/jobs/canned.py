@@ -16,11 +16,37 @@ _BLOCK = re.compile(r"<<<(DATA-[0-9a-f]{16})\n(.*?)\n\1>>>", re.S)
 PROGRAM_PURPOSE = "Checks a password given on the command line (canned summary)."
 CAPABILITY_PURPOSE = "prints results to the console (canned)"
 STRING_MEANING = "a message shown to the user (canned)"
+ABSENT_STRING = "canned text absent from the binary"
+_ADDRESS = re.compile(r"^address: (0x[0-9a-f]+)$", re.M)
 
 
 def function_summary(name: str) -> str:
     """The summary the canned model gives function ``name``."""
     return f"Canned summary of {name}."
+
+
+def _block_after(prompt: str, heading: str) -> str:
+    start = prompt.find(heading)
+    blocks = _BLOCK.findall(prompt[start:]) if start >= 0 else []
+    return str(blocks[0][1]) if blocks else "(none)"
+
+
+def function_evidence(prompt: str) -> list[dict[str, str]]:
+    """The canned evidence of a function explanation: the function's entry, its first listed
+    import and each listed callee (all grounded in it), then the callee ``main`` (in the
+    binary, not in a function that does not call it) and a string the binary lacks."""
+    entry = _ADDRESS.search(prompt)
+    address = entry.group(1) if entry else "0x0"
+    evidence = [{"kind": "address", "value": address, "supports": "entry"}]
+    first = _block_after(prompt, "Imports it uses:").splitlines()[0]
+    if first != "(none)":
+        evidence.append({"kind": "import", "value": json.loads(first), "supports": "calls it"})
+    callees = _block_after(prompt, "What it calls")
+    for callee in re.findall(r'^- ("(?:[^"\\]|\\.)*")', callees, re.M):
+        evidence.append({"kind": "callee", "value": json.loads(callee), "supports": "calls it"})
+    evidence.append({"kind": "callee", "value": "main", "supports": "canned"})
+    evidence.append({"kind": "string", "value": ABSENT_STRING, "supports": "canned"})
+    return evidence
 
 
 def _prompt(request: dict[str, Any]) -> str:
@@ -63,6 +89,7 @@ def canned_reply(request: dict[str, Any]) -> str:
             "summary": function_summary(name),
             "explanation": f"{name} runs its steps in order (canned explanation).",
             "category": "utility",
+            "evidence": function_evidence(prompt),
             "confidence": 0.8,
         }
     elif title == "ImportCapabilities":

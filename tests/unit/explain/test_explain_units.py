@@ -274,7 +274,7 @@ def test_cache_key_covers_every_fact() -> None:
 
 
 def test_prompts_render_with_every_placeholder() -> None:
-    assert PROMPT_VERSION == "v2"
+    assert PROMPT_VERSION == "v3"
     messages = render(
         "function",
         detail_instruction="two sentences.",

@@ -1,7 +1,9 @@
 // The explanation of one function: summary, details, parameters, side effects, security notes,
-// evidence (addresses are buttons that mark the line in the code), or why there is none.
+// evidence (addresses are buttons that mark the line in the code), its grounding chip, or why
+// there is none.
 import { Alert, Box, Chip, Link, List, ListItem, Stack, Typography } from "@mui/material";
 import type { FunctionResult } from "../../types/Job.types";
+import { GroundingChip } from "./GroundingChip";
 
 export interface FunctionExplanationPanelProps {
   result: FunctionResult | undefined;
@@ -53,6 +55,7 @@ export function FunctionExplanationPanel({ result, decompileOnly, onEvidenceAddr
         {result.cached && <Chip size="small" variant="outlined" label="from cache" />}
         {coverage < 1 && <Chip size="small" color="warning" label={`covers ${Math.round(coverage * 100)}% of the code`} />}
         {e.suggested_name && <Chip size="small" variant="outlined" label={`suggested name: ${e.suggested_name}`} />}
+        {result.grounding && <GroundingChip grounding={result.grounding} />}
       </Stack>
       <Typography sx={{ whiteSpace: "pre-wrap" }}>{e.explanation}</Typography>
       {parameters.length > 0 && (

@@ -34,6 +34,7 @@ function makeOverview(findings: InjectionFinding[], suspect: boolean, total = fi
       prompt_version: "v2", provider_type: "openai", model: "gpt-4.1-mini", detail: "standard",
       usage: { requests: 3, input_tokens: 2752, output_tokens: 265, reasoning_tokens: 0, cost_usd: 0.0015 },
       explained: 3, failed: 0, cached: 0, functions_skipped: 9, imports: null, strings: null,
+      items_total: 4, items_failed: 0, failed_parts: [], grounding_score: null,
       program: { status: "explained", suspect_injection: suspect, injection_reasons: reasons },
       all_failed: false, cancelled: false, error: null,
       suspect_items: suspect ? ["function show_notice (0x4011b6)", "program"] : [],

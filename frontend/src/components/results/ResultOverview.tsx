@@ -1,8 +1,9 @@
 // The overview of a finished job: what the analysis left out (CFG recovery cut by its time
-// budget), file facts, warnings and notes, the program summary, the capabilities, and tokens and
-// cost (thinking tokens apart).
+// budget), file facts, warnings and notes, the program summary, the capabilities, tokens and cost
+// (thinking tokens apart), the grounding score and the parts whose explanations failed.
 import { Alert, AlertTitle, Box, List, ListItem, Paper, Stack, Table, TableBody, TableCell, TableRow, Typography } from "@mui/material";
 import type { JobOverview, ResultOverview as Result } from "../../types/Result.types";
+import { FailedPartsAlert, jobGroundingText } from "./ExplanationChecks";
 import { hex, usd } from "./format";
 
 function Facts({ rows, label }: { rows: [string, string][]; label: string }) {
@@ -59,6 +60,7 @@ export function ResultOverview({ job, result }: { job: JobOverview; result: Resu
   ];
   if (explanation) {
     usage.push(["Explained", `${explanation.explained ?? 0} explained, ${explanation.failed ?? 0} failed, ${explanation.cached ?? 0} from cache, ${explanation.functions_skipped ?? 0} skipped`]);
+    usage.push(["Grounding", jobGroundingText(explanation)]);
   }
 
   return (
@@ -70,6 +72,7 @@ export function ResultOverview({ job, result }: { job: JobOverview; result: Resu
           the code scanned; functions in the rest of the code are missing from every list.
         </Alert>
       )}
+      {explanation && <FailedPartsAlert explanation={explanation} />}
       {warnings.map((w) => <Alert key={w} severity="warning">{w}</Alert>)}
       {notes.map((n) => <Alert key={n} severity="info">{n}</Alert>)}
       <Paper variant="outlined" sx={{ p: 2 }} component="section" aria-labelledby="program-summary">

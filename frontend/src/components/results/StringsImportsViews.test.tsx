@@ -20,6 +20,7 @@ const explained: ResultOverview = {
     prompt_version: "function.v1", provider_type: "openai", model: "gpt-4.1-mini", detail: "standard",
     usage: { requests: 3, input_tokens: 900, output_tokens: 120, reasoning_tokens: 0, cost_usd: null },
     explained: 3, failed: 0, cached: 0, functions_skipped: 9, program: null, strings: null,
+    items_total: 4, items_failed: 0, failed_parts: [], grounding_score: null,
     imports: {
       status: "explained", error: null, unverified_evidence: 0, usage: { requests: 1, input_tokens: 1, output_tokens: 1, cost_usd: null },
       result: { summary: "Console I/O only.", capabilities: [{ kind: "console", imports: ["puts", "fwrite"], purpose: "prints messages" }] },

@@ -667,7 +667,10 @@ export interface components {
         /**
          * ExplanationOverview
          * @description The explanation run without its per-function items: provider, model, totals, the
-         *     program summary, the import capabilities and the notable strings.
+         *     program summary, the import capabilities and the notable strings. ``items_total`` /
+         *     ``items_failed`` count every item kind, ``failed_parts`` names the kinds with failures;
+         *     ``grounding_score``: the share of the functions' evidence claims found in their own
+         *     function (weighted by claims; None when none cited evidence).
          */
         ExplanationOverview: {
             /** All Failed */
@@ -686,9 +689,17 @@ export interface components {
             explained: number;
             /** Failed */
             failed: number;
+            /** Failed Parts */
+            failed_parts: ("functions" | "imports" | "strings" | "program")[];
             /** Functions Skipped */
             functions_skipped: number;
+            /** Grounding Score */
+            grounding_score: number | null;
             imports: components["schemas"]["ImportsResult"] | null;
+            /** Items Failed */
+            items_failed: number;
+            /** Items Total */
+            items_total: number;
             /** Model */
             model: string;
             program: components["schemas"]["ProgramResult"] | null;
@@ -712,6 +723,12 @@ export interface components {
          *     failure. ``cancelled``: the run was stopped; unfinished items have status ``cancelled``.
          *     ``suspect_items``: the items marked ``suspect_injection`` (``function main (0x401126)``,
          *     ``strings``, ``imports``, ``program``).
+         *
+         *     ``items_total``: the items attempted, of every kind (functions, imports, strings,
+         *     program); ``items_failed``: those that failed; ``failed_parts``: the kinds with failures
+         *     (:data:`ITEM_KINDS` order). ``grounding_score``: the share of all function explanations'
+         *     claims grounded in their own function (weighted by claims: ``sum(grounded) /
+         *     sum(total)``); None when no explanation cited evidence.
          */
         ExplanationReport: {
             /**
@@ -745,6 +762,8 @@ export interface components {
              * @default 0
              */
             failed?: number;
+            /** Failed Parts */
+            failed_parts?: ("functions" | "imports" | "strings" | "program")[];
             /** Functions */
             functions?: components["schemas"]["FunctionResult"][];
             /**
@@ -752,7 +771,19 @@ export interface components {
              * @default 0
              */
             functions_skipped?: number;
+            /** Grounding Score */
+            grounding_score?: number | null;
             imports?: components["schemas"]["ImportsResult"] | null;
+            /**
+             * Items Failed
+             * @default 0
+             */
+            items_failed?: number;
+            /**
+             * Items Total
+             * @default 0
+             */
+            items_total?: number;
             /** Model */
             model: string;
             program?: components["schemas"]["ProgramResult"] | null;
@@ -924,6 +955,8 @@ export interface components {
             explanation: components["schemas"]["FunctionResult"] | null;
             /** Explanation Status */
             explanation_status: ("explained" | "failed" | "cancelled") | null;
+            /** Grounding Score */
+            grounding_score: number | null;
             /** Import Count */
             import_count: number;
             /** Import Refs */
@@ -1009,7 +1042,8 @@ export interface components {
          * @description One function's explanation. ``source``: what the model read (``pseudocode``, or
          *     ``disassembly`` when decompilation failed). ``coverage``: fraction of those lines the
          *     explanation rests on (below 1 when a split function's parts failed or were cut).
-         *     ``cached``: taken from the explanation cache (no provider call).
+         *     ``cached``: taken from the explanation cache (no provider call). ``grounding``: the
+         *     explanation's evidence checked against this function (None when not explained).
          */
         FunctionResult: {
             /** Address */
@@ -1026,6 +1060,7 @@ export interface components {
             coverage?: number;
             error?: components["schemas"]["ItemError"] | null;
             explanation?: components["schemas"]["FunctionExplanation"] | null;
+            grounding?: components["schemas"]["GroundingScore"] | null;
             /**
              * Injection Reasons
              * @description why the answer is suspect_injection
@@ -1066,7 +1101,9 @@ export interface components {
          * FunctionRow
          * @description One function in a list: facts, decompilation state, explanation state and summary
          *     (``suspect_injection`` and ``injection_reasons`` when the answer looks like it obeyed
-         *     prompt-injection text), and how many callers, callees, strings and imports it has.
+         *     prompt-injection text; ``grounding_score``: the share of its explanation's evidence found in
+         *     the function, the detail's ``explanation.grounding`` lists the rest), and how many callers,
+         *     callees, strings and imports it has.
          */
         FunctionRow: {
             /** Address */
@@ -1085,6 +1122,8 @@ export interface components {
             decompiled: boolean;
             /** Explanation Status */
             explanation_status: ("explained" | "failed" | "cancelled") | null;
+            /** Grounding Score */
+            grounding_score: number | null;
             /** Import Count */
             import_count: number;
             /** Injection Reasons */
@@ -1117,6 +1156,27 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["FunctionRow"][];
+        };
+        /**
+         * GroundingScore
+         * @description How much of a function explanation's evidence the function itself has (computed by
+         *     :meth:`binscribe.explain.evidence.Grounding.score`, never by the model).
+         *
+         *     ``total``: the evidence entries (claims) the model cited; ``grounded``: those found in the
+         *     function's facts (its address range and instructions, the strings and imports it
+         *     references, its callees and callers); ``score``: ``grounded / total`` (0.0 for an
+         *     explanation that cites nothing, as nothing of it can be checked). ``unverified``: each
+         *     other claim, as ``kind "value" (where it was found)`` and what it was cited for.
+         */
+        GroundingScore: {
+            /** Grounded */
+            grounded: number;
+            /** Score */
+            score: number;
+            /** Total */
+            total: number;
+            /** Unverified */
+            unverified?: string[];
         };
         /**
          * HealthPublic
@@ -1461,7 +1521,8 @@ export interface components {
         /**
          * JobPublic
          * @description A job's state. ``progress`` is 0-100; ``message`` describes the current step, and on a
-         *     completed job what a time budget cut from a partial result (else null).
+         *     completed job what a time budget cut from a partial result and which parts' explanations
+         *     failed (``explanations failed for imports, strings, program ...``; else null).
          */
         JobPublic: {
             /** Analysis Reused */

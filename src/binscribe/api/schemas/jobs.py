@@ -76,7 +76,8 @@ class JobUsage(BaseModel):
 
 class JobPublic(BaseModel):
     """A job's state. ``progress`` is 0-100; ``message`` describes the current step, and on a
-    completed job what a time budget cut from a partial result (else null)."""
+    completed job what a time budget cut from a partial result and which parts' explanations
+    failed (``explanations failed for imports, strings, program ...``; else null)."""
 
     id: UUID
     status: JobStatus

@@ -26,6 +26,7 @@ from binscribe.explain.report import (
     FunctionResult,
     ImportsResult,
     ItemError,
+    ItemKind,
     ItemStatus,
     ProgramResult,
     StringsResult,
@@ -63,7 +64,10 @@ class ResultCounts(BaseModel):
 
 class ExplanationOverview(BaseModel):
     """The explanation run without its per-function items: provider, model, totals, the
-    program summary, the import capabilities and the notable strings."""
+    program summary, the import capabilities and the notable strings. ``items_total`` /
+    ``items_failed`` count every item kind, ``failed_parts`` names the kinds with failures;
+    ``grounding_score``: the share of the functions' evidence claims found in their own
+    function (weighted by claims; None when none cited evidence)."""
 
     prompt_version: str
     provider_type: str
@@ -73,6 +77,10 @@ class ExplanationOverview(BaseModel):
     explained: int
     failed: int
     cached: int
+    items_total: int
+    items_failed: int
+    failed_parts: list[ItemKind]
+    grounding_score: float | None
     functions_skipped: int
     program: ProgramResult | None
     imports: ImportsResult | None
@@ -119,7 +127,9 @@ class FunctionRef(BaseModel):
 class FunctionRow(BaseModel):
     """One function in a list: facts, decompilation state, explanation state and summary
     (``suspect_injection`` and ``injection_reasons`` when the answer looks like it obeyed
-    prompt-injection text), and how many callers, callees, strings and imports it has."""
+    prompt-injection text; ``grounding_score``: the share of its explanation's evidence found in
+    the function, the detail's ``explanation.grounding`` lists the rest), and how many callers,
+    callees, strings and imports it has."""
 
     address: int
     name: str
@@ -131,6 +141,7 @@ class FunctionRow(BaseModel):
     decompiled: bool
     decompile_error: str | None
     explanation_status: ItemStatus | None
+    grounding_score: float | None
     category: Category | None
     summary: str | None
     suggested_name: str | None
