@@ -49,10 +49,11 @@ test-llm-real: setup ## LLM adapters against a real local model (llama.cpp servi
 	$(UV) sync --frozen --inexact --group llm-real
 	$(UV) run --frozen --group llm-real pytest -m llm_real tests/llm_real
 
-lint: setup ## ruff (lint + format check) and mypy
+lint: setup frontend/node_modules/.package-lock.json ## ruff (lint + format check), mypy, ESLint on the UI
 	$(UV) run ruff check src tests
 	$(UV) run ruff format --check src tests
 	$(UV) run mypy
+	cd frontend && npm run lint
 
 format: setup
 	$(UV) run ruff check --fix src tests
