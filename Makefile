@@ -9,7 +9,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results
+.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -49,16 +49,17 @@ test-llm-real: setup ## LLM adapters against a real local model (llama.cpp servi
 	$(UV) sync --frozen --inexact --group llm-real
 	$(UV) run --frozen --group llm-real pytest -m llm_real tests/llm_real
 
-lint: setup ## ruff (lint + format check) and mypy
+lint: setup frontend/node_modules/.package-lock.json ## ruff (lint + format check), mypy, ESLint on the UI
 	$(UV) run ruff check src tests
 	$(UV) run ruff format --check src tests
 	$(UV) run mypy
+	cd frontend && npm run lint
 
 format: setup
 	$(UV) run ruff check --fix src tests
 	$(UV) run ruff format src tests
 
-bench: bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results ## every benchmark
+bench: bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui ## every benchmark
 
 bench-analysis: setup
 	$(UV) run python benchmarks/bench_analysis.py
@@ -77,3 +78,6 @@ bench-load: setup ## 50 mixed clients for 20 s against a real server, SQLite and
 
 bench-results: setup ## result slices of /usr/bin/ssh (basic depth) through the API: payload bytes, list latency
 	$(UV) run python benchmarks/bench_results.py
+
+bench-ui: setup ui ## the web UI on /usr/bin/ssh (basic depth) in chromium: first load bytes, search, sort, open a function, Strings
+	node benchmarks/bench_ui.mjs

@@ -8,6 +8,7 @@ import { chromium } from "playwright-core";
 
 export const SHOTS = resolve(import.meta.dirname, "..", "test-results");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const HEADING_RULES = new Set(["heading-order", "page-has-heading-one", "empty-heading"]);
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
 
 /** `{browser, page, consoleErrors, shot(name, width), noSeriousA11yViolations(where)}`. */
@@ -20,11 +21,16 @@ export async function openBrowser() {
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
 
-  /** The health chip answered and no animation runs (screenshots and axe see a still page). */
+  /**
+   * The health chip answered and no transition runs (screenshots and axe see a still page);
+   * endless animations (a running job's spinner) are left spinning.
+   */
   async function settled() {
     await page.getByText(/^Service ok · v/).waitFor();
     await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== "running"),
+      document
+        .getAnimations()
+        .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
     );
   }
 
@@ -35,11 +41,16 @@ export async function openBrowser() {
     await page.screenshot({ path: resolve(SHOTS, `${name}-${width}.png`), fullPage: true });
   }
 
-  /** Fails listing every serious or critical axe-core violation on the page. */
+  /**
+   * Fails listing every serious or critical axe-core violation on the page, and any break in
+   * the heading structure (axe rates those moderate).
+   */
   async function noSeriousA11yViolations(where) {
     await settled();
     const { violations } = await new AxeBuilder({ page }).analyze();
-    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    const serious = violations.filter(
+      (v) => v.impact === "serious" || v.impact === "critical" || HEADING_RULES.has(v.id),
+    );
     const summary = serious.map(
       (v) => `${v.id}: ${v.nodes.map((n) => `${n.target} ${n.failureSummary}`).join("; ")}`,
     );

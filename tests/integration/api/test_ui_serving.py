@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,11 +10,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from binscribe.api.app import create_app
+from binscribe.api.ui import accepted_encodings
 from binscribe.crypto import generate_key
 from binscribe.settings import Settings
 
 INDEX = "<!doctype html><title>binscribe</title><div id=root></div>"
 SCRIPT = "console.log('binscribe');"
+# A chunk the build precompressed: its brotli copy is stand-in bytes (read raw, never decoded).
+CHUNK = "export const rows = [" + ",".join(str(n) for n in range(400)) + "];"
+CHUNK_BR = b"brotli copy of the chunk"
+CHUNK_GZ = gzip.compress(CHUNK.encode(), mtime=0)
+# A stylesheet without copies, large enough for on-the-fly gzip (over GZipMiddleware's 500 bytes).
+STYLE = ".row { color: #123456; }\n" * 40
 
 
 @pytest.fixture
@@ -22,6 +30,10 @@ def dist(tmp_path: Path) -> Path:
     (folder / "assets").mkdir(parents=True)
     (folder / "index.html").write_text(INDEX)
     (folder / "assets" / "index-abc123.js").write_text(SCRIPT)
+    (folder / "assets" / "chunk-def456.js").write_text(CHUNK)
+    (folder / "assets" / "chunk-def456.js.br").write_bytes(CHUNK_BR)
+    (folder / "assets" / "chunk-def456.js.gz").write_bytes(CHUNK_GZ)
+    (folder / "assets" / "index-abc123.css").write_text(STYLE)
     (tmp_path / "secret.txt").write_text("outside the dist folder")
     return folder
 
@@ -65,6 +77,69 @@ def test_hashed_assets_are_files_cached_for_a_year(client: TestClient) -> None:
     assert response.text == SCRIPT
     assert response.headers["content-type"].startswith("text/javascript")
     assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def raw_get(client: TestClient, path: str, accept_encoding: str) -> tuple[dict[str, str], bytes]:
+    """Headers and the undecoded body bytes, as they went over the wire."""
+    with client.stream("GET", path, headers={"accept-encoding": accept_encoding}) as response:
+        assert response.status_code == 200
+        return dict(response.headers), b"".join(response.iter_raw())
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "encoding", "body"),
+    [
+        ("gzip, deflate, br, zstd", "br", CHUNK_BR),
+        ("br;q=1.0, gzip;q=0.8", "br", CHUNK_BR),
+        ("gzip, deflate", "gzip", CHUNK_GZ),
+        ("gzip, br;q=0", "gzip", CHUNK_GZ),
+    ],
+    ids=["browser", "weighted", "gzip-only", "brotli-refused"],
+)
+def test_precompressed_copy_is_sent_when_accepted(
+    client: TestClient, accept_encoding: str, encoding: str, body: bytes
+) -> None:
+    headers, raw = raw_get(client, "/assets/chunk-def456.js", accept_encoding)
+    assert headers["content-encoding"] == encoding
+    assert raw == body
+    assert headers["content-length"] == str(len(body))
+    assert headers["content-type"].startswith("text/javascript")
+    assert headers["vary"] == "Accept-Encoding"
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize("accept_encoding", ["identity", "", "gzip;q=0, br;q=0"])
+def test_uncompressed_when_no_coding_is_accepted(client: TestClient, accept_encoding: str) -> None:
+    headers, raw = raw_get(client, "/assets/chunk-def456.js", accept_encoding)
+    assert "content-encoding" not in headers
+    assert raw == CHUNK.encode()
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_file_without_copies_is_gzipped_on_the_fly(client: TestClient) -> None:
+    headers, raw = raw_get(client, "/assets/index-abc123.css", "gzip, deflate, br")
+    assert headers["content-encoding"] == "gzip"
+    assert gzip.decompress(raw) == STYLE.encode()
+    assert headers["content-type"] == "text/css; charset=utf-8"
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    # below GZipMiddleware's minimum size a file goes out as it is
+    small_headers, small = raw_get(client, "/assets/index-abc123.js", "gzip")
+    assert "content-encoding" not in small_headers
+    assert small == SCRIPT.encode()
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("gzip, deflate, br, zstd", {"gzip", "deflate", "br", "zstd"}),
+        ("BR;q=0.5, gzip;q=0", {"br"}),
+        ("gzip; q=0.001, identity;q=bad", {"gzip"}),
+        ("", set()),
+    ],
+    ids=["browser", "weights", "spaces-and-garbage", "empty"],
+)
+def test_accepted_encodings(header: str, expected: set[str]) -> None:
+    assert accepted_encodings(header) == expected
 
 
 def test_missing_file_is_404_not_index(client: TestClient) -> None:

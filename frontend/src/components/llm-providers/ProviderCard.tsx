@@ -58,7 +58,7 @@ export function ProviderCard({ provider, typeInfo }: Props) {
         <Stack direction="row" spacing={1.5} sx={{ alignItems: "center", mb: 1.5 }}>
           <ProviderTypeIcon type={provider.provider_type} />
           <Box sx={{ flexGrow: 1, minWidth: 0 }}>
-            <Typography id={titleId} variant="h6" component="h3" noWrap title={provider.name}>
+            <Typography id={titleId} variant="h6" component="h2" noWrap title={provider.name}>
               {provider.name}
             </Typography>
             <Typography variant="body2" color="text.secondary">

@@ -1,7 +1,7 @@
 // The create/edit form inside the config dialog: holds the typed values (the API key only until
 // it is sent), validates as the user types, and puts server errors on their field. Errors of the
 // advanced options show at once and block sending until fixed.
-import { Alert, Button, DialogActions, DialogContent, DialogTitle, Stack } from "@mui/material";
+import { Alert, Box, Button, DialogActions, DialogContent, DialogTitle, Stack } from "@mui/material";
 import { useState, type FormEvent } from "react";
 import { handleError } from "../../services/api/handleError";
 import {
@@ -100,11 +100,18 @@ export function ProviderConfigBody({ types, providers, provider, onClose, onSave
 
   const editing = provider !== null;
   return (
-    <form onSubmit={submit} noValidate>
+    // The form is the dialog paper's flex child: a column that may shrink, so DialogContent (not
+    // the whole paper) scrolls and the title and actions stay in view.
+    <Box
+      component="form"
+      onSubmit={submit}
+      noValidate
+      sx={{ display: "flex", flexDirection: "column", flex: "1 1 auto", minHeight: 0 }}
+    >
       <DialogTitle id="provider-config-title">
         {editing ? `Edit “${provider.name}”` : "Add a provider"}
       </DialogTitle>
-      <DialogContent>
+      <DialogContent dividers>
         <Stack spacing={3} sx={{ pt: 1 }}>
           {!editing && (
             <ProviderTypeSelector types={types} value={type} onChange={setType} />
@@ -140,6 +147,6 @@ export function ProviderConfigBody({ types, providers, provider, onClose, onSave
           {editing ? "Save changes" : "Add provider"}
         </Button>
       </DialogActions>
-    </form>
+    </Box>
   );
 }

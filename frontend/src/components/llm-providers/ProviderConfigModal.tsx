@@ -1,5 +1,7 @@
 // Create or edit a provider in a dialog; which one comes from the slice's `modal` state. Waits
-// for the provider types and the list, then hands them to ProviderConfigBody.
+// for the provider types and the list, then hands them to ProviderConfigBody. Below the `sm`
+// breakpoint (phones) the dialog fills the screen; at every size its title and actions stay in
+// view while the content between them scrolls.
 import {
   Alert,
   Button,
@@ -8,6 +10,8 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  useMediaQuery,
+  type Theme,
 } from "@mui/material";
 import { handleError } from "../../services/api/handleError";
 import {
@@ -27,9 +31,17 @@ interface Props {
 export function ProviderConfigModal({ onSaved }: Props) {
   const dispatch = useAppDispatch();
   const { open, mode, providerId } = useAppSelector((s) => s.userLLMProviders.modal);
+  const small = useMediaQuery((theme: Theme) => theme.breakpoints.down("sm"));
   const close = () => dispatch(modalClosed());
   return (
-    <Dialog open={open} onClose={close} aria-labelledby="provider-config-title" fullWidth maxWidth="sm">
+    <Dialog
+      open={open}
+      onClose={close}
+      aria-labelledby="provider-config-title"
+      fullWidth
+      fullScreen={small}
+      maxWidth="sm"
+    >
       {open && (
         <Loader
           key={`${mode}:${providerId ?? ""}`}

@@ -20,7 +20,7 @@ export interface FunctionViewProps {
 function Section({ title, empty, children }: { title: string; empty: boolean; children: React.ReactNode }) {
   return (
     <Box sx={{ minWidth: 0 }}>
-      <Typography variant="subtitle2" component="h4">{title}</Typography>
+      <Typography variant="subtitle2" component="h3">{title}</Typography>
       {empty ? <Typography variant="body2" color="text.secondary">none</Typography> : children}
     </Box>
   );
@@ -64,7 +64,7 @@ export function FunctionView({ fn, decompileOnly, onOpen }: FunctionViewProps) {
 
   return (
     <Paper variant="outlined" component="section" aria-label={`Function ${fn.name}`} sx={{ p: 2 }}>
-      <Typography variant="h5" component="h3" sx={{ fontFamily: "monospace", wordBreak: "break-all" }}>
+      <Typography variant="h5" component="h2" sx={{ fontFamily: "monospace", wordBreak: "break-all" }}>
         {fn.name}
       </Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
@@ -90,7 +90,7 @@ export function FunctionView({ fn, decompileOnly, onOpen }: FunctionViewProps) {
           )}
         </Box>
         <Box>
-          <Typography variant="h6" component="h4" gutterBottom>Explanation</Typography>
+          <Typography variant="h6" component="h3" gutterBottom>Explanation</Typography>
           <FunctionExplanationPanel result={fn.explanation ?? undefined} decompileOnly={decompileOnly} onEvidenceAddress={mark} />
         </Box>
       </Box>

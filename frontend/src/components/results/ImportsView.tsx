@@ -66,7 +66,7 @@ export function ImportsView({ jobId, result, onOpenFunction }: ImportsViewProps)
       {explained?.error && <Alert severity="error">Imports not explained: {explained.error.code}: {explained.error.message}</Alert>}
       {capabilities.map((c, i) => (
         <Paper key={i} variant="outlined" sx={{ p: 2 }} component="section" aria-label={`Capability ${c.kind}`}>
-          <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>{c.kind.replaceAll("_", " ")}</Typography>
+          <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>{c.kind.replaceAll("_", " ")}</Typography>
           <Typography variant="body2">{c.purpose}</Typography>
           <Typography variant="body2" sx={{ fontFamily: "monospace" }}>{c.imports.join(", ")}</Typography>
         </Paper>

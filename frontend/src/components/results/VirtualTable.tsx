@@ -46,6 +46,9 @@ const LOAD_AHEAD = 20;
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   const { label, columns, rows, rowKey, hasMore, loadingMore, onLoadMore, sort, onSort, selected } = props;
   const scroller = useRef<HTMLDivElement>(null);
+  // The React Compiler would skip this component (useVirtualizer returns fresh functions each
+  // render); the app is not built with the compiler, so the notice does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,

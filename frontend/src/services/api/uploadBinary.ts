@@ -51,7 +51,7 @@ export function postMultipart(
       if (event.lengthComputable) onProgress?.(event.loaded, event.total);
     };
     xhr.onload = () => {
-      let body: unknown = null;
+      let body: unknown;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
