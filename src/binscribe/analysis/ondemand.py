@@ -58,7 +58,9 @@ def decompile_functions(
     """Decompile ``functions`` (from a stored analysis of the file at ``path``) in the sandbox;
     returns their outcomes by model address. ``check()`` raising cancels (kills the child).
     Raises :class:`~binscribe.analysis.errors.AnalysisError` as the full analysis does."""
-    wanted = [(f.address | 1 if f.is_thumb else f.address, regions_of(f)) for f in functions]
+    wanted = [
+        (f.address, f.address | 1 if f.is_thumb else f.address, regions_of(f)) for f in functions
+    ]
     text = run_sandboxed(path, options=options, task=(_decompile_in_child, (wanted,)), check=check)
     return {int(address): (pseudo, error) for address, (pseudo, error) in json.loads(text).items()}
 
@@ -66,13 +68,14 @@ def decompile_functions(
 def _decompile_in_child(
     path: str,
     options: AnalysisOptions,
-    wanted: list[tuple[int, list[tuple[int, int]]]],
+    wanted: list[tuple[int, int, list[tuple[int, int]]]],
     *,
     progress: Any,
     deadline: float,
 ) -> str:
-    """Child side: load, restricted CFGFast, decompile; the outcomes as JSON keyed by the
-    model address (Thumb bit cleared)."""
+    """Child side: load, restricted CFGFast, decompile. ``wanted``: (model address, angr
+    address with the Thumb bit, regions) per function; the outcomes as JSON keyed by the model
+    address."""
     from binscribe.analysis import _quiet, loader
     from binscribe.analysis.decompile import decompile_all
     from binscribe.analysis.triage import detect_format
@@ -83,7 +86,7 @@ def _decompile_in_child(
     _quiet.silence()
     project, _ = loader.load_project(image, triage)
     progress("load", 1, 1)
-    regions = [region for _, ranges in wanted for region in ranges]
+    regions = [region for _, _, ranges in wanted for region in ranges]
     for section in project.loader.main_object.sections:
         if section.name in _STUB_SECTIONS and section.memsize:
             regions.append((section.vaddr, section.vaddr + section.memsize))
@@ -91,15 +94,15 @@ def _decompile_in_child(
         normalize=True,
         data_references=True,
         regions=regions,
-        function_starts=[address for address, _ in wanted],
+        function_starts=[address for _, address, _ in wanted],
         start_at_entry=False,
         force_complete_scan=False,
     )
     progress("cfg", 1, 1)
     outcomes, _ = decompile_all(
-        project, cfg.model, [address for address, _ in wanted], workers=1,
+        project, cfg.model, [address for _, address, _ in wanted], workers=1,
         timeout_s=options.function_timeout_s, deadline=deadline,
         progress=lambda done, total: progress("decompile", done, total),
     )  # fmt: skip
     late: Outcome = (None, "not decompiled: the time budget was reached")
-    return json.dumps({address & ~1: outcomes.get(address, late) for address, _ in wanted})
+    return json.dumps({model: outcomes.get(address, late) for model, address, _ in wanted})

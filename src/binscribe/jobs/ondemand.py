@@ -78,21 +78,22 @@ def explain_targets(
 
 
 def retried_extras(report: ExplanationReport | None, scope: ExplainScope) -> dict[str, bool]:
-    """Which of imports, strings and the program summary an explain job runs again: for
-    ``rest`` and ``failed``, those missing or failed (the summary only for ``rest``)."""
+    """Which of imports, strings and the program summary an explain job runs: ``rest`` runs
+    those missing or not explained, ``failed`` those that failed or were cancelled,
+    ``selection`` none. (The program summary then reads the functions this job explains.)"""
     if scope == "selection":
         return {"explain_imports": False, "explain_strings": False, "summarize_program": False}
 
     def redo(item: object) -> bool:
-        return item is None or getattr(item, "status", "") != "explained"
+        if item is None:
+            return scope == "rest"
+        status = getattr(item, "status", "")
+        return status in _RETRIED if scope == "failed" else status != "explained"
 
-    imports = report.imports if report else None
-    strings = report.strings if report else None
-    program = report.program if report else None
     return {
-        "explain_imports": redo(imports),
-        "explain_strings": redo(strings),
-        "summarize_program": scope == "rest" and redo(program),
+        "explain_imports": redo(report.imports if report else None),
+        "explain_strings": redo(report.strings if report else None),
+        "summarize_program": redo(report.program if report else None),
     }
 
 
