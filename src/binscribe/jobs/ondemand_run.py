@@ -176,6 +176,11 @@ def merge_explained(result: JobResult, report: ExplanationReport) -> JobResult:
     return merged
 
 
+def _count(values: dict[str, object], name: str) -> int:
+    value = values.get(name)
+    return value if isinstance(value, int) else 0
+
+
 def _commit(
     ctx: JobContext,
     parent_id: uuid.UUID,
@@ -195,9 +200,9 @@ def _commit(
         report = merged.explanation
         totals: dict[str, Any] = {
             "functions_decompiled": merged.analysis.stats.functions_decompiled,
-            "input_tokens": Job.input_tokens + int(values.get("input_tokens", 0) or 0),
-            "output_tokens": Job.output_tokens + int(values.get("output_tokens", 0) or 0),
-            "reasoning_tokens": Job.reasoning_tokens + int(values.get("reasoning_tokens", 0) or 0),
+            "input_tokens": Job.input_tokens + _count(values, "input_tokens"),
+            "output_tokens": Job.output_tokens + _count(values, "output_tokens"),
+            "reasoning_tokens": Job.reasoning_tokens + _count(values, "reasoning_tokens"),
         }
         if report is not None:
             totals["items_failed"] = report.failed

@@ -66,7 +66,9 @@ def explain_functions(
     if provider.strip():
         with ctx.sessions() as session:
             provider_id = find_provider(session, provider).id
-    ask = ExplainRequest(scope=scope, addresses=addresses, provider_id=provider_id)  # type: ignore[arg-type]
+    ask = ExplainRequest.model_validate(
+        {"scope": scope, "addresses": addresses, "provider_id": provider_id}
+    )
     return _started(services, submit_explain(ctx.sessions, ctx.blobs, ctx.cipher, parent_id, ask))
 
 

@@ -22,7 +22,7 @@ from tests.llm_servers.openai import OpenAIServer
 pytestmark = pytest.mark.postgres
 
 
-def test_decompile_and_explain_on_demand_through_celery(cluster: Cluster) -> None:
+def test_decompile_and_explain_on_demand_through_celery(cluster: Cluster) -> None:  # noqa: F811
     llm = OpenAIServer(api_key=KEY, reply=canned_reply).start()
     app = create_app(cluster.settings)
     try:
@@ -46,9 +46,7 @@ def test_decompile_and_explain_on_demand_through_celery(cluster: Cluster) -> Non
             detail = client.get(f"/api/v1/jobs/{job_id}/functions/{address}").json()
             assert detail["decompiled"] is True
             assert detail["explanation"]["source"] == "pseudocode"
-            assert detail["explanation"]["explanation"]["summary"] == function_summary(
-                left["name"]
-            )
+            assert detail["explanation"]["explanation"]["summary"] == function_summary(left["name"])
             history = client.get(f"/api/v1/jobs/{job_id}/history").json()
             assert [(j["kind"], j["status"]) for j in history["data"]] == [
                 ("decompile", "completed"), ("explain", "completed")
