@@ -75,6 +75,14 @@ class JobUsage(BaseModel):
     estimated_cost_usd: float | None
 
 
+class OnDemandRequest(BaseModel):
+    """What an on-demand job does: the functions (hex addresses) and, for ``explain``, the
+    scope (``selection``, ``rest``, ``failed``)."""
+
+    addresses: list[str] | None = None
+    scope: Literal["selection", "rest", "failed"] | None = None
+
+
 class JobPublic(BaseModel):
     """A job's state. ``progress`` is 0-100; ``message`` describes the current step, and on a
     completed job what a time budget cut from a partial result (else null)."""
@@ -107,14 +115,6 @@ class JobPublic(BaseModel):
     request: OnDemandRequest | None = Field(
         default=None, description="what an on-demand job was asked (null for an analysis)"
     )
-
-
-class OnDemandRequest(BaseModel):
-    """What an on-demand job does: the functions (hex addresses) and, for ``explain``, the
-    scope (``selection``, ``rest``, ``failed``)."""
-
-    addresses: list[str] | None = None
-    scope: Literal["selection", "rest", "failed"] | None = None
 
 
 class JobDetail(JobPublic):
