@@ -257,12 +257,6 @@ def job_history(session: Session, parent_id: uuid.UUID) -> list[Job]:
     return list(session.scalars(query.order_by(Job.created_at, Job.id)))
 
 
-def active_children(session: Session, parent_id: uuid.UUID) -> list[Job]:
-    """The queued or running on-demand jobs of ``parent_id``, oldest first."""
-    query = select(Job).where(Job.parent_job_id == parent_id, Job.status.in_(("queued", "running")))
-    return list(session.scalars(query.order_by(Job.created_at, Job.id)))
-
-
 def replace_result(
     session: Session,
     parent_id: uuid.UUID,
