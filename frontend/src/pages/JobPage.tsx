@@ -11,6 +11,7 @@ import {
   FunctionsTable,
   ImportsView,
   InjectionWarning,
+  JobActions,
   ReportDownloads,
   ResultOverview,
   StringsView,
@@ -44,6 +45,7 @@ function Result({ job, result }: { job: JobOverview; result: ResultSummary }) {
         <Tab value="imports" label={`Imports (${result.counts.imports})`} />
         <Tab value="strings" label={`Strings (${result.counts.strings})`} />
       </Tabs>
+      {tab === "overview" && <JobActions jobId={job.id} />}
       {tab === "overview" && <ResultOverview job={job} result={result} />}
       {tab === "functions" && (
         <Stack spacing={2}>

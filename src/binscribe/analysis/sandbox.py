@@ -54,6 +54,22 @@ def analyze_file(
     ``out_of_memory`` when the child hit its memory limit or died from a signal,
     ``analysis_failed`` for any other failure in the child.
     """
+    text = run_sandboxed(path, options=options, task=None, progress=progress, check=check)
+    return AnalysisResult.model_validate_json(text)
+
+
+def run_sandboxed(
+    path: str | Path,
+    *,
+    options: AnalysisOptions,
+    task: tuple[Callable[..., str], tuple[Any, ...]] | None,
+    progress: Progress | None = None,
+    check: Callable[[], None] | None = None,
+) -> str:
+    """Run ``task`` (a module-level function and its extra arguments, called as
+    ``function(path, options, *args, progress=..., deadline=...)`` and returning a JSON string)
+    in the sandboxed child with the limits of ``options``; None runs the full analysis. Returns
+    the task's JSON text; errors as :func:`analyze_file`."""
     path = Path(path)
     detect_format(path, fat_arch=options.fat_arch)
     ctx = multiprocessing.get_context("forkserver")
@@ -62,7 +78,7 @@ def analyze_file(
     resolved = {"workers": options.resolved_workers(), "cfg_budget_s": options.cfg_budget()}
     child = ctx.Process(
         target=_child_main,
-        args=(str(path), options.model_copy(update=resolved), writer),
+        args=(str(path), options.model_copy(update=resolved), writer, task),
         name="binscribe-analysis",
     )
     child.start()
@@ -82,7 +98,7 @@ def _receive(
     options: AnalysisOptions,
     progress: Any,
     check: Callable[[], None] | None,
-) -> AnalysisResult:
+) -> str:
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -104,7 +120,7 @@ def _receive(
             if progress is not None:
                 progress(*message[1:])
         elif kind == "result":
-            return AnalysisResult.model_validate_json(message[1])
+            return str(message[1])
         else:
             _, code, text = message
             raise AnalysisError(text, code=code)
@@ -171,7 +187,7 @@ def _address_space_exhausted(limit: int) -> bool:
         return False
 
 
-def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None:
+def _child_main(path: str, options: AnalysisOptions, writer: Connection, task: Any = None) -> None:
     """Entry point of the analysis process (runs in the forkserver's child).
 
     Near the address-space limit anything can fail, in any way: logging or pickling the failure
@@ -183,7 +199,7 @@ def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None
     limit = options.memory_limit_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        _analyze_and_report(path, options, writer, limit)
+        _analyze_and_report(path, options, writer, limit, task)
     except MemoryError:
         os._exit(_EXIT_OUT_OF_MEMORY)
     except BaseException:
@@ -195,7 +211,7 @@ def _child_main(path: str, options: AnalysisOptions, writer: Connection) -> None
 
 
 def _analyze_and_report(
-    path: str, options: AnalysisOptions, writer: Connection, limit: int
+    path: str, options: AnalysisOptions, writer: Connection, limit: int, task: Any
 ) -> None:
     deadline = time.monotonic() + options.total_timeout_s * _SOFT_BUDGET
 
@@ -203,10 +219,15 @@ def _analyze_and_report(
         writer.send(("progress", stage, done, total))
 
     try:
-        from binscribe.analysis.engine import run_analysis
+        if task is None:
+            from binscribe.analysis.engine import run_analysis
 
-        result = run_analysis(path, options, progress=send_progress, deadline=deadline)
-        writer.send(("result", result.model_dump_json()))
+            result = run_analysis(path, options, progress=send_progress, deadline=deadline)
+            writer.send(("result", result.model_dump_json()))
+        else:
+            function, args = task
+            text = function(path, options, *args, progress=send_progress, deadline=deadline)
+            writer.send(("result", text))
     except AnalysisError as exc:
         writer.send(("error", exc.code, exc.message))
     except Exception as exc:  # reported to the parent as analysis_failed, with the trace logged

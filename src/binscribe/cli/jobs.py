@@ -1,5 +1,5 @@
-"""``binscribe jobs``: list, show, cancel jobs and purge expired uploads in the configured
-database."""
+"""``binscribe jobs``: list, show, cancel jobs, purge expired uploads in the configured
+database, and on-demand ``decompile``/``explain`` on a finished job."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from binscribe.api.schemas.jobs import job_public
+from binscribe.cli import ondemand
 from binscribe.cli._context import cli_context
 from binscribe.db import jobs as job_repo
 from binscribe.jobs.markdown import render_markdown
@@ -16,6 +17,8 @@ from binscribe.jobs.results import load_result
 from binscribe.jobs.retention import purge_expired_uploads
 
 app = typer.Typer(help="Analysis jobs.", no_args_is_help=True)
+app.command("decompile")(ondemand.decompile)
+app.command("explain")(ondemand.explain)
 
 
 @app.command("list")

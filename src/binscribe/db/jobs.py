@@ -70,9 +70,10 @@ def get_job(session: Session, job_id: uuid.UUID) -> Job:
 def list_jobs(
     session: Session, *, status: str | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[list[Job], int]:
-    """One page of jobs, newest first, and the total count matching ``status`` (None: all)."""
-    query = select(Job)
-    counter = select(func.count()).select_from(Job)
+    """One page of analysis jobs (not their on-demand jobs), newest first, and the total count
+    matching ``status`` (None: all)."""
+    query = select(Job).where(Job.parent_job_id.is_(None))
+    counter = select(func.count()).select_from(Job).where(Job.parent_job_id.is_(None))
     if status is not None:
         query = query.where(Job.status == status)
         counter = counter.where(Job.status == status)
@@ -248,3 +249,33 @@ def jobs_using_blob(session: Session, sha256: str) -> int:
     """How many jobs reference ``sha256`` as their file or result."""
     query = select(func.count()).where((Job.file_sha256 == sha256) | (Job.result_sha256 == sha256))
     return int(session.scalar(query) or 0)
+
+
+def job_history(session: Session, parent_id: uuid.UUID) -> list[Job]:
+    """The on-demand jobs of analysis job ``parent_id``, oldest first."""
+    query = select(Job).where(Job.parent_job_id == parent_id)
+    return list(session.scalars(query.order_by(Job.created_at, Job.id)))
+
+
+def replace_result(
+    session: Session,
+    parent_id: uuid.UUID,
+    *,
+    expected_sha256: str,
+    result_sha256: str,
+    cost_usd: float | None,
+    **values: Any,
+) -> bool:
+    """Point job ``parent_id`` at a new result blob when its current one is still
+    ``expected_sha256`` (False otherwise: another on-demand job merged first; merge again),
+    adding ``cost_usd`` to its estimated cost and writing ``values`` (column expressions, such as
+    ``Job.input_tokens + n``). The update is this transaction's first statement. Flushes."""
+    cost = Job.estimated_cost_usd
+    if cost_usd is not None:
+        values["estimated_cost_usd"] = func.coalesce(cost, 0.0) + cost_usd
+    done = session.execute(
+        update(Job)
+        .where(Job.id == parent_id, Job.result_sha256 == expected_sha256)
+        .values(result_sha256=result_sha256, updated_at=utcnow(), **values)
+    )
+    return done.rowcount == 1  # type: ignore[attr-defined]

@@ -147,6 +147,11 @@ JOB_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
 JOB_STAGES = ("upload", "analyze", "explain", "store")
 """Values allowed in ``jobs.stage``, in pipeline order."""
 
+JOB_KINDS = ("analysis", "decompile", "explain")
+"""Values allowed in ``jobs.kind``: a full ``analysis`` of an upload, or a small on-demand job
+on a finished analysis job (its ``parent_job_id``): ``decompile`` one more function, ``explain``
+a selection, the rest or the failed items (see :mod:`binscribe.jobs.ondemand`)."""
+
 
 class Job(Base):
     """One analysis job: the uploaded file, its options, where it is, and what it produced.
@@ -156,7 +161,10 @@ class Job(Base):
     provider at submission (``provider_id`` becomes NULL when the provider is deleted).
     ``attempts`` counts pipeline starts (a job found running after a crash is re-queued once);
     ``heartbeat_at`` is refreshed while a worker runs it. Token counts come from the providers'
-    usage reports; ``estimated_cost_usd`` is None when unknown. Written through
+    usage reports; ``estimated_cost_usd`` is None when unknown. ``kind`` (:data:`JOB_KINDS`):
+    an on-demand job has its analysis job as ``parent_job_id`` (deleted with it), what it was
+    asked in ``request`` (``{"addresses": [...], "scope": ...}``), and adds its tokens and
+    cost to the parent's when it finishes. Written through
     :mod:`binscribe.db.jobs`.
     """
 
@@ -165,6 +173,7 @@ class Job(Base):
         CheckConstraint(f"status IN ({_sql_list(JOB_STATUSES)})", name="status"),
         CheckConstraint(f"stage IN ({_sql_list(JOB_STAGES)})", name="stage"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
+        CheckConstraint(f"kind IN ({_sql_list(JOB_KINDS)})", name="kind"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
@@ -205,6 +214,11 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    kind: Mapped[str] = mapped_column(String(16), default="analysis", server_default="analysis")
+    parent_job_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid(), ForeignKey("jobs.id", ondelete="CASCADE"), index=True
+    )
+    request: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
 
     def __repr__(self) -> str:
         return f"Job(id={self.id!s}, status={self.status!r}, stage={self.stage!r})"

@@ -264,6 +264,11 @@ def _targets(result: AnalysisResult, options: ExplainOptions) -> list[Function]:
     """The functions to explain, in address order: those with code, library code only with
     ``include_library``, and at most ``max_functions`` of them (the most important: the
     analysis' ranking, so they are the ones it decompiled when it had the same limit)."""
+    if options.addresses is not None:
+        chosen = set(options.addresses)
+        return [
+            f for f in result.functions if f.address in chosen and (f.pseudocode or f.disassembly)
+        ]
     eligible = [
         f
         for f in result.functions

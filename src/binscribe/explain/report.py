@@ -41,6 +41,8 @@ class ExplainOptions(BaseModel):
     to the model.
     ``max_functions``: explain at most this many functions, the most important first (the
     ranking the analysis uses to pick what to decompile); None: every eligible function.
+    ``addresses``: explain exactly the functions at these addresses that have code (library
+    ones too); ``max_functions`` and ``include_library`` then do not apply.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -48,6 +50,7 @@ class ExplainOptions(BaseModel):
     detail: DetailLevel = "standard"
     include_library: bool = False
     max_functions: int | None = Field(default=None, ge=1)
+    addresses: list[int] | None = None
     explain_imports: bool = True
     explain_strings: bool = True
     summarize_program: bool = True

@@ -1,5 +1,6 @@
 """Run one job: claim it, analyze (or reuse a stored analysis), explain with the job's
-provider, store the result document, and leave the row in a final state.
+provider, store the result document, and leave the row in a final state. On-demand jobs
+(``kind`` ``decompile``/``explain``) run :func:`~binscribe.jobs.ondemand_run.run_ondemand`.
 
 Progress on the row: analyze 0-50 % (0-95 % without a provider), explain 50-95 %, store 95-100 %.
 Errors become the row's ``error_code``/``error_message`` (analysis codes, provider codes,
@@ -65,13 +66,16 @@ class _Plan:
     provider_name: str | None
     attempt: int
     """This claim's number (the row's ``attempts`` when claimed); every write passes it."""
+    kind: str = "analysis"
+    parent_job_id: uuid.UUID | None = None
+    request: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, job: Job) -> _Plan:
         return cls(
             job.id, job.file_sha256, job.file_name, job.analysis_depth,
             job.translation_detail, job.function_limit, job.provider_id, job.provider_name,
-            job.attempts,
+            job.attempts, job.kind, job.parent_job_id, job.request,
         )  # fmt: skip
 
     @property
@@ -107,7 +111,12 @@ def run_job(
         return None
     log.info("job %s started", job_id)
     try:
-        asyncio.run(_run(ctx, plan, stopping))
+        if plan.kind == "analysis":
+            asyncio.run(_run(ctx, plan, stopping))
+        else:
+            from binscribe.jobs.ondemand_run import run_ondemand
+
+            asyncio.run(run_ondemand(ctx, plan, stopping))
     except JobStopped as exc:
         if exc.code == "shutdown":
             _requeue(ctx, plan)

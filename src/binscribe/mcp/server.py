@@ -30,13 +30,15 @@ from binscribe.jobs.markdown import render_markdown
 from binscribe.jobs.results import JobResult, finished_result
 from binscribe.jobs.submit import JobOptions, submit_job
 from binscribe.mcp import views
+from binscribe.mcp.ondemand_tools import register_ondemand_tools
 from binscribe.mcp.paths import open_confined
 
 INSTRUCTIONS = (
     "binscribe decompiles binaries with angr and explains them with an LLM. Start a job with "
     "analyze_binary (a file path) or find one with list_jobs, poll job_status until it is "
     "completed, then read program_summary, page through list_functions, read get_function, "
-    "list_imports and search_strings. Addresses are hex strings."
+    "list_imports and search_strings; decompile_function and explain_functions add work to a "
+    "finished job (poll the small job they return). Addresses are hex strings."
 )
 
 
@@ -209,6 +211,8 @@ def build_server(services: Services) -> MCPServer:
                                file_name=result.file_name)  # fmt: skip
         return {"file_name": export.file_name, "media_type": export.media_type,
                 "text": export.text}  # fmt: skip
+
+    register_ondemand_tools(server, services)
 
     @server.resource("binscribe://jobs/{job_id}/report", mime_type="text/markdown")
     def job_report(job_id: str) -> str:

@@ -20,7 +20,8 @@ from tests.unit.exports.conftest import GOLDEN, PIE
 
 TOKEN = "mcp-test-token-4f9a2c71d0e8b3a6"
 TOOLS = {"analyze_binary", "job_status", "list_jobs", "program_summary", "list_functions",
-         "get_function", "list_imports", "search_strings", "export_names"}  # fmt: skip
+         "get_function", "list_imports", "search_strings", "export_names",
+         "decompile_function", "explain_functions"}  # fmt: skip
 
 
 async def test_http_tools_resources_prompt_and_auth(tmp_path: Path) -> None:

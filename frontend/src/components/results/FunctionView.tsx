@@ -10,6 +10,7 @@ import type { FunctionDetail, FunctionRef } from "../../types/Result.types";
 import { CodeBlock } from "./CodeBlock";
 import { FunctionExplanationPanel } from "./FunctionExplanationPanel";
 import { hex } from "./format";
+import { FunctionActions } from "./OnDemandActions";
 
 export interface FunctionViewProps {
   fn: FunctionDetail;
@@ -144,5 +145,12 @@ export function FunctionPanel({ jobId, address, decompileOnly, onOpen }: Functio
   const detail = useGetFunctionQuery({ jobId, address: hex(address) });
   if (detail.isLoading) return <CircularProgress aria-label={`Loading the function at ${hex(address)}`} />;
   if (detail.error || !detail.data) return <Alert severity="error">{handleError(detail.error).message}</Alert>;
-  return <FunctionView key={address} fn={detail.data} decompileOnly={decompileOnly} onOpen={onOpen} />;
+  const fn = detail.data;
+  return (
+    <Stack spacing={1}>
+      <FunctionActions jobId={jobId} address={hex(address)} decompiled={fn.decompiled}
+        explained={fn.explanation_status === "explained"} onDone={detail.refetch} />
+      <FunctionView key={address} fn={fn} decompileOnly={decompileOnly} onOpen={onOpen} />
+    </Stack>
+  );
 }

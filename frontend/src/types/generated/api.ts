@@ -147,6 +147,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{job_id}/explain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain Functions
+         * @description Explain a selection of functions, the rest, or retry failed items of a finished job
+         *     (a small job); only items missing from the explanation cache cost provider calls.
+         */
+        post: operations["explain_functions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{job_id}/export": {
         parameters: {
             query?: never;
@@ -200,6 +221,47 @@ export interface paths {
          * @description One function by its hex start address (``0x4011c1``): code, explanation, xrefs.
          */
         get: operations["get_job_function"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/functions/{address}/decompile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decompile Function
+         * @description Decompile one more function of a finished job (a small job; poll its ``status_url``).
+         *     The pseudocode is merged into the job's result.
+         */
+        post: operations["decompile_function"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Job History
+         * @description The job's on-demand jobs, oldest first (their tokens and cost are in the job's totals).
+         */
+        get: operations["job_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -663,6 +725,27 @@ export interface components {
             supports?: string;
             /** Value */
             value: string;
+        };
+        /**
+         * ExplainBody
+         * @description ``scope``: ``selection`` (explain the functions at ``addresses``), ``rest`` (every
+         *     program function not explained yet) or ``failed`` (retry failed or cancelled items only).
+         *     ``provider_id``: explain with this provider (default: the job's own).
+         */
+        ExplainBody: {
+            /**
+             * Addresses
+             * @description hex addresses (`0x4011c1`)
+             */
+            addresses?: string[] | null;
+            /** Provider Id */
+            provider_id?: string | null;
+            /**
+             * Scope
+             * @default selection
+             * @enum {string}
+             */
+            scope?: "selection" | "rest" | "failed";
         };
         /**
          * ExplanationOverview
@@ -1409,14 +1492,25 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Kind
+             * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
+             * @default analysis
+             * @enum {string}
+             */
+            kind?: "analysis" | "decompile" | "explain";
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
+            /** Parent Job Id */
+            parent_job_id?: string | null;
             /** Progress */
             progress: number;
             provider: components["schemas"]["ProviderSnapshot"] | null;
             /** Report Url */
             report_url: string;
+            /** @description what an on-demand job was asked (null for an analysis) */
+            request?: components["schemas"]["OnDemandRequest"] | null;
             result?: components["schemas"]["JobResult"] | null;
             /**
              * Stage
@@ -1488,14 +1582,25 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Kind
+             * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
+             * @default analysis
+             * @enum {string}
+             */
+            kind?: "analysis" | "decompile" | "explain";
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
+            /** Parent Job Id */
+            parent_job_id?: string | null;
             /** Progress */
             progress: number;
             provider: components["schemas"]["ProviderSnapshot"] | null;
             /** Report Url */
             report_url: string;
+            /** @description what an on-demand job was asked (null for an analysis) */
+            request?: components["schemas"]["OnDemandRequest"] | null;
             result?: components["schemas"]["ResultOverview"] | null;
             /**
              * Stage
@@ -1546,14 +1651,25 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Kind
+             * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
+             * @default analysis
+             * @enum {string}
+             */
+            kind?: "analysis" | "decompile" | "explain";
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
+            /** Parent Job Id */
+            parent_job_id?: string | null;
             /** Progress */
             progress: number;
             provider: components["schemas"]["ProviderSnapshot"] | null;
             /** Report Url */
             report_url: string;
+            /** @description what an on-demand job was asked (null for an analysis) */
+            request?: components["schemas"]["OnDemandRequest"] | null;
             /**
              * Stage
              * @enum {string}
@@ -1665,6 +1781,17 @@ export interface components {
         NotableStrings: {
             /** Strings */
             strings?: components["schemas"]["NotableString"][];
+        };
+        /**
+         * OnDemandRequest
+         * @description What an on-demand job does: the functions (hex addresses) and, for ``explain``, the
+         *     scope (``selection``, ``rest``, ``failed``).
+         */
+        OnDemandRequest: {
+            /** Addresses */
+            addresses?: string[] | null;
+            /** Scope */
+            scope?: ("selection" | "rest" | "failed") | null;
         };
         /**
          * Parameter
@@ -2657,6 +2784,62 @@ export interface operations {
             };
         };
     };
+    explain_functions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExplainBody"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description `job_not_found`, `function_not_found`, `provider_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `result_not_ready`, `not_an_analysis_job`, `already_decompiled`, `nothing_to_explain`, `upload_missing`, `provider_inactive`, `provider_key_unusable`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_address`, `invalid_request`, `provider_required`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     export_job: {
         parameters: {
             query: {
@@ -2835,6 +3018,106 @@ export interface operations {
             };
             /** @description The job has no result yet (`result_not_ready`). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
+    decompile_function: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+                address: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPublic"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description `job_not_found`, `function_not_found`, `provider_not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `result_not_ready`, `not_an_analysis_job`, `already_decompiled`, `nothing_to_explain`, `upload_missing`, `provider_inactive`, `provider_key_unusable`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_address`, `invalid_request`, `provider_required`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    job_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobsPublic"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description `job_not_found`, `function_not_found`, `provider_not_found`. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

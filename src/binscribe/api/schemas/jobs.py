@@ -14,6 +14,7 @@ from binscribe.jobs.results import JobResult
 
 JobStatus = Literal["queued", "running", "completed", "failed", "cancelled"]
 JobStage = Literal["upload", "analyze", "explain", "store"]
+JobKind = Literal["analysis", "decompile", "explain"]
 
 
 class FileInfo(BaseModel):
@@ -74,6 +75,14 @@ class JobUsage(BaseModel):
     estimated_cost_usd: float | None
 
 
+class OnDemandRequest(BaseModel):
+    """What an on-demand job does: the functions (hex addresses) and, for ``explain``, the
+    scope (``selection``, ``rest``, ``failed``)."""
+
+    addresses: list[str] | None = None
+    scope: Literal["selection", "rest", "failed"] | None = None
+
+
 class JobPublic(BaseModel):
     """A job's state. ``progress`` is 0-100; ``message`` describes the current step, and on a
     completed job what a time budget cut from a partial result and which parts' explanations
@@ -99,6 +108,14 @@ class JobPublic(BaseModel):
     status_url: str
     events_url: str
     report_url: str
+    kind: JobKind = Field(
+        default="analysis",
+        description="`analysis`, or an on-demand job on the analysis job `parent_job_id`",
+    )
+    parent_job_id: UUID | None = None
+    request: OnDemandRequest | None = Field(
+        default=None, description="what an on-demand job was asked (null for an analysis)"
+    )
 
 
 class JobDetail(JobPublic):
@@ -183,4 +200,17 @@ def job_public(job: Job) -> JobPublic:
         status_url=f"/api/v1/decompile/{job.id}",
         events_url=f"/api/v1/jobs/{job.id}/events",
         report_url=f"/api/v1/jobs/{job.id}/report",
+        kind=job.kind or "analysis",
+        parent_job_id=job.parent_job_id,
+        request=_request(job),
+    )
+
+
+def _request(job: Job) -> OnDemandRequest | None:
+    if job.request is None:
+        return None
+    addresses = job.request.get("addresses")
+    return OnDemandRequest(
+        addresses=[f"{a:#x}" for a in addresses] if addresses else None,
+        scope=job.request.get("scope"),
     )

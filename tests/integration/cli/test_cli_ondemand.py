@@ -1,0 +1,47 @@
+"""``binscribe jobs decompile`` and ``binscribe jobs explain`` on a finished job (real
+subprocesses, SQLite): exit 0 with the merged outcome, 2 with one line on bad input."""
+
+from __future__ import annotations
+
+import json
+
+from tests.integration.cli.conftest import Cli
+from tests.integration.jobs.canned import function_summary
+from tests.integration.jobs.conftest import CRACKME, KEY
+from tests.llm_servers.openai import OpenAIServer
+
+
+def test_decompile_and_explain_one_more_function(cli: Cli, llm: OpenAIServer) -> None:
+    analyzed = cli("analyze", str(CRACKME), "--depth", "basic", "--format", "json")
+    assert analyzed.returncode == 0, analyzed.stderr
+    job_id = cli("jobs", "list").stdout.split("\t")[0]
+    main = next(f for f in json.loads(analyzed.stdout)["analysis"]["functions"]
+                if f["name"] == "main")  # fmt: skip
+    assert main["pseudocode"] is None
+    address = f"{main['address']:#x}"
+
+    done = cli("jobs", "decompile", job_id, address)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("decompile job ") and f"merged into job {job_id}" in done.stdout
+    again = cli("jobs", "decompile", job_id, address)
+    assert (again.returncode, again.stderr) == (
+        2, f"binscribe: error: function main ({address}) is already decompiled\n",
+    )  # fmt: skip
+    refused = cli("jobs", "explain", job_id, "--address", address)
+    assert (refused.returncode, refused.stderr) == (
+        2, "binscribe: error: this job was analyzed without a provider: choose one (provider_id)\n",
+    )  # fmt: skip
+    assert cli("jobs", "decompile", job_id, "zz").returncode == 2
+
+    added = cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
+                "--endpoint", llm.base_url)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    explained = cli("jobs", "explain", job_id, "--address", address, "--provider", "local")
+    assert explained.returncode == 0, explained.stderr
+    result = json.loads(cli("jobs", "show", job_id).stdout)
+    assert (result["counts"]["functions_decompiled"], result["usage"]["input_tokens"] > 0) == (
+        1, True,
+    )  # fmt: skip
+    report = cli("jobs", "show", job_id, "--report").stdout
+    assert function_summary("main") in report
+    assert cli("jobs", "list").stderr == "1 of 1 jobs\n"
