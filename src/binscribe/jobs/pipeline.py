@@ -105,6 +105,7 @@ def run_job(
         plan = _Plan.of(job) if job is not None else None
     if plan is None:
         return None
+    ctx.notifier.publish(job_id)
     log.info("job %s started", job_id)
     try:
         asyncio.run(_run(ctx, plan, stopping))
@@ -135,6 +136,7 @@ def run_job(
 def _finish(ctx: JobContext, plan: _Plan, status: str, **values: object) -> None:
     with ctx.sessions.begin() as session:
         job_repo.finish_job(session, plan.id, attempt=plan.attempt, status=status, **values)
+    ctx.notifier.publish(plan.id)
 
 
 def _requeue(ctx: JobContext, plan: _Plan) -> None:
@@ -143,6 +145,7 @@ def _requeue(ctx: JobContext, plan: _Plan) -> None:
             session, plan.id, attempt=plan.attempt, status="queued", stage="upload",
             progress=0, message=None, attempts=Job.attempts - 1,
         )  # fmt: skip
+    ctx.notifier.publish(plan.id)
 
 
 async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -> None:
