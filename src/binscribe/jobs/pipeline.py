@@ -37,6 +37,7 @@ from binscribe.explain import (
     provider_identity,
 )
 from binscribe.jobs import caches
+from binscribe.jobs.analysis_progress import AnalysisProgress
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.progress import JobMonitor, JobStopped
 from binscribe.jobs.results import JobResult, save_result
@@ -158,6 +159,10 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
             analysis_reused=reused,
             functions_total=analysis.stats.functions_total,
             functions_decompiled=analysis.stats.functions_decompiled,
+            functions_selected=sum(
+                f.pseudocode is not None or f.decompile_error is not None
+                for f in analysis.functions
+            ),
         )
         report = await _explain(ctx, plan, config, analysis, monitor) if config else None
         monitor.report(stage="store", progress=95, message="storing the result")
@@ -221,26 +226,9 @@ def _analyze(
             "the uploaded file is no longer stored (retention period); upload it again",
             code="upload_missing",
         )
-    span = 50 if explaining else 95
-    # each stage reports when it ends: the message says what runs next
-    fixed = {
-        "load": (2, f"recovering the control flow (time budget {budget:g} s)"),
-        "cfg": (10, "describing functions"),
-        "functions": (15, "finishing the analysis"),
-    }
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage == "decompile":
-            share = 15 + (span - 15) * done // max(total, 1)
-            monitor.report(
-                progress=share, functions_decompiled=done, message=f"decompiled {done}/{total}"
-            )
-        elif stage in fixed:
-            percent, message = fixed[stage]
-            monitor.report(progress=min(percent, span), message=message)
-
-    monitor.report(stage="analyze", progress=1, message="starting the analysis")
-    result = analyze_file(path, options=options, progress=progress, check=monitor.check)
+    tracker = AnalysisProgress(monitor, span=50 if explaining else 95, budget_s=budget)
+    tracker.start()
+    result = analyze_file(path, options=options, progress=tracker, check=tracker.check)
     sha256 = ctx.blobs.put_json(result.model_dump_json()).sha256
     cut = result.cfg_cut
     version = ENGINE_VERSION if cut is None else cut_engine_version(cut.budget_s)
@@ -275,7 +263,8 @@ async def _explain(
 
     def progress(message: str, done: int, total: int) -> None:
         monitor.report(
-            check=False, progress=50 + 45 * done // max(total, 1), message=message,
+            check=False, progress=50 + 45 * done // max(total, 1),
+            message=f"explained {done} of {total} items (last: {message})",
             items_done=done, items_total=total,
         )  # fmt: skip
 
