@@ -11,6 +11,7 @@ functions chosen).
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from binscribe.jobs.progress import JobMonitor
 
@@ -34,7 +35,7 @@ class AnalysisProgress:
         self.monitor.report(stage="analyze")
         self._phase(1, "loading the binary")
 
-    def _phase(self, percent: int, message: str, **counts: int) -> None:
+    def _phase(self, percent: int, message: str, **counts: Any) -> None:
         self._message = message
         self._since = self._heard = time.monotonic()
         self.monitor.report(progress=min(percent, self.span), message=message, **counts)
