@@ -2,6 +2,9 @@
 provider, store the result document, and leave the row in a final state.
 
 Progress on the row: analyze 0-50 % (0-95 % without a provider), explain 50-95 %, store 95-100 %.
+With a provider, the analysis is stored as the row's result while the explanations run (a
+snapshot without ``explanation``), so its functions, strings and imports can be browsed; the
+final result replaces it.
 Errors become the row's ``error_code``/``error_message`` (analysis codes, provider codes,
 ``llm_unavailable`` when every provider call failed, ``internal_error`` for bugs); a cancelled
 job keeps ``cancelled``; a process shutdown puts the job back in the queue without counting the
@@ -144,7 +147,7 @@ def _requeue(ctx: JobContext, plan: _Plan) -> None:
     with ctx.sessions.begin() as session:
         job_repo.update_running(
             session, plan.id, attempt=plan.attempt, status="queued", stage="upload",
-            progress=0, message=None, attempts=Job.attempts - 1,
+            progress=0, message=None, result_sha256=None, attempts=Job.attempts - 1,
         )  # fmt: skip
     ctx.notifier.publish(plan.id)
 
@@ -164,6 +167,13 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
                 for f in analysis.functions
             ),
         )
+        snapshot = None
+        if config is not None:  # the analysis is browsable while the explanations run
+            snapshot = await asyncio.to_thread(
+                save_result, ctx.blobs,
+                JobResult(job_id=plan.id, file_name=plan.file_name, analysis=analysis),
+            )  # fmt: skip
+            monitor.report(result_sha256=snapshot)
         report = await _explain(ctx, plan, config, analysis, monitor) if config else None
         monitor.report(stage="store", progress=95, message="storing the result")
         result = JobResult(
@@ -179,10 +189,20 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
             _finish, ctx, plan, status, result_sha256=sha256, progress=100,
             message=f"partial result: {partial}" if partial else None, **values,
         )  # fmt: skip
+        if snapshot is not None and snapshot != sha256:
+            await asyncio.to_thread(_drop_blob, ctx, snapshot)
     finally:
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
+
+
+def _drop_blob(ctx: JobContext, sha256: str) -> None:
+    """Delete a result snapshot the final result replaced, unless a job still points at it."""
+    with ctx.sessions() as session:
+        unused = not job_repo.jobs_using_blob(session, sha256)
+    if unused:
+        ctx.blobs.delete(sha256)
 
 
 def _provider_config(ctx: JobContext, plan: _Plan) -> ProviderConfig | None:

@@ -11,7 +11,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.conftest import BIN, CRACKME, add_provider, upload
+from binscribe.jobs.context import blob_store
+from binscribe.settings import Settings
+from tests.integration.jobs.canned import canned_reply
+from tests.integration.jobs.conftest import BIN, CRACKME, KEY, add_provider, upload, wait_for
+from tests.llm_servers.base import Step
 from tests.llm_servers.openai import OpenAIServer
 
 STAGES = ["upload", "analyze", "explain", "store"]
@@ -127,3 +131,44 @@ def test_one_job_stream_and_refused_parameters(jobs_client: TestClient) -> None:
     for params in ({}, {"job": "nope"}, {"job": [str(uuid.UUID(int=i)) for i in range(101)]}):
         refused = jobs_client.get("/api/v1/events", params=params)
         assert (refused.status_code, refused.json()["code"]) == (422, "validation_error")
+
+
+def test_the_analysis_is_browsable_while_explanations_run(
+    jobs_client: TestClient, jobs_settings: Settings
+) -> None:
+    slow = OpenAIServer(api_key=KEY, reply=canned_reply).start()
+    slow.always(Step("slow", delay_s=0.5))
+    try:
+        provider_id = add_provider(jobs_client, slow)
+        job_id = upload(jobs_client, provider_id=provider_id, function_limit=3).json()["job_id"]
+        running = wait_for(jobs_client, job_id, lambda j: j["stage"] == "explain", timeout=180)
+        assert running["status"] == "running"
+        functions = f"/api/v1/jobs/{job_id}/functions"
+        early = jobs_client.get(functions, params={"decompiled": True})
+        assert early.status_code == 200, early.text
+        assert early.json()["count"] == running["counts"]["functions_decompiled"]
+        assert early.json()["data"]
+        assert {row["explanation_status"] for row in early.json()["data"]} == {None}
+        overview = jobs_client.get(f"/api/v1/jobs/{job_id}").json()
+        assert overview["result"]["explanation"] is None
+
+        events = read_events(jobs_client, "/api/v1/events", job=job_id)
+        assert events[-1] == ("end", {"id": job_id, "status": "completed"})
+        final = jobs_client.get(functions, params={"decompiled": True}).json()
+        assert [row["address"] for row in final["data"]] == [
+            row["address"] for row in early.json()["data"]
+        ]
+        assert {row["explanation_status"] for row in final["data"]} == {"explained"}
+        overview = jobs_client.get(f"/api/v1/jobs/{job_id}").json()
+        assert overview["result"]["explanation"]["program"]["status"] == "explained"
+    finally:
+        slow.stop()
+    # The analysis-only snapshot was replaced by the final result and deleted.
+    blobs = blob_store(jobs_settings)
+    results = []
+    for path in (jobs_settings.data_dir / "blobs").rglob("*"):
+        if path.is_file() and path.read_bytes()[:2] == b"\x1f\x8b":  # gzip: a JSON document
+            document = json.loads(blobs.read_json(path.name))
+            if isinstance(document, dict) and document.get("job_id") == job_id:
+                results.append(document["explanation"] is not None)
+    assert results == [True]

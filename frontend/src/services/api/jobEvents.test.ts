@@ -40,8 +40,10 @@ describe("watchJobs: one event stream feeding RTK Query's cache", () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
+  // The selectors are typed for the API slice alone; the store holds it among others.
+  const state = () => store.getState() as never;
   const watch = (ids: string[]) => store.dispatch(jobEventsApi.endpoints.watchJobs.initiate(ids));
-  const watched = (ids: string[]) => jobEventsApi.endpoints.watchJobs.select(ids)(store.getState()).data;
+  const watched = (ids: string[]) => jobEventsApi.endpoints.watchJobs.select(ids)(state()).data;
 
   it("opens one connection for every job and merges each job it sends into the cached queries", async () => {
     const ids = [first.id, second.id].sort();
@@ -57,14 +59,27 @@ describe("watchJobs: one event stream feeding RTK Query's cache", () => {
     source.emit("progress", decompiling);
 
     expect(watched(ids)?.jobs[first.id]).toEqual(decompiling);
-    const detail = jobsApi.endpoints.getJob.select(first.id)(store.getState()).data;
+    const detail = jobsApi.endpoints.getJob.select(first.id)(state()).data;
     expect(detail).toEqual({ ...decompiling, result: null });
-    const page = jobsApi.endpoints.listJobs.select({ limit: 50 })(store.getState()).data;
+    const page = jobsApi.endpoints.listJobs.select({ limit: 50 })(state()).data;
     expect(page?.data.map((job) => [job.file_info.name, job.progress])).toEqual([["a.elf", 32], ["b.exe", 15]]);
     expect(page?.data[0].counts.functions_selected).toBe(50);
 
     source.emit("progress", { ...second, progress: 60 });
-    expect(jobsApi.endpoints.listJobs.select({ limit: 50 })(store.getState()).data?.data[1].progress).toBe(60);
+    expect(jobsApi.endpoints.listJobs.select({ limit: 50 })(state()).data?.data[1].progress).toBe(60);
+    subscription.unsubscribe();
+  });
+
+  it("refetches a job's queries when its analysis is stored (explain stage), not on every event", async () => {
+    const subscription = watch([first.id]);
+    await vi.waitFor(() => expect(FakeEventSource.opened).toHaveLength(1));
+    const source = FakeEventSource.opened[0];
+    source.emit("progress", first);
+    source.emit("progress", { ...first, progress: 40 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fetched).toEqual([]);
+    source.emit("progress", { ...first, stage: "explain", progress: 50 });
+    await vi.waitFor(() => expect(fetched).toContain(`/api/v1/decompile/${first.id}`));
     subscription.unsubscribe();
   });
 

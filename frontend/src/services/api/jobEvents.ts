@@ -2,8 +2,10 @@
 // `progress` events carry a job (JobPublic), `end` events `{id, status}` once a job is final;
 // the server closes the stream after the last `end`. The `watchJobs` query holds the stream in
 // its cache entry (`onCacheEntryAdded`) and merges every job it sends into RTK Query's cache:
-// its own entry, the job's `getJob` entry and every cached `listJobs` page. A job's `end`
-// invalidates its tags so its overview, result lists and the jobs list are fetched once more.
+// its own entry, the job's `getJob` entry and every cached `listJobs` page. When a job enters
+// its explain stage its analysis is already browsable (the server stores it as the job's result),
+// and when it ends its final result is: both invalidate the job's tag, so its overview and result
+// lists (and, at the end, the jobs list) are fetched again.
 // EventSource cannot send the bearer token, so with a token set (or without EventSource)
 // callers poll instead; they also poll once a stream broke (`failed`).
 import { useAppSelector } from "../../store/hooks";
@@ -37,8 +39,15 @@ export const jobEventsApi = jobsApi.injectEndpoints({
         }
         const source = new EventSource(eventsUrl(jobIds));
         const open = new Set(jobIds);
+        const stages = new Map<string, string>();
         source.addEventListener("progress", (event) => {
           const job = JSON.parse((event as MessageEvent<string>).data) as JobPublic;
+          const before = stages.get(job.id);
+          stages.set(job.id, job.stage);
+          if (before !== undefined && before !== job.stage && job.stage === "explain") {
+            // the analysis is stored now: the job's overview and result lists fill in
+            dispatch(jobsApi.util.invalidateTags([{ type: "Job", id: job.id }]));
+          }
           updateCachedData((draft) => {
             draft.jobs[job.id] = job;
           });
