@@ -79,7 +79,7 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
   });
 
   it("uploads, then follows the job's live progress to completed", async () => {
-    const events = page.waitForRequest((r) => /\/api\/v1\/jobs\/[^/]+\/events$/.test(r.url()), { timeout: 30_000 });
+    const events = page.waitForRequest((r) => /\/api\/v1\/events\?job=[0-9a-f-]{36}$/.test(r.url()), { timeout: 30_000 });
     await page.getByRole("button", { name: "Analyze and explain" }).click();
     await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
     jobUrl = page.url();

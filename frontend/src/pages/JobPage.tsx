@@ -5,7 +5,7 @@
 // (`?tab=functions&fn=0x401175`), so back and forward move between them.
 import { Alert, Box, Button, CircularProgress, Stack, Tab, Tabs, Typography } from "@mui/material";
 import { useParams, useSearchParams } from "react-router-dom";
-import { JobProgress, JobStatusChip } from "../components/jobs";
+import { JobCounts, JobProgress, JobStatusChip } from "../components/jobs";
 import {
   FunctionPanel,
   FunctionsTable,
@@ -103,11 +103,7 @@ export function JobPage() {
       {isActive(job.status) && (
         <Box sx={{ mb: 2 }} aria-live="polite">
           <JobProgress job={job} />
-          <Typography variant="body2" color="text.secondary">
-            {job.counts.functions_decompiled} of {job.counts.functions_total} functions decompiled ·{" "}
-            {job.counts.items_done} of {job.counts.items_total} explanations done
-            {job.counts.items_failed ? `, ${job.counts.items_failed} failed` : ""}
-          </Typography>
+          <JobCounts counts={job.counts} />
         </Box>
       )}
       {job.error && (

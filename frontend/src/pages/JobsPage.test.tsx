@@ -1,4 +1,4 @@
-import { act, screen, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeEventSource } from "../test/fakeEventSource";
@@ -60,15 +60,41 @@ describe("JobsPage", () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it("follows a running job's server-sent events and only that one", async () => {
+  it("follows the running job on one event stream, not the finished one", async () => {
     renderWithStore(<JobsPage />, { route: "/jobs" });
     const row = (await screen.findByRole("link", { name: "busy.exe" })).closest("tr") as HTMLElement;
     expect(within(row).getByText("15% · analyze: describing functions")).toBeVisible();
-    expect(FakeEventSource.opened.map((s) => s.url)).toEqual([`${location.origin}/api/v1/jobs/${running.id}/events`]);
+    await waitFor(() => expect(FakeEventSource.opened.map((s) => s.url)).toEqual([`${location.origin}/api/v1/events?job=${running.id}`]));
 
     act(() => FakeEventSource.opened[0].emit("progress", { ...running, stage: "explain", progress: 60, message: "explained 3/7" }));
-    expect(within(row).getByText("60% · explain: explained 3/7")).toBeVisible();
+    expect(await within(row).findByText("60% · explain: explained 3/7")).toBeVisible();
     expect(within(row).getByRole("progressbar", { name: "Progress of busy.exe" })).toHaveAttribute("aria-valuenow", "60");
+  });
+
+  it("follows six running jobs on one connection and refreshes the list when one ends", async () => {
+    const six = Array.from({ length: 6 }, (_, i) =>
+      makeJob({ ...structuredClone(running), id: crypto.randomUUID(), file_info: { ...running.file_info, name: `job-${i}.elf` } }),
+    );
+    jobs = [...six, structuredClone(done)];
+    renderWithStore(<JobsPage />, { route: "/jobs" });
+    await screen.findByRole("link", { name: "job-5.elf" });
+    await waitFor(() => expect(FakeEventSource.opened).toHaveLength(1));
+    const ids = six.map((job) => job.id).sort();
+    expect(FakeEventSource.opened[0].url).toBe(`${location.origin}/api/v1/events?${ids.map((id) => `job=${id}`).join("&")}`);
+
+    const row = screen.getByRole("link", { name: "job-3.elf" }).closest("tr") as HTMLElement;
+    act(() => FakeEventSource.opened[0].emit("progress", { ...six[3], progress: 40, message: "decompiled 17 of 50 functions" }));
+    expect(await within(row).findByText("40% · analyze: decompiled 17 of 50 functions")).toBeVisible();
+
+    const before = listed.length;
+    jobs[3] = { ...six[3], status: "completed", stage: "store", progress: 100, message: null };
+    act(() => FakeEventSource.opened[0].emit("end", { id: six[3].id, status: "completed" }));
+    await waitFor(() => expect(listed.length).toBeGreaterThan(before));
+    expect(await within(row).findByText("100% · completed")).toBeVisible();
+    // The page now follows the five still running, still on one connection.
+    await waitFor(() => expect(FakeEventSource.opened.filter((s) => !s.closed)).toHaveLength(1));
+    const open = FakeEventSource.opened.filter((s) => !s.closed)[0];
+    expect(open.url).not.toContain(six[3].id);
   });
 
   it("says what a time budget cut from a completed job's partial result", async () => {

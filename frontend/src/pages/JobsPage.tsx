@@ -1,6 +1,6 @@
 // The jobs list, newest first, with a status filter and pages (`limit`/`offset`, total from the
-// answer's `count`); running jobs update live (server-sent events for up to a few, polling
-// otherwise); cancel, and delete after confirming. The poll interval follows the page it polls,
+// answer's `count`); the running jobs of the page update live on one server-sent event stream
+// (polling without EventSource, with a token, or once the stream broke); cancel, and delete after confirming. The poll interval follows the page it polls,
 // and a page left empty by deletions moves back to the last one; both are kept in state and
 // updated while rendering.
 import {
@@ -18,12 +18,10 @@ import { useState } from "react";
 import { Link as RouterLink } from "react-router-dom";
 import { ConfirmDeleteJob, JobsTable } from "../components/jobs";
 import { handleError } from "../services/api/handleError";
-import { useCanStream } from "../services/api/jobEvents";
+import { useCanStream, useWatchedJobs } from "../services/api/jobEvents";
 import { useCancelJobMutation, useDeleteJobMutation, useListJobsQuery } from "../services/api/jobsApi";
 import { isActive, type JobPublic, type JobStatus } from "../types/Job.types";
 
-/** More active jobs than this are polled instead of streamed (browsers cap open connections). */
-const MAX_STREAMS = 3;
 const POLL_MS = 2000;
 /** While streaming, a slow poll still catches a stream that broke. */
 const SAFETY_POLL_MS = 10_000;
@@ -51,9 +49,10 @@ export function JobsPage() {
   const total = jobs.data?.count ?? 0;
   const lastPage = Math.max(0, Math.ceil(total / pageSize) - 1);
   if (jobs.currentData && page > lastPage) setPage(lastPage);
-  const active = list.filter((job) => isActive(job.status)).length;
-  const stream = canStream && active <= MAX_STREAMS;
-  const wantedPoll = active === 0 ? 0 : stream ? SAFETY_POLL_MS : POLL_MS;
+  const active = list.filter((job) => isActive(job.status)).map((job) => job.id);
+  const watched = useWatchedJobs(active, canStream);
+  const stream = canStream && !watched.failed;
+  const wantedPoll = active.length === 0 ? 0 : stream ? SAFETY_POLL_MS : POLL_MS;
   if (wantedPoll !== pollMs) setPollMs(wantedPoll);
   const actionError = cancelState.error ?? removeState.error;
 
@@ -100,7 +99,6 @@ export function JobsPage() {
         <Box>
           <JobsTable
             jobs={list}
-            stream={stream}
             onCancel={(job) => void cancel(job.id)}
             onDelete={(job) => {
               setToDelete(job);

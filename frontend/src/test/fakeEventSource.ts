@@ -1,5 +1,5 @@
 // A stand-in for EventSource: each instance is recorded so a test can emit `progress` and
-// `end` events, as the server's `/jobs/{id}/events` stream would.
+// `end` events, as the server's `/events?job=..` stream would.
 import { vi } from "vitest";
 
 export class FakeEventSource {

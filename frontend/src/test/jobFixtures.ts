@@ -127,7 +127,7 @@ export function makeJob(overrides: Partial<JobPublic> = {}): JobPublic {
     stage: "store",
     progress: 100,
     message: null,
-    counts: { functions_total: 12, functions_decompiled: 4, items_total: 7, items_done: 7, items_failed: 0 },
+    counts: { functions_total: 12, functions_decompiled: 4, functions_selected: 4, items_total: 7, items_done: 7, items_failed: 0 },
     file_info: { name: "crackme-x86_64.elf", size: 16104, sha256: "f0".repeat(32), format: "elf", arch: "x86_64" },
     options: { analysis_depth: "standard", translation_detail: "standard", function_limit: 6 },
     provider: { id: crypto.randomUUID(), name: "Local OpenAI", provider_type: "openai", model: "gpt-4.1-mini" },

@@ -11,7 +11,7 @@ the partial model (functions, normalization) without concluding anything from th
 from __future__ import annotations
 
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from angr.analyses.cfg.cfg_fast import CFGFast
@@ -20,17 +20,23 @@ from binscribe.analysis.models import CfgCut
 
 _SCANNING = "Analysis (Stage 1)"
 """CFGFast's ``stage`` while it scans; its progress is then 0-50 for 0-100 % of the regions."""
+REPORT_EVERY_S = 1.0
+"""The scan's progress is forwarded at most this often (seconds)."""
 
 
 class ScanBudget:
     """CFGFast ``progress_callback`` that aborts the scan ``budget_s`` seconds after creation.
 
-    After the analysis, :meth:`cut` tells whether it did, and what the scan had covered.
+    ``report(scanned_percent)`` (0-100 % of the regions) is called at most every
+    :data:`REPORT_EVERY_S` seconds while the scan runs. After the analysis, :meth:`cut` tells
+    whether the budget stopped it, and what the scan had covered.
     """
 
-    def __init__(self, budget_s: float) -> None:
+    def __init__(self, budget_s: float, report: Callable[[float], None] | None = None) -> None:
         self.budget_s = budget_s
+        self._report = report
         self._started = time.monotonic()
+        self._last_report = self._started
         self._scanned = 0.0
         self._stopped_at: float | None = None
 
@@ -39,7 +45,11 @@ class ScanBudget:
         if cfg is None or cfg.should_abort or getattr(cfg, "stage", None) != _SCANNING:
             return
         self._scanned = min(percentage * 2, 100.0)
-        if time.monotonic() - self._started >= self.budget_s:
+        now = time.monotonic()
+        if self._report is not None and now - self._last_report >= REPORT_EVERY_S:
+            self._last_report = now
+            self._report(self._scanned)
+        if now - self._started >= self.budget_s:
             self._stopped_at = self._scanned
             cfg.abort()
 

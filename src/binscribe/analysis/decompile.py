@@ -89,7 +89,8 @@ def decompile_all(
     """Decompile the functions at angr addresses ``addrs`` in ``workers`` forked processes.
 
     Returns (outcomes by address, number of functions skipped because ``deadline``, a
-    ``time.monotonic()`` value, passed). ``progress(done, total)`` is called after each one.
+    ``time.monotonic()`` value, passed). ``progress(done, total)`` is called once before the
+    first (``done`` 0) and after each one.
     """
     ctx = multiprocessing.get_context("fork")
     pending = deque(addrs)
@@ -109,6 +110,8 @@ def decompile_all(
         if progress is not None:
             progress(len(outcomes), len(addrs))
 
+    if progress is not None:
+        progress(0, len(addrs))
     slots = [start() for _ in range(min(workers, len(addrs)))]
     try:
         while (pending or any(s.addr is not None for s in slots)) and time.monotonic() < deadline:

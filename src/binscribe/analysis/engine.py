@@ -42,7 +42,9 @@ def run_analysis(
     """Analyze the file at ``path`` in this process.
 
     ``deadline`` (a ``time.monotonic()`` value) stops decompilation early with a note.
-    ``progress(stage, done, total)``: stages ``load``, ``cfg``, ``functions``, ``decompile``.
+    ``progress(stage, done, total)``: stages ``load``, ``scan`` (percent of the code scanned,
+    about once a second during CFG recovery), ``cfg``, ``functions``, ``decompile`` (0 of the
+    chosen functions first, then after each one).
     The last step finds prompt-injection text (:func:`detect_injection`).
     Raises :class:`AnalysisError` for bad input (see ``triage``) and loader rejections.
     """
@@ -88,6 +90,7 @@ def run_analysis(
         cfg, cfg_cut = recover.recover_cfg(
             project, function_starts=meta.function_starts,
             exports=sorted(exported), budget_s=options.cfg_budget(),
+            progress=lambda scanned: report("scan", round(scanned), 100),
         )  # fmt: skip
         if cfg_cut is not None:
             notes.append(cfg_cut.describe())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,13 +33,19 @@ class Recovered:
 
 
 def recover_cfg(
-    project: Any, *, function_starts: list[int], exports: list[int], budget_s: float
+    project: Any,
+    *,
+    function_starts: list[int],
+    exports: list[int],
+    budget_s: float,
+    progress: Callable[[float], None] | None = None,
 ) -> tuple[Any, CfgCut | None]:
     """CFGFast with data references (strings are found through them); normalized blocks.
 
     The scan starts from the entry point, ``main`` (and the other entry names) and ``exports``,
     and stops after ``budget_s`` seconds (see :mod:`~binscribe.analysis.budget`); the second
-    value then says what was cut, else it is None.
+    value then says what was cut, else it is None. ``progress(scanned_percent)`` follows the
+    scan (about once a second).
     """
     main_object = project.loader.main_object
     first = {project.entry, *exports}
@@ -49,7 +56,7 @@ def recover_cfg(
     # angr is imported only in the analysis process: explain imports this module for its ranking.
     from binscribe.analysis.budget import EntryFirstCFGFast, ScanBudget
 
-    budget = ScanBudget(budget_s)
+    budget = ScanBudget(budget_s, progress)
     cfg = project.analyses[EntryFirstCFGFast](
         normalize=True,
         data_references=True,

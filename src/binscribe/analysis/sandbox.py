@@ -45,9 +45,10 @@ def analyze_file(
     """Analyze the binary at ``path`` in a sandboxed child process.
 
     ``progress(stage, done, total)`` is called in this process for stages ``load``, ``cfg``,
-    ``functions`` (1 of 1 each) and ``decompile`` (functions done of total); an exception it
+    ``functions`` (1 of 1 each), ``scan`` (percent of the code scanned of 100, about once a
+    second during CFG recovery) and ``decompile`` (functions done of total); an exception it
     raises kills the child and propagates. ``check()`` is called about once a second while
-    the child works without reporting (CFG recovery of a large binary takes minutes); an
+    the child works, reporting or not (CFG recovery of a large binary takes minutes); an
     exception it raises does the same, which is how a caller cancels promptly.
     Raises :class:`AnalysisError`: the triage codes (``empty_file``, ``unsupported_format``,
     ``corrupt_binary``), ``analysis_timeout`` when the budget ran out before a result existed,
@@ -99,6 +100,7 @@ def _receive(
     progress: Any,
     check: Callable[[], None] | None,
 ) -> str:
+    checked = time.monotonic()
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
@@ -106,9 +108,11 @@ def _receive(
                 f"the analysis did not finish within {options.total_timeout_s:g} s",
                 code="analysis_timeout",
             )
-        if not reader.poll(min(remaining, 1.0)):
-            if check is not None:
-                check()
+        ready = reader.poll(min(remaining, 1.0))
+        if check is not None and (not ready or time.monotonic() - checked >= 1.0):
+            check()
+            checked = time.monotonic()
+        if not ready:
             continue
         try:
             message = reader.recv()

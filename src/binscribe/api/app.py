@@ -21,6 +21,7 @@ from binscribe.api.deps import require_token
 from binscribe.api.errors import install_error_handlers
 from binscribe.api.job_runner import install_job_runner
 from binscribe.api.routes import (
+    events,
     exports,
     health,
     jobs,
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(providers.router)
     api.include_router(llm_providers.router)
     api.include_router(jobs.router)
+    api.include_router(events.router)
     api.include_router(exports.router)
     api.include_router(results.router)
     api.include_router(ondemand.router)

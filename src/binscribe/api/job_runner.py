@@ -1,6 +1,6 @@
 """Attach the job runner to the app: built with the app (so a bad celery setup refuses to
 start), started and stopped by the app's lifespan, reached by routes as
-``app.state.job_runner``."""
+``app.state.job_runner``; event streams subscribe to ``app.state.notifier``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ def install_job_runner(app: FastAPI) -> None:
     ctx = JobContext.build(state.settings, engine=state.engine, cipher=state.cipher)
     runner = make_runner(ctx)
     state.job_runner = runner
+    state.notifier = ctx.notifier
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

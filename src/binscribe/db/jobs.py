@@ -46,7 +46,8 @@ class JobNotCancellable(ConflictError):
 def create_job(session: Session, **values: Any) -> Job:
     """Insert a queued job with the given column values (see :class:`Job`) and flush."""
     job = Job(status="queued", stage="upload", progress=0, **values)
-    for name in ("functions_total", "functions_decompiled", "items_total", "items_done"):
+    counters = ("functions_total", "functions_decompiled", "functions_selected", "items_total")
+    for name in (*counters, "items_done"):
         setattr(job, name, getattr(job, name) or 0)
     job.items_failed = job.items_failed or 0
     job.input_tokens = job.input_tokens or 0

@@ -183,6 +183,7 @@ class Job(Base):
     message: Mapped[str | None] = mapped_column(Text)
     functions_total: Mapped[int] = mapped_column(Integer, default=0)
     functions_decompiled: Mapped[int] = mapped_column(Integer, default=0)
+    functions_selected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     items_total: Mapped[int] = mapped_column(Integer, default=0)
     items_done: Mapped[int] = mapped_column(Integer, default=0)
     items_failed: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,5 +1,6 @@
-"""``JobContext``: settings, database sessions, the credential cipher and the blob store, built
-once per process (API server, CLI or Celery worker) and handed to the pipeline."""
+"""``JobContext``: settings, database sessions, the credential cipher, the blob store and the
+job change notifier, built once per process (API server, CLI or Celery worker) and handed to
+the pipeline."""
 
 from __future__ import annotations
 
@@ -11,19 +12,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from binscribe.crypto import CredentialCipher, load_cipher
 from binscribe.db.engine import make_engine, make_session_factory
 from binscribe.jobs.blobs import BlobStore
+from binscribe.jobs.notifier import Notifier, build_notifier
 from binscribe.settings import Settings
 
 
 @dataclass(frozen=True)
 class JobContext:
     """Everything a job needs besides its id. ``sessions()`` opens one session per unit of
-    work; ``blobs`` is rooted at ``<data_dir>/blobs``."""
+    work; ``blobs`` is rooted at ``<data_dir>/blobs``; ``notifier`` carries job changes to
+    event streams (see :mod:`~binscribe.jobs.notifier`)."""
 
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
     cipher: CredentialCipher
     blobs: BlobStore
+    notifier: Notifier
 
     @classmethod
     def build(
@@ -46,6 +50,7 @@ class JobContext:
             sessions=make_session_factory(engine),
             cipher=cipher or load_cipher(settings),
             blobs=blob_store(settings),
+            notifier=build_notifier(settings),
         )
 
 

@@ -3,6 +3,9 @@ provider, store the result document, and leave the row in a final state. On-dema
 (``kind`` ``decompile``/``explain``) run :func:`~binscribe.jobs.ondemand_run.run_ondemand`.
 
 Progress on the row: analyze 0-50 % (0-95 % without a provider), explain 50-95 %, store 95-100 %.
+With a provider, the analysis is stored as the row's result while the explanations run (a
+snapshot without ``explanation``), so its functions, strings and imports can be browsed; the
+final result replaces it.
 Errors become the row's ``error_code``/``error_message`` (analysis codes, provider codes,
 ``llm_unavailable`` when every provider call failed, ``internal_error`` for bugs); a cancelled
 job keeps ``cancelled``; a process shutdown puts the job back in the queue without counting the
@@ -38,6 +41,7 @@ from binscribe.explain import (
     provider_identity,
 )
 from binscribe.jobs import caches
+from binscribe.jobs.analysis_progress import AnalysisProgress
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.progress import JobMonitor, JobStopped
 from binscribe.jobs.results import JobResult, save_result
@@ -109,6 +113,7 @@ def run_job(
         plan = _Plan.of(job) if job is not None else None
     if plan is None:
         return None
+    ctx.notifier.publish(job_id)
     log.info("job %s started", job_id)
     try:
         if plan.kind == "analysis":
@@ -144,14 +149,16 @@ def run_job(
 def _finish(ctx: JobContext, plan: _Plan, status: str, **values: object) -> None:
     with ctx.sessions.begin() as session:
         job_repo.finish_job(session, plan.id, attempt=plan.attempt, status=status, **values)
+    ctx.notifier.publish(plan.id)
 
 
 def _requeue(ctx: JobContext, plan: _Plan) -> None:
     with ctx.sessions.begin() as session:
         job_repo.update_running(
             session, plan.id, attempt=plan.attempt, status="queued", stage="upload",
-            progress=0, message=None, attempts=Job.attempts - 1,
+            progress=0, message=None, result_sha256=None, attempts=Job.attempts - 1,
         )  # fmt: skip
+    ctx.notifier.publish(plan.id)
 
 
 async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -> None:
@@ -164,7 +171,18 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
             analysis_reused=reused,
             functions_total=analysis.stats.functions_total,
             functions_decompiled=analysis.stats.functions_decompiled,
+            functions_selected=sum(
+                f.pseudocode is not None or f.decompile_error is not None
+                for f in analysis.functions
+            ),
         )
+        snapshot = None
+        if config is not None:  # the analysis is browsable while the explanations run
+            snapshot = await asyncio.to_thread(
+                save_result, ctx.blobs,
+                JobResult(job_id=plan.id, file_name=plan.file_name, analysis=analysis),
+            )  # fmt: skip
+            monitor.report(result_sha256=snapshot)
         report = await _explain(ctx, plan, config, analysis, monitor) if config else None
         monitor.report(stage="store", progress=95, message="storing the result")
         result = JobResult(
@@ -179,10 +197,20 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
             _finish, ctx, plan, status, result_sha256=sha256, progress=100,
             message=_final_message(analysis, report), **values,
         )  # fmt: skip
+        if snapshot is not None and snapshot != sha256:
+            await asyncio.to_thread(_drop_blob, ctx, snapshot)
     finally:
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
+
+
+def _drop_blob(ctx: JobContext, sha256: str) -> None:
+    """Delete a result snapshot the final result replaced, unless a job still points at it."""
+    with ctx.sessions() as session:
+        unused = not job_repo.jobs_using_blob(session, sha256)
+    if unused:
+        ctx.blobs.delete(sha256)
 
 
 def _provider_config(ctx: JobContext, plan: _Plan) -> ProviderConfig | None:
@@ -226,26 +254,9 @@ def _analyze(
             "the uploaded file is no longer stored (retention period); upload it again",
             code="upload_missing",
         )
-    span = 50 if explaining else 95
-    # each stage reports when it ends: the message says what runs next
-    fixed = {
-        "load": (2, f"recovering the control flow (time budget {budget:g} s)"),
-        "cfg": (10, "describing functions"),
-        "functions": (15, "finishing the analysis"),
-    }
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage == "decompile":
-            share = 15 + (span - 15) * done // max(total, 1)
-            monitor.report(
-                progress=share, functions_decompiled=done, message=f"decompiled {done}/{total}"
-            )
-        elif stage in fixed:
-            percent, message = fixed[stage]
-            monitor.report(progress=min(percent, span), message=message)
-
-    monitor.report(stage="analyze", progress=1, message="starting the analysis")
-    result = analyze_file(path, options=options, progress=progress, check=monitor.check)
+    tracker = AnalysisProgress(monitor, span=50 if explaining else 95, budget_s=budget)
+    tracker.start()
+    result = analyze_file(path, options=options, progress=tracker, check=tracker.check)
     sha256 = ctx.blobs.put_json(result.model_dump_json()).sha256
     cut = result.cfg_cut
     version = ENGINE_VERSION if cut is None else cut_engine_version(cut.budget_s)
@@ -280,7 +291,8 @@ async def _explain(
 
     def progress(message: str, done: int, total: int) -> None:
         monitor.report(
-            check=False, progress=50 + 45 * done // max(total, 1), message=message,
+            check=False, progress=50 + 45 * done // max(total, 1),
+            message=f"explained {done} of {total} items (last: {message})",
             items_done=done, items_total=total,
         )  # fmt: skip
 

@@ -2,7 +2,8 @@
 
 The pipeline reports progress from any thread with :meth:`JobMonitor.report` (kept in memory);
 the monitor's task writes it to the row every ``Settings.job_poll_s`` seconds together with the
-heartbeat, in one short transaction. When the write finds the job no longer running under this
+heartbeat, in one short transaction, and publishes the change (see
+:mod:`~binscribe.jobs.notifier`). When the write finds the job no longer running under this
 worker's claim (the user cancelled it, someone failed it, or it was taken over after its
 heartbeat went stale) or the process is stopping, :attr:`cancelled` is set: the explain engine
 watches it, and :meth:`check` raises so the pipeline stops between stages.
@@ -88,6 +89,8 @@ class JobMonitor:
                     session, self.job_id, attempt=self.attempt, **values
                 )
             self._last_write = time.monotonic()
+            if still_running:
+                self.ctx.notifier.publish(self.job_id)
         if not still_running:
             self.cancel_flag.set()
 

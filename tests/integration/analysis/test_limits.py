@@ -67,10 +67,12 @@ def test_progress_reports_stages_and_a_raising_callback_cancels() -> None:
     analyze_file(
         CRACKME, options=AnalysisOptions(depth="detailed"), progress=lambda *a: seen.append(a)
     )
-    stages = [s for s, _, _ in seen]
+    stages = [s for s, _, _ in seen if s != "scan"]  # scan: only when it lasts over 1 s
     assert stages[:3] == ["load", "cfg", "functions"]
     decompile = [(d, t) for s, d, t in seen if s == "decompile"]
-    assert decompile[-1][0] == decompile[-1][1] == len(decompile)
+    total = decompile[0][1]
+    assert total > 0
+    assert decompile == [(done, total) for done in range(total + 1)]  # 0 of M first
 
     class Cancelled(Exception):
         pass
@@ -105,6 +107,24 @@ def test_a_raising_check_cancels_while_the_cfg_is_recovered() -> None:
             check=check,
         )
     assert "functions" not in seen  # stopped before the CFG was done
+
+
+@pytest.mark.slow
+def test_cfg_recovery_reports_the_share_of_code_scanned() -> None:
+    """No silent phase: CFG recovery of ls sends ``scan`` percentages about once a second."""
+    seen: list[tuple[str, int, int]] = []
+    analyze_file(
+        "/usr/bin/ls",
+        options=AnalysisOptions(depth="basic"),
+        progress=lambda *event: seen.append(event),
+    )
+    scans = [(done, total) for stage, done, total in seen if stage == "scan"]
+    assert scans, seen
+    assert {total for _, total in scans} == {100}
+    assert [done for done, _ in scans] == sorted(done for done, _ in scans)
+    assert all(0 <= done <= 100 for done, _ in scans)
+    stages = [stage for stage, _, _ in seen]
+    assert stages.index("load") < stages.index("scan") < stages.index("cfg")
 
 
 @pytest.mark.slow

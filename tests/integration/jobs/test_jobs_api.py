@@ -134,8 +134,8 @@ def test_delete_list_events_and_deleted_provider(
     first = upload(jobs_client, provider_id=provider_id, analysis_depth="basic").json()["job_id"]
     events = jobs_client.get(f"/api/v1/jobs/{first}/events")
     assert events.headers["content-type"].startswith("text/event-stream")
-    blocks = [b for b in events.text.split("\n\n") if b]
-    assert blocks[-1] == 'event: end\ndata: {"status": "completed"}'
+    blocks = [b for b in events.text.split("\n\n") if b and not b.startswith(": ping")]
+    assert blocks[-1] == f'event: end\ndata: {{"id": "{first}", "status": "completed"}}'
     assert all(b.startswith("event: progress\ndata: {") for b in blocks[:-1])
     assert '"status":"completed"' in blocks[-2]
     assert jobs_client.delete(f"/api/v1/user-llm-providers/{provider_id}").status_code == 204

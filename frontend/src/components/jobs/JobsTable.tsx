@@ -1,5 +1,5 @@
 // The jobs list: file, status, live progress, provider, submission time, cancel and delete.
-// Active jobs follow their server-sent events when `stream` is true (the page polls otherwise).
+// Rows show the listed jobs; the page keeps them live (one event stream, or polling).
 import CancelIcon from "@mui/icons-material/Cancel";
 import DeleteIcon from "@mui/icons-material/Delete";
 import {
@@ -14,21 +14,17 @@ import {
   Tooltip,
 } from "@mui/material";
 import { Link as RouterLink } from "react-router-dom";
-import { useJobEvents } from "../../services/api/jobEvents";
 import { isActive, type JobPublic } from "../../types/Job.types";
 import { JobProgress } from "./JobProgress";
 import { JobStatusChip } from "./JobStatusChip";
 
 export interface JobsTableProps {
   jobs: JobPublic[];
-  stream: boolean;
   onCancel: (job: JobPublic) => void;
   onDelete: (job: JobPublic) => void;
 }
 
-function JobRow({ listed, stream, onCancel, onDelete }: { listed: JobPublic } & Omit<JobsTableProps, "jobs">) {
-  const live = useJobEvents(listed.id, stream && isActive(listed.status));
-  const job = live.job && isActive(listed.status) ? live.job : listed;
+function JobRow({ job, onCancel, onDelete }: { job: JobPublic } & Omit<JobsTableProps, "jobs">) {
   const name = job.file_info.name;
   return (
     <TableRow hover>
@@ -81,7 +77,7 @@ export function JobsTable({ jobs, ...rest }: JobsTableProps) {
         </TableHead>
         <TableBody>
           {jobs.map((job) => (
-            <JobRow key={job.id} listed={job} {...rest} />
+            <JobRow key={job.id} job={job} {...rest} />
           ))}
         </TableBody>
       </Table>

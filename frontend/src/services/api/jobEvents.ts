@@ -1,10 +1,93 @@
-// Live progress of one job from its server-sent events (`GET /api/v1/jobs/{id}/events`):
-// `progress` events carry the job (JobPublic), `end` closes the stream. EventSource cannot send
-// the bearer token, so with a token set (or without EventSource) callers poll instead.
-import { useEffect, useState } from "react";
-import { useAppDispatch, useAppSelector } from "../../store/hooks";
+// Live jobs from one server-sent event stream per page (`GET /api/v1/events?job=..&job=..`):
+// `progress` events carry a job (JobPublic), `end` events `{id, status}` once a job is final;
+// the server closes the stream after the last `end`. The `watchJobs` query holds the stream in
+// its cache entry (`onCacheEntryAdded`) and merges every job it sends into RTK Query's cache:
+// its own entry, the job's `getJob` entry and every cached `listJobs` page. When a job enters
+// its explain stage its analysis is already browsable (the server stores it as the job's result),
+// and when it ends its final result is: both invalidate the job's tag, so its overview and result
+// lists (and, at the end, the jobs list) are fetched again.
+// EventSource cannot send the bearer token, so with a token set (or without EventSource)
+// callers poll instead; they also poll once a stream broke (`failed`).
+import { useAppSelector } from "../../store/hooks";
 import type { JobPublic } from "../../types/Job.types";
-import { eventsUrl, jobsApi } from "./jobsApi";
+import { API_ROOT, jobsApi } from "./jobsApi";
+
+/** What one page's stream has sent: the latest job by id, the ids that ended, whether it broke. */
+export interface WatchedJobs {
+  jobs: Record<string, JobPublic>;
+  ended: string[];
+  failed: boolean;
+}
+
+/** The URL of the event stream of `jobIds`. */
+export function eventsUrl(jobIds: readonly string[]): string {
+  const query = new URLSearchParams(jobIds.map((id) => ["job", id]));
+  return `${API_ROOT}/events?${query.toString()}`;
+}
+
+export const jobEventsApi = jobsApi.injectEndpoints({
+  endpoints: (build) => ({
+    /** Follow `jobIds` (sorted, so one set of jobs is one cache entry and one connection). */
+    watchJobs: build.query<WatchedJobs, string[]>({
+      queryFn: () => ({ data: { jobs: {}, ended: [], failed: false } }),
+      keepUnusedDataFor: 0,
+      async onCacheEntryAdded(jobIds, { cacheDataLoaded, cacheEntryRemoved, updateCachedData, dispatch, getState }) {
+        try {
+          await cacheDataLoaded;
+        } catch {
+          return;
+        }
+        const source = new EventSource(eventsUrl(jobIds));
+        const open = new Set(jobIds);
+        const stages = new Map<string, string>();
+        source.addEventListener("progress", (event) => {
+          const job = JSON.parse((event as MessageEvent<string>).data) as JobPublic;
+          const before = stages.get(job.id);
+          stages.set(job.id, job.stage);
+          if (before !== undefined && before !== job.stage && job.stage === "explain") {
+            // the analysis is stored now: the job's overview and result lists fill in
+            dispatch(jobsApi.util.invalidateTags([{ type: "Job", id: job.id }]));
+          }
+          updateCachedData((draft) => {
+            draft.jobs[job.id] = job;
+          });
+          dispatch(
+            jobsApi.util.updateQueryData("getJob", job.id, (detail) => {
+              Object.assign(detail, job);
+            }),
+          );
+          for (const args of jobsApi.util.selectCachedArgsForQuery(getState(), "listJobs")) {
+            dispatch(
+              jobsApi.util.updateQueryData("listJobs", args, (page) => {
+                const index = page.data.findIndex((listed) => listed.id === job.id);
+                if (index >= 0) page.data[index] = job;
+              }),
+            );
+          }
+        });
+        source.addEventListener("end", (event) => {
+          const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string; status: string };
+          open.delete(id);
+          if (open.size === 0) source.close(); // the server closes too: no reconnect
+          updateCachedData((draft) => {
+            draft.ended.push(id);
+          });
+          dispatch(jobsApi.util.invalidateTags([{ type: "Job", id }, { type: "Job", id: "LIST" }]));
+        });
+        source.onerror = () => {
+          source.close();
+          updateCachedData((draft) => {
+            draft.failed = true;
+          });
+        };
+        await cacheEntryRemoved;
+        source.close();
+      },
+    }),
+  }),
+});
+
+export const { useWatchJobsQuery } = jobEventsApi;
 
 /** True when this browser session can follow jobs by server-sent events. */
 export function useCanStream(): boolean {
@@ -13,31 +96,20 @@ export function useCanStream(): boolean {
 }
 
 /**
- * Follow job `jobId` while `enabled`: returns the latest job the stream sent (null before the
- * first event) and `failed` once the stream broke (the caller should then poll). When the
- * stream ends, the job and the jobs list are refetched so the cache holds the final state.
+ * Follow the jobs `jobIds` on one stream while `enabled` (and there is at least one): returns
+ * the latest job of each id the stream sent, and `failed` once it broke (then poll).
+ */
+export function useWatchedJobs(jobIds: readonly string[], enabled: boolean) {
+  const ids = [...new Set(jobIds)].sort();
+  const watch = useWatchJobsQuery(ids, { skip: !enabled || ids.length === 0 });
+  return { jobs: watch.data?.jobs ?? {}, failed: watch.data?.failed ?? false };
+}
+
+/**
+ * Follow job `jobId` while `enabled`: the latest job the stream sent (null before the first
+ * event) and `failed` once the stream broke (the caller should then poll).
  */
 export function useJobEvents(jobId: string, enabled: boolean) {
-  const dispatch = useAppDispatch();
-  const [job, setJob] = useState<JobPublic | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    if (!enabled) return undefined;
-    const source = new EventSource(eventsUrl(jobId));
-    source.addEventListener("progress", (event) => {
-      setJob(JSON.parse((event as MessageEvent<string>).data) as JobPublic);
-    });
-    source.addEventListener("end", () => {
-      source.close();
-      dispatch(jobsApi.util.invalidateTags([{ type: "Job", id: jobId }, { type: "Job", id: "LIST" }]));
-    });
-    source.onerror = () => {
-      source.close();
-      setFailed(true);
-    };
-    return () => source.close();
-  }, [jobId, enabled, dispatch]);
-
-  return { job, failed };
+  const { jobs, failed } = useWatchedJobs([jobId], enabled);
+  return { job: jobs[jobId] ?? null, failed };
 }

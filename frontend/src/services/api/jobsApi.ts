@@ -1,6 +1,7 @@
 // RTK Query endpoints for analysis jobs: submit (multipart upload with progress, see
 // uploadBinary.ts), get, list, cancel, delete; the active providers with their health
-// (`/llm-providers`); and report download links.
+// (`/llm-providers`); and report download links. Live updates of these caches come from one
+// event stream per page (jobEvents.ts).
 import type { FetchBaseQueryError } from "@reduxjs/toolkit/query";
 import type {
   JobDetail,
@@ -106,9 +107,4 @@ export type ReportFormat = "json" | "markdown";
 /** The URL of a job's report (`format` json: the result document; markdown: the readable one). */
 export function reportUrl(jobId: string, format: ReportFormat): string {
   return `${API_ROOT}/jobs/${encodeURIComponent(jobId)}/report?format=${format}`;
-}
-
-/** The URL of a job's server-sent events (`progress` with a JobPublic, then `end`). */
-export function eventsUrl(jobId: string): string {
-  return `${API_ROOT}/jobs/${encodeURIComponent(jobId)}/events`;
 }

@@ -47,7 +47,8 @@ export const resultsApi = enhanced.injectEndpoints({
   endpoints: (build) => ({
     getJobOverview: build.query<JobOverview, string>({
       query: (jobId) => path(jobId),
-      // The job events and the cancel mutation invalidate this tag: a finished job refetches.
+      // The job events and the cancel mutation invalidate this tag (as the lists below): a job
+      // whose analysis is stored, or that finished, refetches.
       providesTags: (_result, _error, jobId) => [{ type: "Job", id: jobId }],
     }),
     listFunctions: build.infiniteQuery<FunctionsPage, ListArgs<FunctionFilters>, number>({
@@ -56,9 +57,11 @@ export const resultsApi = enhanced.injectEndpoints({
         url: path(queryArg.jobId, "/functions"),
         params: params(queryArg.filters, pageParam),
       }),
+      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
     }),
     getFunction: build.query<FunctionDetail, { jobId: string; address: string }>({
       query: ({ jobId, address }) => path(jobId, `/functions/${encodeURIComponent(address)}`),
+      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
     }),
     listStrings: build.infiniteQuery<StringsPage, ListArgs<StringFilters>, number>({
       infiniteQueryOptions: pages,
@@ -66,6 +69,7 @@ export const resultsApi = enhanced.injectEndpoints({
         url: path(queryArg.jobId, "/strings"),
         params: params(queryArg.filters, pageParam),
       }),
+      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
     }),
     listImports: build.infiniteQuery<ImportsPage, ListArgs<ImportFilters>, number>({
       infiniteQueryOptions: pages,
@@ -73,6 +77,7 @@ export const resultsApi = enhanced.injectEndpoints({
         url: path(queryArg.jobId, "/imports"),
         params: params(queryArg.filters, pageParam),
       }),
+      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
     }),
   }),
 });

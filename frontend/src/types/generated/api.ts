@@ -42,6 +42,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream Events
+         * @description Server-sent events of the jobs given as ``job`` parameters (1-100): ``progress`` with
+         *     the job whenever it changes, ``end`` once it is final; closes after the last one.
+         */
+        get: operations["stream_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -135,8 +156,7 @@ export interface paths {
         };
         /**
          * Stream Job Events
-         * @description Server-sent events: a ``progress`` event with the job (JobPublic) whenever it changes,
-         *     then ``end`` once it is final.
+         * @description Server-sent events of one job (as ``/events?job=``); 404 for an unknown job.
          */
         get: operations["stream_job_events"];
         put?: never;
@@ -1451,12 +1471,18 @@ export interface components {
         };
         /**
          * JobCounts
-         * @description Functions found and decompiled; explanation items (functions, imports, strings,
-         *     program) planned, done and failed.
+         * @description Functions found, chosen for decompilation and decompiled; explanation items (functions,
+         *     imports, strings, program) planned, done and failed. A total is 0 until its stage starts,
+         *     so "N of M" always reads against the number chosen.
          */
         JobCounts: {
             /** Functions Decompiled */
             functions_decompiled: number;
+            /**
+             * Functions Selected
+             * @description Functions chosen for decompilation (the M of functions_decompiled).
+             */
+            functions_selected: number;
             /** Functions Total */
             functions_total: number;
             /** Items Done */
@@ -2480,6 +2506,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobDetail"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
+    stream_events: {
+        parameters: {
+            query: {
+                job: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
                 };
             };
             /** @description Missing or wrong access token (`unauthorized`). */

@@ -3,15 +3,12 @@ their reports. The upload is streamed to the blob store (see :mod:`binscribe.api
 
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import PlainTextResponse
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -63,7 +60,6 @@ _SUBMIT_ERRORS: dict[int | str, dict[str, Any]] = {
     415: {"description": "Not an ELF, PE or Mach-O binary (`unsupported_format`)."},
     422: {"description": "Empty or corrupt file, bad options (`empty_file`, ...)."},
 }
-_POLL_S = 0.5
 
 
 def _options(fields: dict[str, str]) -> tuple[JobOptions, uuid.UUID | None]:
@@ -153,62 +149,28 @@ def list_jobs(
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses={404: {}, 409: {}})
-def cancel_job(job_id: uuid.UUID, session: SessionDep) -> JobPublic:
+def cancel_job(job_id: uuid.UUID, session: SessionDep, request: Request) -> JobPublic:
     """Cancel a queued or running job; its worker stops within seconds."""
     with session.begin():
         job = job_repo.cancel_job(session, job_id)
-    return job_public(job)
+        public = job_public(job)
+    request.app.state.notifier.publish(job_id)
+    return public
 
 
 @router.delete("/jobs/{job_id}", status_code=204, responses={404: {}})
-def delete_job(job_id: uuid.UUID, session: SessionDep, settings: SettingsDep) -> Response:
+def delete_job(
+    job_id: uuid.UUID, session: SessionDep, settings: SettingsDep, request: Request
+) -> Response:
     """Delete a job with its result and uploaded file (a running job is cancelled first)."""
     with session.begin():
         file_sha256, result_sha256 = job_repo.delete_job(session, job_id)
+    request.app.state.notifier.publish(job_id)
     blobs = blob_store(settings)
     for sha256 in (result_sha256, file_sha256):
         if sha256 and not job_repo.jobs_using_blob(session, sha256):
             blobs.delete(sha256)
     return Response(status_code=204)
-
-
-def _snapshot(request: Request, job_id: uuid.UUID) -> JobPublic:
-    with request.app.state.session_factory() as session:
-        return job_public(job_repo.get_job(session, job_id))
-
-
-@router.get(
-    "/jobs/{job_id}/events",
-    responses={200: {"content": {"text/event-stream": {}}}, 404: {}},
-    response_class=StreamingResponse,
-)
-async def stream_job_events(job_id: uuid.UUID, request: Request) -> StreamingResponse:
-    """Server-sent events: a ``progress`` event with the job (JobPublic) whenever it changes,
-    then ``end`` once it is final."""
-    first = await run_in_threadpool(_snapshot, request, job_id)
-
-    async def events() -> AsyncIterator[str]:
-        current: JobPublic | None = first
-        last = ""
-        while current is not None:
-            data = current.model_dump_json()
-            if data != last:
-                yield f"event: progress\ndata: {data}\n\n"
-                last = data
-            if current.status in job_repo.FINAL_STATUSES:
-                yield f"event: end\ndata: {json.dumps({'status': current.status})}\n\n"
-                return
-            if await request.is_disconnected():
-                return
-            await asyncio.sleep(_POLL_S)
-            try:
-                current = await run_in_threadpool(_snapshot, request, job_id)
-            except job_repo.JobNotFound:
-                yield 'event: end\ndata: {"status": "deleted"}\n\n'
-                return
-
-    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)
 
 
 @router.get(

@@ -46,11 +46,15 @@ class ProviderSnapshot(BaseModel):
 
 
 class JobCounts(BaseModel):
-    """Functions found and decompiled; explanation items (functions, imports, strings,
-    program) planned, done and failed."""
+    """Functions found, chosen for decompilation and decompiled; explanation items (functions,
+    imports, strings, program) planned, done and failed. A total is 0 until its stage starts,
+    so "N of M" always reads against the number chosen."""
 
     functions_total: int
     functions_decompiled: int
+    functions_selected: int = Field(
+        description="Functions chosen for decompilation (the M of functions_decompiled)."
+    )
     items_total: int
     items_done: int
     items_failed: int
@@ -173,6 +177,7 @@ def job_public(job: Job) -> JobPublic:
         counts=JobCounts(
             functions_total=job.functions_total,
             functions_decompiled=job.functions_decompiled,
+            functions_selected=job.functions_selected,
             items_total=job.items_total,
             items_done=job.items_done,
             items_failed=job.items_failed,
