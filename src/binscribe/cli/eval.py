@@ -17,6 +17,7 @@ from rich.console import Console
 from binscribe.cli._context import cli_context, find_provider
 from binscribe.cli.analyze import Detail
 from binscribe.evaluation import ProviderTarget, evaluate, evaluation_table, reference_files
+from binscribe.evaluation.corpus import reference_symbols
 from binscribe.provider_access import provider_config
 
 DEFAULT_FUNCTIONS = 10
@@ -41,6 +42,8 @@ def eval_command(
     """Score providers' suggested names and explanations against binaries' real symbols."""
     ctx = cli_context()
     references = reference_files(paths)
+    for reference in references:
+        reference_symbols(reference)  # refuse a stripped "reference" before any work
     with ctx.sessions() as session:
         rows = [find_provider(session, name) for name in providers]
         targets = [ProviderTarget(row.name, provider_config(row, ctx.cipher)) for row in rows]

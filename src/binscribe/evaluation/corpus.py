@@ -61,8 +61,10 @@ def reference_symbols(path: Path) -> ReferenceSymbols:
     binary = lief.parse(str(path))
     if not isinstance(binary, lief.ELF.Binary):
         raise ValidationFailed(f"{path} is not an ELF file", code="not_a_reference")
+    # ARM (32-bit) Thumb functions have the low bit set; the analysis gives them without it.
+    thumb_mask = ~1 if binary.header.machine_type == lief.ELF.ARCH.ARM else ~0
     names = {
-        symbol.value & ~1: symbol.name  # ARM Thumb bit cleared, as the analysis does
+        symbol.value & thumb_mask: str(symbol.name)
         for symbol in binary.symtab_symbols
         if symbol.type == lief.ELF.Symbol.TYPE.FUNC and symbol.value and symbol.name
     }

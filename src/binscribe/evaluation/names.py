@@ -11,7 +11,12 @@ scores a predicted name by the words it shares with the true one rather than by 
    ``length``, ``init`` = ``initialize`` ...), so an abbreviation and its long form count as the
    same word.
 4. **Drop** :data:`STOP_TOKENS` (placeholder words such as ``sub``/``fcn``/``func`` and articles)
-   and pure numbers shorter than 2 digits, which carry no meaning of their own.
+   and pure numbers shorter than 2 digits, which carry no meaning of their own. A placeholder
+   name (``sub_401000``, ``fcn.00401000``, ``FUN_00401000``) has no tokens at all, and a part
+   that is an address (5 or more hex digits, at least one a decimal digit) is dropped.
+
+Concatenated words (``strlen``) are not segmented further: SymLM and BLens do not either, so a
+suggestion ``string_length`` scores 0 against ``strlen``.
 
 Each name becomes a *set* of tokens. For one function, ``matched = |predicted & true|``;
 precision ``matched / |predicted|``, recall ``matched / |true|``. Over many functions the counts
@@ -107,10 +112,18 @@ STOP_TOKENS: frozenset[str] = frozenset(
 """Tokens dropped before scoring: placeholders and glue words that say nothing about behaviour."""
 
 
+_HEX_CHUNK = re.compile(r"^(0x)?(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{5,}$")
+_PLACEHOLDER = re.compile(r"^_*(sub|fcn|fun|func|loc|j_sub)[_.]?(0x)?[0-9a-f]+$", re.I)
+
+
 def name_tokens(name: str) -> frozenset[str]:
     """The canonical token set of a function name (rules in the module docstring)."""
+    if _PLACEHOLDER.match(name):
+        return frozenset()
     tokens: set[str] = set()
     for chunk in re.split(r"[^A-Za-z0-9]+", name):
+        if _HEX_CHUNK.match(chunk):
+            continue
         for raw in _CAMEL.findall(chunk):
             token = SYNONYMS.get(raw.lower(), raw.lower())
             if token in STOP_TOKENS or (token.isdigit() and len(token) < 2):

@@ -3,8 +3,10 @@
 The same analysis (and so the same functions, picked by the analysis's importance ranking up to
 ``function_limit``) goes to every provider, so their figures compare like with like. Only
 functions are explained (no imports, strings or program summary) and no explanation cache is
-used: every figure comes from a fresh provider call. C runtime start-up functions
-(:data:`~binscribe.evaluation.corpus.RUNTIME_SYMBOLS`) are marked as library code and skipped.
+used: every figure comes from a fresh provider call. Functions that cannot be scored are marked
+library code and skipped: C runtime start-up code
+(:data:`~binscribe.evaluation.corpus.RUNTIME_SYMBOLS`) and functions the analysis found where
+the reference has no function symbol (pieces of other functions, padding).
 """
 
 from __future__ import annotations
@@ -122,9 +124,15 @@ def true_names(analysis: AnalysisResult, symbols: ReferenceSymbols) -> dict[int,
     return {address + delta: name for address, name in symbols.names.items()}
 
 
-def _without_runtime(analysis: AnalysisResult, names: dict[int, str]) -> AnalysisResult:
+def _with_reference_only(analysis: AnalysisResult, names: dict[int, str]) -> AnalysisResult:
+    """``analysis`` with every function that cannot be scored marked library code (skipped)."""
+
+    def unscorable(address: int) -> bool:
+        name = names.get(address)
+        return name is None or name in RUNTIME_SYMBOLS
+
     functions = [
-        f.model_copy(update={"is_library": True}) if names.get(f.address) in RUNTIME_SYMBOLS else f
+        f.model_copy(update={"is_library": True}) if unscorable(f.address) else f
         for f in analysis.functions
     ]
     return analysis.model_copy(update={"functions": functions})
@@ -180,7 +188,7 @@ async def evaluate(
                 path, options=AnalysisOptions(depth="standard", max_decompiled=2 * function_limit)
             )
         names = true_names(analysis, symbols)
-        analysis = _without_runtime(analysis, names)
+        analysis = _with_reference_only(analysis, names)
         for target in targets:
             if progress:
                 progress(f"explaining {reference.name} with {target.label}")
