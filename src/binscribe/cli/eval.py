@@ -25,7 +25,10 @@ DEFAULT_FUNCTIONS = 10
 
 def eval_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Unstripped binaries (the reference), or directories.")
+        list[Path],
+        typer.Argument(
+            metavar="BINARY...", help="Unstripped binaries (the reference), or directories."
+        ),
     ],
     providers: Annotated[
         list[str],
