@@ -27,7 +27,7 @@ def eval_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="BINARY...", help="Unstripped binaries (the reference), or directories."
+            metavar="BINARY", help="Unstripped binaries (the reference), or directories."
         ),
     ],
     providers: Annotated[
