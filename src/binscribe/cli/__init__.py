@@ -1,4 +1,4 @@
-"""The ``binscribe`` command line: ``serve``, ``keys``, ``db``, ``inspect``, ``export`` and more.
+"""The ``binscribe`` command line: ``serve``, ``keys``, ``db``, ``inspect``, ``eval`` and more.
 
 Errors from binscribe (:class:`~binscribe.errors.BinscribeError`) and invalid settings print one
 line on stderr and exit with code 2 (bad input or configuration); no traceback reaches the user.
@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from binscribe.cli import (
     analyze,
     db,
+    eval,
     export,
     inspect,
     jobs,
@@ -41,6 +42,7 @@ app.command("demo")(analyze.demo)
 app.command("worker")(worker.worker)
 app.add_typer(jobs.app, name="jobs")
 app.command("export")(export.export_command)
+app.command("eval")(eval.eval_command)
 app.command("mcp")(mcp_stdio.mcp_command)
 app.add_typer(providers.app, name="providers")
 

@@ -1,0 +1,78 @@
+"""``binscribe eval`` end to end: the real CLI, a provider in the database pointing at the
+local OpenAI-protocol server answering with known suggested names, the corpus binary analyzed
+for real; the metrics must come out exactly as computed by hand (tests/unit/evaluation)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from binscribe.explain import FunctionResult
+from tests.integration.cli.conftest import Cli
+from tests.integration.jobs.conftest import KEY
+from tests.llm_servers.openai import OpenAIServer
+from tests.unit.evaluation.canned_model import BINARY, EXPECTED, SUGGESTED, CannedEvalModel
+
+CORPUS = Path(__file__).parents[2] / "fixtures" / "eval"
+
+
+@pytest.fixture
+def canned() -> Iterator[OpenAIServer]:
+    server = OpenAIServer(api_key=KEY, reply=CannedEvalModel()).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_path: Path) -> None:
+    cli("providers", "add", "--name", "canned", "--type", "openai", "--api-key", KEY,
+        "--endpoint", canned.base_url)  # fmt: skip
+    out = tmp_path / "eval.json"
+    done = cli("eval", str(CORPUS / BINARY), "--provider", "canned", "--functions", "20",
+               "--json", str(out))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "overall" in done.stdout and "canned (gpt-4.1-mini)" in done.stdout
+    report = json.loads(out.read_text())
+    assert (report["binaries"], report["providers"]) == ([BINARY], ["canned"])
+    [run] = report["runs"]
+    summary = run["summary"]
+    for key, value in EXPECTED.items():
+        assert summary[key] == pytest.approx(value), key
+    assert report["overall"][0]["summary"] == summary
+    by_address = {f"{f['address']:#x}": f for f in run["functions"]}
+    assert {a: by_address[a]["suggested_name"] for a in SUGGESTED} == SUGGESTED
+    main = next(f for f in run["functions"] if f["input_name"] == "main")
+    assert (main["status"], main["error_code"], main["named_in_input"]) == (
+        "failed", "invalid_output", True,
+    )  # fmt: skip
+    # tokens and cost are the sums of the functions' own (the server counts the tokens)
+    functions = run["functions"]
+    assert summary["input_tokens"] == sum(f["input_tokens"] for f in functions) > 0
+    assert summary["cost_usd"] == pytest.approx(sum(f["cost_usd"] for f in functions))
+    assert summary["latency_ms_mean"] is not None and summary["latency_ms_p95"] is not None
+    # the grounding score is read from the explanations when the engine reports one
+    if "grounding" not in FunctionResult.model_fields:
+        assert summary["grounding"] is None and "n/a" in done.stdout
+
+
+def test_eval_refuses_bad_input(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("eval", str(tmp_path / "nope"), "--provider", "x")
+    assert (missing.returncode, missing.stderr) == (
+        2, f"binscribe: error: {tmp_path / 'nope'} is not a readable file\n",
+    )  # fmt: skip
+    copy = tmp_path / "copy"
+    shutil.copyfile(CORPUS / f"{BINARY}.stripped", copy)
+    refused = cli("eval", str(copy), "--provider", "x")
+    assert (refused.returncode, refused.stderr) == (
+        2, f"binscribe: error: {copy} has no function symbols: give the unstripped binary as "
+        "the reference\n",
+    )  # fmt: skip
+    unknown = cli("eval", str(CORPUS / BINARY), "--provider", "nobody")
+    assert (unknown.returncode, unknown.stderr) == (
+        2, "binscribe: error: no provider named 'nobody' (see `binscribe providers list`)\n",
+    )  # fmt: skip
