@@ -1,7 +1,8 @@
 """What the four adapters share: timing, retries, error mapping, concurrency bound and probing.
 
-A concrete adapter supplies ``_complete_once`` (one SDK call, no retries), ``_list_models_once``
-and ``_map_error`` (its SDK's exceptions to :class:`LLMError`, in one place). The SDK clients'
+A concrete adapter supplies ``_complete_once`` (one SDK call, no retries, returning a
+:class:`Reply`), ``_list_models_once`` and ``_map_error`` (its SDK's exceptions to
+:class:`LLMError`, in one place). The SDK clients'
 own retries are off (``max_retries=0`` or equivalent), so :func:`call_with_retries` is the only
 retry loop.
 """
@@ -13,9 +14,9 @@ import logging
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from binscribe.llm.base import ChatMessage, Completion, ProbeResult
+from binscribe.llm.base import EXPLAIN_TEMPERATURE, ChatMessage, Completion, ProbeResult
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import LLMError, find_llm_error
 from binscribe.llm.netguard import EndpointGuard
@@ -25,8 +26,28 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# Probes answer quickly: one attempt, whatever the provider says.
-_PROBE_POLICY = RetryPolicy(attempts=1)
+# The connection test's completion: what jobs send (a JSON schema, the explanations'
+# temperature), asking for a tiny answer with few output tokens.
+PROBE_MESSAGES = [ChatMessage("user", 'Reply with the JSON object {"ok": true} and nothing else.')]
+PROBE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"ok": {"type": "boolean"}},
+    "required": ["ok"],
+}
+PROBE_MAX_TOKENS = 16
+
+
+class Reply(NamedTuple):
+    """What one SDK call returned (see :class:`~binscribe.llm.base.Completion` for the fields).
+
+    Adapters that do not report reasoning tokens yet may return the first four as a plain tuple.
+    """
+
+    text: str
+    input_tokens: int | None
+    output_tokens: int | None
+    model: str
+    reasoning_tokens: int | None = None
 
 
 def _elapsed_ms(start: float) -> int:
@@ -67,8 +88,8 @@ class BaseAdapter(ABC):
         max_tokens: int,
         temperature: float,
         json_schema: dict[str, Any] | None,
-    ) -> tuple[str, int | None, int | None, str]:
-        """One SDK call: returns (text, input tokens, output tokens, model reported)."""
+    ) -> Reply | tuple[str, int | None, int | None, str]:
+        """One SDK call: (text, input tokens, output tokens, model reported[, reasoning])."""
 
     @abstractmethod
     async def _list_models_once(self) -> list[str]:
@@ -77,6 +98,12 @@ class BaseAdapter(ABC):
     @abstractmethod
     def _map_error(self, exc: Exception) -> LLMError | None:
         """This SDK's exception as an :class:`LLMError`, or None when it is not an SDK error."""
+
+    def _parse_json(self, text: str, json_schema: dict[str, Any]) -> Any:
+        """The JSON value in a reply to a ``json_schema`` request, None when there is none."""
+        from binscribe.llm.jsontext import extract_json
+
+        return extract_json(text)
 
     async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
         """Await ``make()`` once, translating SDK exceptions (and our guard's, wrapped by them)."""
@@ -104,11 +131,9 @@ class BaseAdapter(ABC):
         Raises:
             LLMError: after our retries, with one of the codes in ``LLM_ERROR_CODES``.
         """
-        from binscribe.llm.jsontext import extract_json
-
         start = time.monotonic()
 
-        async def once() -> tuple[str, int | None, int | None, str]:
+        async def once() -> Reply | tuple[str, int | None, int | None, str]:
             return await self._call(
                 lambda: self._complete_once(
                     messages,
@@ -119,16 +144,15 @@ class BaseAdapter(ABC):
             )
 
         async with self._slots:
-            text, tokens_in, tokens_out, model = await call_with_retries(
-                once, policy=self.retry_policy
-            )
+            reply = Reply(*await call_with_retries(once, policy=self.retry_policy))
         return Completion(
-            text=text,
-            parsed=extract_json(text) if json_schema is not None else None,
-            input_tokens=tokens_in,
-            output_tokens=tokens_out,
-            model=model or self.model,
+            text=reply.text,
+            parsed=self._parse_json(reply.text, json_schema) if json_schema is not None else None,
+            input_tokens=reply.input_tokens,
+            output_tokens=reply.output_tokens,
+            model=reply.model or self.model,
             latency_ms=_elapsed_ms(start),
+            reasoning_tokens=reply.reasoning_tokens,
         )
 
     async def list_models(self) -> list[str]:
@@ -145,11 +169,31 @@ class BaseAdapter(ABC):
         """Extra facts for the probe message (Ollama's version); empty by default."""
         return ""
 
-    async def probe(self) -> ProbeResult:
-        """List models once (no retries) and check the configured model is among them.
+    async def _probe_completion(self) -> LLMError | None:
+        """One minimal real completion with the parameters jobs send; the error, if any.
 
-        Provider failures become ``success=False`` with their error code; only programming
-        errors raise.
+        ``output_truncated`` counts as working: the provider accepted every parameter and the
+        tiny budget ran out (a reasoning model may spend it thinking).
+        """
+        try:
+            await self._call(
+                lambda: self._complete_once(
+                    PROBE_MESSAGES,
+                    max_tokens=PROBE_MAX_TOKENS,
+                    temperature=EXPLAIN_TEMPERATURE,
+                    json_schema=PROBE_SCHEMA,
+                )
+            )
+        except LLMError as exc:
+            return None if exc.code == "output_truncated" else exc
+        return None
+
+    async def probe(self) -> ProbeResult:
+        """List models once (no retries), check the configured model is among them, then make
+        one minimal completion with the parameters jobs send (:meth:`_probe_completion`).
+
+        Provider failures become ``success=False`` with their error code (a refused parameter:
+        ``unsupported_parameter``, named in the message); only programming errors raise.
         """
         start = time.monotonic()
         try:
@@ -163,7 +207,6 @@ class BaseAdapter(ABC):
                 latency_ms=_elapsed_ms(start),
                 models=[],
             )
-        latency = _elapsed_ms(start)
         prefix = f"Connected to {self.label}{details}"
         if models and not self._model_available(models):
             shown = ", ".join(models[:5]) + (", ..." if len(models) > 5 else "")
@@ -172,6 +215,17 @@ class BaseAdapter(ABC):
                 message=f"{prefix}, but it does not offer the model '{self.model}'. "
                 f"Available: {shown}.",
                 error_code="model_not_found",
+                latency_ms=_elapsed_ms(start),
+                models=models,
+            )
+        failure = await self._probe_completion()
+        latency = _elapsed_ms(start)
+        if failure is not None:
+            listed = f", model '{self.model}' is listed" if models else ""
+            return ProbeResult(
+                success=False,
+                message=f"{prefix}{listed}, but a test completion failed: {failure.message}",
+                error_code=failure.code,
                 latency_ms=latency,
                 models=models,
             )
@@ -182,7 +236,7 @@ class BaseAdapter(ABC):
         )
         return ProbeResult(
             success=True,
-            message=f"{prefix} in {latency} ms; {found}.",
+            message=f"{prefix} in {latency} ms; {found}; a test completion worked.",
             error_code=None,
             latency_ms=latency,
             models=models,

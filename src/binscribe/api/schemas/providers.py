@@ -15,6 +15,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, StringConstraints
 
 from binscribe.llm.config import MIN_CONTEXT_TOKENS
+from binscribe.llm.openai_params import ReasoningEffort
 from binscribe.llm.types import ProviderType
 
 _Trimmed255 = StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
@@ -62,6 +63,12 @@ class ProviderOptions(BaseModel):
         description="The model's context window in tokens; prompts are split to fit it "
         "(default: 16,384 assumed). Either way a prompt the provider refuses as too long is "
         "split again for half the window.",
+    )
+    reasoning_effort: ReasoningEffort | None = Field(
+        default=None,
+        description="OpenAI reasoning models (gpt-5, o-series): how much they think before "
+        "answering (default low). Set, it is sent to any model of an openai provider; a server "
+        "that refuses it gets requests without it.",
     )
 
 
