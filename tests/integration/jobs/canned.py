@@ -29,7 +29,9 @@ def _prompt(request: dict[str, Any]) -> str:
 
 
 def _title(request: dict[str, Any]) -> str:
-    schema = (request.get("response_format") or {}).get("json_schema", {}).get("schema", {})
+    # json_schema mode, or json_object with the schema beside it (llama.cpp's extension).
+    fmt = request.get("response_format") or {}
+    schema = fmt.get("json_schema", {}).get("schema") or fmt.get("schema") or {}
     return str(schema.get("title", ""))
 
 
