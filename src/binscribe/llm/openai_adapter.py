@@ -182,8 +182,9 @@ class OpenAIAdapter(BaseAdapter):
         if choice.finish_reason == "length" and not text.strip():
             budget = params.get("max_completion_tokens", params.get("max_tokens"))
             spent = f" ({reasoning} of them reasoning)" if reasoning else ""
+            name = self.label[:1].upper() + self.label[1:]
             raise LLMError(
-                f"{self.label[:1].upper()}{self.label[1:]} used the whole output budget of {budget} tokens{spent} before "
+                f"{name} used the whole output budget of {budget} tokens{spent} before "
                 f"answering. Lower the provider's reasoning_effort or pick a smaller model.",
                 code="output_truncated",
             )

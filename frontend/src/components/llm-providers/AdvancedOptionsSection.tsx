@@ -1,11 +1,13 @@
 // The collapsed "Advanced" part of the provider form: the `config` options as optional whole-number
-// fields, controlled by the parent. Opens by itself while one of its fields shows an error.
+// fields and, for the types they apply to, optional choices; controlled by the parent. Opens by
+// itself while one of its fields shows an error.
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import {
   Accordion,
   AccordionDetails,
   AccordionSummary,
   Box,
+  MenuItem,
   Stack,
   TextField,
   Typography,
@@ -17,7 +19,7 @@ import type {
   ProviderFormValues,
   ProviderType,
 } from "../../types/UserLLMProvider.types";
-import { ADVANCED_OPTIONS } from "./advancedOptions";
+import { ADVANCED_OPTIONS, choiceOptionsFor } from "./advancedOptions";
 
 interface Props {
   type: ProviderType;
@@ -29,9 +31,11 @@ interface Props {
 
 export function AdvancedOptionsSection({ type, values, errors, onChange }: Props) {
   const [open, setOpen] = useState(false);
-  const failing = ADVANCED_OPTIONS.some((o) => errors[o.key]);
-  const set = ADVANCED_OPTIONS.filter((o) => values[o.key].trim()).length;
-  const summary = set ? `${set} of ${ADVANCED_OPTIONS.length} set` : "defaults in use";
+  const choices = choiceOptionsFor(type);
+  const options = [...ADVANCED_OPTIONS, ...choices];
+  const failing = options.some((o) => errors[o.key]);
+  const set = options.filter((o) => values[o.key].trim()).length;
+  const summary = set ? `${set} of ${options.length} set` : "defaults in use";
   return (
     <Accordion
       expanded={open || failing}
@@ -66,6 +70,28 @@ export function AdvancedOptionsSection({ type, values, errors, onChange }: Props
               fullWidth
               slotProps={{ htmlInput: { inputMode: "numeric" } }}
             />
+          ))}
+          {choices.map((option) => (
+            <TextField
+              key={option.key}
+              select
+              label={option.label}
+              name={option.key}
+              value={values[option.key]}
+              onChange={(e) => onChange(option.key, e.target.value)}
+              error={Boolean(errors[option.key])}
+              helperText={errors[option.key] ?? option.help}
+              fullWidth
+            >
+              <MenuItem value="">
+                <em>default</em>
+              </MenuItem>
+              {Object.entries(option.choices).map(([value, label]) => (
+                <MenuItem key={value} value={value}>
+                  {label}
+                </MenuItem>
+              ))}
+            </TextField>
           ))}
         </Stack>
       </AccordionDetails>

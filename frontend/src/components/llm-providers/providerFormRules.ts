@@ -30,6 +30,7 @@ export const EMPTY_VALUES: ProviderFormValues = {
   max_concurrency: "",
   timeout_s: "",
   context_tokens: "",
+  reasoning_effort: "",
 };
 
 /**
