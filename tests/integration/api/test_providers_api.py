@@ -149,13 +149,28 @@ def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None
     ).json()
     assert body["default_model"] is None
     assert body["effective_model"] == "gpt-4.1-mini"
-    assert body["config"] == {"max_concurrency": 2, "timeout_s": None, "context_tokens": None}
+    assert body["config"] == {
+        "max_concurrency": 2,
+        "timeout_s": None,
+        "context_tokens": None,
+        "reasoning_effort": None,
+    }
 
     body = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 8192}}).json()
-    assert body["config"] == {"max_concurrency": None, "timeout_s": None, "context_tokens": 8192}
+    assert body["config"] == {
+        "max_concurrency": None,
+        "timeout_s": None,
+        "context_tokens": 8192,
+        "reasoning_effort": None,
+    }
     small = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 1024}})
     assert (small.status_code, small.json()["code"]) == (422, "validation_error")
     assert client.get(f"{BASE}/{created['id']}").json()["config"]["context_tokens"] == 8192
+    effort = client.put(f"{BASE}/{created['id']}", json={"config": {"reasoning_effort": "high"}})
+    assert effort.json()["config"]["reasoning_effort"] == "high"
+    lots = client.put(f"{BASE}/{created['id']}", json={"config": {"reasoning_effort": "lots"}})
+    assert (lots.status_code, lots.json()["code"]) == (422, "validation_error")
+    assert client.get(f"{BASE}/{created['id']}").json()["config"]["reasoning_effort"] == "high"
 
 
 def test_update_errors(client: TestClient) -> None:
