@@ -30,6 +30,7 @@ from binscribe.llm.netguard import EndpointGuard, guarded_transport
 from binscribe.llm.openai_json import (
     JsonModeLadder,
     drop_optional_nulls,
+    refuses_format,
     response_format,
     schema_instruction,
 )
@@ -49,18 +50,8 @@ logger = logging.getLogger(__name__)
 NO_KEY_PLACEHOLDER = "no-key"
 # One call adjusts at most this often (each adjustment drops a refused mode or parameter).
 _MAX_ADJUSTMENTS = 8
-# Statuses that are never a refused parameter or format (auth, missing model, rate limits).
-_NOT_A_REFUSAL = frozenset({401, 403, 404, 429})
 # The optional parameters this adapter sends (a refusal of one is ``unsupported_parameter``).
 _MANAGED_PARAMETERS = ("max_completion_tokens", "max_tokens", "temperature", "reasoning_effort")
-
-
-def _refuses_format(exc: Any) -> bool:
-    """Whether an ``APIStatusError`` says the server refuses our ``response_format``."""
-    text = f"{exc} {exc.body}"
-    return exc.status_code not in _NOT_A_REFUSAL and (
-        "response_format" in text or "json_schema" in text
-    )
 
 
 class OpenAIAdapter(BaseAdapter):
@@ -119,7 +110,7 @@ class OpenAIAdapter(BaseAdapter):
     def _learn(self, exc: Any, params: dict[str, Any], mode: str | None) -> bool:
         """Record what ``exc`` (an ``APIStatusError``) says the server refuses; True when the
         call can be sent again without it."""
-        if mode is not None and mode != "plain" and _refuses_format(exc):
+        if mode is not None and mode != "plain" and refuses_format(exc.status_code, exc):
             logger.info("%s refused response_format %s; trying the next", self.label, mode)
             self._json_modes.refuse(mode)
             return True

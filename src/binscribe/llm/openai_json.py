@@ -124,6 +124,16 @@ def response_format(mode: str, schema: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def refuses_format(status: int, error: object) -> bool:
+    """Whether an HTTP ``status`` error (the SDK's exception, whose text includes the body)
+    says the server refuses our ``response_format``. Compatible servers answer 400, 422 or
+    even 500; auth, missing-model and rate-limit statuses never mean that."""
+    text = f"{error} {getattr(error, 'body', '')}"
+    return status not in (401, 403, 404, 429) and (
+        "response_format" in text or "json_schema" in text
+    )
+
+
 class JsonModeLadder:
     """The best JSON mode the server has not refused; safe under concurrency.
 
