@@ -67,8 +67,8 @@ class ProviderOptions(BaseModel):
     reasoning_effort: ReasoningEffort | None = Field(
         default=None,
         description="OpenAI reasoning models (gpt-5, o-series): how much they think before "
-        "answering (default low). Set, it is sent to any model of an openai provider; a server "
-        "that refuses it gets requests without it.",
+        "answering (default low). Set, it is sent to any model of an openai provider; a model "
+        "that refuses it fails with unsupported_parameter, as the connection test shows.",
     )
 
 
