@@ -9,8 +9,10 @@ Family rules (OpenAI API reference, "Create chat completion", and the reasoning 
   first, because some ignore the newer name and would generate without a bound.
 - Reasoning models (``gpt-5*`` except the ``*-chat*`` aliases, ``o1*``, ``o3*``, ``o4*``) refuse
   a non-default ``temperature``/``top_p`` (``unsupported_value``) and take ``reasoning_effort``.
-- Whatever the tables get wrong, a server's refusal of a parameter is learned by the adapter's
-  :class:`ParameterLadder`, once per adapter, and the call is sent again without it.
+- Whatever the tables get wrong (a deployment name that hides its family, an older server), a
+  server's refusal of a parameter is learned by the adapter's :class:`ParameterLadder`, once per
+  adapter, and the call is sent again without it; a value the user configured is never dropped
+  but reported (``unsupported_parameter``). Why binscribe sends what: docs/providers-openai.md.
 """
 
 from __future__ import annotations
