@@ -1,10 +1,10 @@
 """What the four adapters share: timing, retries, error mapping, concurrency bound and probing.
 
-A concrete adapter supplies ``_complete_once`` (one SDK call, no retries, returning a
-:class:`Reply`), ``_list_models_once`` and ``_map_error`` (its SDK's exceptions to
-:class:`LLMError`, in one place). The SDK clients'
+A concrete adapter supplies ``_complete_once`` (one SDK call, no retries), ``_list_models_once``
+and ``_map_error`` (its SDK's exceptions to :class:`LLMError`, in one place). The SDK clients'
 own retries are off (``max_retries=0`` or equivalent), so :func:`call_with_retries` is the only
-retry loop.
+retry loop. An answer the output budget cut short (thinking can use all of it) is asked once
+more with twice the budget, then fails as ``output_truncated``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# Probes answer quickly: one attempt, whatever the provider says.
+_PROBE_POLICY = RetryPolicy(attempts=1)
+
+
 # The connection test's completion: what jobs send (a JSON schema, the explanations'
 # temperature), asking for a tiny answer with few output tokens.
 PROBE_MESSAGES = [ChatMessage("user", 'Reply with the JSON object {"ok": true} and nothing else.')]
@@ -38,16 +42,32 @@ PROBE_MAX_TOKENS = 16
 
 
 class Reply(NamedTuple):
-    """What one SDK call returned (see :class:`~binscribe.llm.base.Completion` for the fields).
-
-    Adapters that do not report reasoning tokens yet may return the first four as a plain tuple.
-    """
+    """One SDK call's answer: ``text``, token counts as reported (``output_tokens`` includes
+    ``reasoning_tokens``), the ``model`` reported, and ``truncated`` when the output budget ran
+    out (Gemini ``MAX_TOKENS``, Anthropic ``max_tokens``, Ollama ``length``)."""
 
     text: str
     input_tokens: int | None
     output_tokens: int | None
     model: str
     reasoning_tokens: int | None = None
+    truncated: bool = False
+
+
+RawReply = Reply | tuple[str, int | None, int | None, str]
+
+
+def _cut_short(reply: Reply, json_schema: dict[str, Any] | None) -> bool:
+    """True when the budget ran out before a usable answer: no text, or JSON that is cut off."""
+    from binscribe.llm.jsontext import extract_json
+
+    if not reply.truncated:
+        return False
+    return not reply.text.strip() or (json_schema is not None and extract_json(reply.text) is None)
+
+
+def _sum(first: int | None, second: int | None) -> int | None:
+    return None if first is None and second is None else (first or 0) + (second or 0)
 
 
 def _elapsed_ms(start: float) -> int:
@@ -88,8 +108,9 @@ class BaseAdapter(ABC):
         max_tokens: int,
         temperature: float,
         json_schema: dict[str, Any] | None,
-    ) -> Reply | tuple[str, int | None, int | None, str]:
-        """One SDK call: (text, input tokens, output tokens, model reported[, reasoning])."""
+    ) -> RawReply:
+        """One SDK call: a :class:`Reply` (or the plain 4-tuple text, input tokens, output
+        tokens, model reported)."""
 
     @abstractmethod
     async def _list_models_once(self) -> list[str]:
@@ -133,18 +154,40 @@ class BaseAdapter(ABC):
         """
         start = time.monotonic()
 
-        async def once() -> Reply | tuple[str, int | None, int | None, str]:
-            return await self._call(
+        async def once(budget: int) -> Reply:
+            raw = await self._call(
                 lambda: self._complete_once(
                     messages,
-                    max_tokens=max_tokens,
+                    max_tokens=budget,
                     temperature=temperature,
                     json_schema=json_schema,
                 )
             )
+            return Reply(*raw)
 
         async with self._slots:
-            reply = Reply(*await call_with_retries(once, policy=self.retry_policy))
+            reply = await call_with_retries(lambda: once(max_tokens), policy=self.retry_policy)
+            if _cut_short(reply, json_schema):
+                logger.info(
+                    "%s answer cut short at %d tokens; asking again", self.label, max_tokens
+                )
+                first = reply
+                reply = await call_with_retries(
+                    lambda: once(max_tokens * 2), policy=self.retry_policy
+                )
+                # Both calls are billed: count the first one's tokens too.
+                reply = reply._replace(
+                    input_tokens=_sum(first.input_tokens, reply.input_tokens),
+                    output_tokens=_sum(first.output_tokens, reply.output_tokens),
+                    reasoning_tokens=_sum(first.reasoning_tokens, reply.reasoning_tokens),
+                )
+                if _cut_short(reply, json_schema):
+                    raise LLMError(
+                        f"{self.label} used the whole output budget ({max_tokens * 2} tokens, "
+                        f"thinking included) before finishing its answer, twice. Lower the "
+                        "provider's thinking budget or pick a model that thinks less.",
+                        code="output_truncated",
+                    )
         return Completion(
             text=reply.text,
             parsed=self._parse_json(reply.text, json_schema) if json_schema is not None else None,

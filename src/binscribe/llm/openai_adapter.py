@@ -160,9 +160,9 @@ class OpenAIAdapter(BaseAdapter):
             except openai.APIStatusError as exc:
                 if attempt == _MAX_ADJUSTMENTS - 1 or not self._learn(exc, params, mode):
                     raise
-        return self._reply(response, params)
+        return self._reply(response)
 
-    def _reply(self, response: Any, params: dict[str, Any]) -> Reply:
+    def _reply(self, response: Any) -> Reply:
         if not getattr(response, "choices", None):
             raise LLMError(f"{self.label} answered without any choices.", code="bad_response")
         choice = response.choices[0]
@@ -170,21 +170,14 @@ class OpenAIAdapter(BaseAdapter):
         usage = response.usage
         details = getattr(usage, "completion_tokens_details", None)
         reasoning = getattr(details, "reasoning_tokens", None)
-        if choice.finish_reason == "length" and not text.strip():
-            budget = params.get("max_completion_tokens", params.get("max_tokens"))
-            spent = f" ({reasoning} of them reasoning)" if reasoning else ""
-            name = self.label[:1].upper() + self.label[1:]
-            raise LLMError(
-                f"{name} used the whole output budget of {budget} tokens{spent} before "
-                f"answering. Lower the provider's reasoning_effort or pick a smaller model.",
-                code="output_truncated",
-            )
         return Reply(
             text=text,
             input_tokens=usage.prompt_tokens if usage else None,
             output_tokens=usage.completion_tokens if usage else None,
             model=response.model or self.model,
             reasoning_tokens=reasoning,
+            # The base asks once more with twice the budget, then fails as output_truncated.
+            truncated=choice.finish_reason == "length",
         )
 
     def _parse_json(self, text: str, json_schema: dict[str, Any]) -> Any:

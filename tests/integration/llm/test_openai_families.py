@@ -245,17 +245,16 @@ async def test_reasoning_that_uses_the_whole_budget_is_output_truncated(
     llm_server: MakeServer, make_adapter: MakeAdapter
 ) -> None:
     # The deployment hides an o-series model, so the adapter adds no reasoning room; the
-    # stand-in thinks 256 tokens at the default effort, more than the budget of 100.
+    # stand-in thinks 256 tokens at the default effort, more than budgets of 100 and 200.
     server = llm_server("openai", models=["prod"], deployments={"prod": "o4-mini"})
     adapter = make_adapter("openai", server, model="prod")
     with pytest.raises(LLMError) as caught:
         await adapter.complete(MESSAGES, max_tokens=100, temperature=0.2)
     assert caught.value.code == "output_truncated"
-    assert caught.value.message == (
-        "The OpenAI-compatible server used the whole output budget of 100 tokens (100 of them "
-        "reasoning) before answering. Lower the provider's reasoning_effort or pick a smaller "
-        "model."
-    )
+    assert "used the whole output budget (200 tokens, thinking included)" in caught.value.message
+    # Asked again once with twice the budget: both answers were empty, all thinking.
+    answered = [b for b in chats(server) if "max_tokens" not in b and "temperature" not in b]
+    assert [b["max_completion_tokens"] for b in answered] == [100, 200]
 
 
 async def test_probe_makes_a_completion_with_the_jobs_parameters(
