@@ -18,11 +18,13 @@ Flavor ``openai`` (api.openai.com), sources:
   ``anyOf``; every object sets ``additionalProperties: false`` and lists every property in
   ``required``; only the supported keywords appear (``minLength``, ``default`` ... are refused).
 
-Flavor ``llama_cpp`` (llama-cpp-python's ``llama_cpp.server``, source
-``llama_cpp/server/types.py`` and ``llama_types.py``): ``response_format.type`` is
-``Literal["text", "json_object"]``, so ``json_schema`` gets FastAPI's 422 validation error;
-unknown fields (``max_completion_tokens``, ``reasoning_effort``) are ignored; ``max_tokens``
-bounds the output; no reasoning tokens in usage.
+Flavor ``llama_cpp`` (llama-cpp-python 0.3's ``llama_cpp.server``, sources
+``llama_cpp/server/types.py``, ``llama_types.py`` and ``errors.py``): ``response_format.type`` is
+``Literal["text", "json_object"]``, so ``json_schema`` fails request validation, which the
+server's ``RouteErrorHandler`` answers as HTTP 500 ``internal_server_error`` quoting the
+validation error (seen on the real server in the ``llm_real`` suite); unknown fields
+(``max_completion_tokens``, ``reasoning_effort``) are ignored; ``max_tokens`` bounds the output;
+no reasoning tokens in usage.
 """
 
 from __future__ import annotations
@@ -196,17 +198,23 @@ def check_response_format(body: dict[str, Any]) -> Response | None:
 
 
 def check_llama_cpp(body: dict[str, Any]) -> Response | None:
-    """llama-cpp-python's FastAPI 422 for a ``response_format`` type it does not know."""
+    """llama-cpp-python's answer to a ``response_format`` type it does not know: HTTP 500 with
+    the validation error wrapped OpenAI-style (``errors.py``, ``error_message_wrapper``)."""
     fmt = body.get("response_format")
     if isinstance(fmt, dict) and fmt.get("type") not in ("text", "json_object"):
         detail = {
             "type": "literal_error",
-            "loc": ["body", "response_format", "type"],
+            "loc": ("body", "response_format", "type"),
             "msg": "Input should be 'text' or 'json_object'",
             "input": fmt.get("type"),
             "ctx": {"expected": "'text' or 'json_object'"},
         }
-        return 422, {"detail": [detail]}, {}
+        message = (
+            f"1 validation error:\n  {detail}\n\n  File \"llama_cpp/server/app.py\", line 376, "
+            "in create_chat_completion\n    POST /v1/chat/completions"
+        )
+        error = {"message": message, "type": "internal_server_error", "param": None, "code": None}
+        return 500, {"error": error}, {}
     return None
 
 
