@@ -210,7 +210,7 @@ def check_llama_cpp(body: dict[str, Any]) -> Response | None:
             "ctx": {"expected": "'text' or 'json_object'"},
         }
         message = (
-            f"1 validation error:\n  {detail}\n\n  File \"llama_cpp/server/app.py\", line 376, "
+            f'1 validation error:\n  {detail}\n\n  File "llama_cpp/server/app.py", line 376, '
             "in create_chat_completion\n    POST /v1/chat/completions"
         )
         error = {"message": message, "type": "internal_server_error", "param": None, "code": None}
