@@ -1,7 +1,12 @@
 """OpenAI wire protocol: ``POST /v1/chat/completions`` and ``GET /v1/models``, Bearer auth.
 
-Run alone: ``python -m tests.llm_servers.openai --port 8099 [--reply-module pkg.mod:func]``; the
-base URL to configure is then ``http://127.0.0.1:8099/v1``.
+``flavor="openai"`` (the default) enforces api.openai.com's rules per model family and reports
+reasoning tokens; ``flavor="llama_cpp"`` behaves like llama-cpp-python's server (no
+``json_schema`` response format, only ``max_tokens``). The rules and their sources:
+:mod:`tests.llm_servers.openai_rules`.
+
+Run alone: ``python -m tests.llm_servers.openai --port 8099 [--reply-module pkg.mod:func]
+[--flavor llama_cpp]``; the base URL to configure is then ``http://127.0.0.1:8099/v1``.
 """
 
 from __future__ import annotations
@@ -18,8 +23,16 @@ from tests.llm_servers.base import (
     Step,
     count_tokens,
 )
+from tests.llm_servers.openai_rules import (
+    check_llama_cpp,
+    check_parameters,
+    check_response_format,
+    output_budget,
+    reasoning_spent,
+)
 
 DEFAULT_MODELS = ["gpt-4.1-mini", "gpt-4o-mini"]
+FLAVORS = ("openai", "llama_cpp")
 
 
 def _error(status: int, message: str, type_: str, code: str | None, **headers: str) -> Response:
@@ -28,7 +41,10 @@ def _error(status: int, message: str, type_: str, code: str | None, **headers: s
 
 
 class OpenAIServer(ProtocolServer):
-    """OpenAI chat completions + models. ``models`` defaults to :data:`DEFAULT_MODELS`."""
+    """OpenAI chat completions + models. ``models`` defaults to :data:`DEFAULT_MODELS`;
+    ``flavor`` is one of :data:`FLAVORS` (see the module docstring). ``deployments`` maps
+    names the server offers to the model behind them (as Azure OpenAI deployments do), for the
+    family rules; other names are the model itself."""
 
     routes = (
         ("POST", "/v1/chat/completions", "chat", "chat"),
@@ -36,9 +52,14 @@ class OpenAIServer(ProtocolServer):
     )
     api_prefix = "/v1"
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(
+        self, *, flavor: str = "openai", deployments: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        assert flavor in FLAVORS, flavor
         kwargs.setdefault("models", list(DEFAULT_MODELS))
         super().__init__(**kwargs)
+        self.flavor = flavor
+        self.deployments = deployments or {}
 
     def authorized(self, request: RecordedRequest) -> bool:
         return request.headers.get("authorization") == f"Bearer {self.api_key}"
@@ -104,9 +125,33 @@ class OpenAIServer(ProtocolServer):
 
     def chat(self, request: RecordedRequest, *, fenced: bool) -> Response:
         body = request.body or {}
+        model = self.deployments.get(str(body.get("model")), str(body.get("model")))
+        refusal = (
+            check_llama_cpp(body)
+            if self.flavor == "llama_cpp"
+            else check_parameters(body, model) or check_response_format(body)
+        )
+        if refusal is not None:
+            return refusal
         text = self.text_for(request, fenced=fenced)
         prompt = "".join(str(m.get("content", "")) for m in body.get("messages", []))
-        tokens_in, tokens_out = count_tokens(prompt), count_tokens(text)
+        reasoning = reasoning_spent(body, model, self.flavor)
+        budget = output_budget(body, self.flavor)
+        finish = "stop"
+        if budget is not None and reasoning + count_tokens(text) > budget:
+            # The budget covers reasoning first, then the visible text [reasoning].
+            finish = "length"
+            reasoning = min(reasoning, budget)
+            text = text[: (budget - reasoning) * 4]
+        tokens_in = count_tokens(prompt)
+        tokens_out = reasoning + (count_tokens(text) if text else 0)
+        usage: dict[str, Any] = {
+            "prompt_tokens": tokens_in,
+            "completion_tokens": tokens_out,
+            "total_tokens": tokens_in + tokens_out,
+        }
+        if self.flavor == "openai":
+            usage["completion_tokens_details"] = {"reasoning_tokens": reasoning}
         return (
             200,
             {
@@ -118,15 +163,11 @@ class OpenAIServer(ProtocolServer):
                     {
                         "index": 0,
                         "message": {"role": "assistant", "content": text},
-                        "finish_reason": "stop",
+                        "finish_reason": finish,
                         "logprobs": None,
                     }
                 ],
-                "usage": {
-                    "prompt_tokens": tokens_in,
-                    "completion_tokens": tokens_out,
-                    "total_tokens": tokens_in + tokens_out,
-                },
+                "usage": usage,
             },
             {},
         )
@@ -153,8 +194,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--api-key", default=None)
     parser.add_argument("--model", action="append", default=None)
     parser.add_argument("--reply-module", default=None)
+    parser.add_argument("--flavor", choices=FLAVORS, default="openai")
     args = parser.parse_args(argv)
-    kwargs: dict[str, Any] = {"api_key": args.api_key}
+    kwargs: dict[str, Any] = {"api_key": args.api_key, "flavor": args.flavor}
     if args.model:
         kwargs["models"] = args.model
     if args.reply_module:

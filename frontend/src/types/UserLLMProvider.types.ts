@@ -23,13 +23,16 @@ export type ProviderTestInfo = Schemas["ProviderTestInfo"];
 export type ProviderTestResponse = Schemas["ProviderTestResult"];
 
 /** The known options of a provider's `config` (stored as `config_json`) the form edits. */
-export type ProviderConfigKey =
+export type NumericConfigKey =
   | "max_concurrency"
   | "timeout_s"
   | "context_tokens"
   | "thinking_budget"
   | "input_usd_per_mtok"
   | "output_usd_per_mtok";
+/** `none | minimal | low | medium | high | xhigh`: OpenAI's `reasoning_effort`. */
+export type ReasoningEffort = Schemas["ReasoningEffort"];
+export type ProviderConfigKey = NumericConfigKey | "reasoning_effort";
 /**
  * A provider's `config` as sent and stored: the known options (numbers) plus any other keys,
  * which the form passes through untouched. Wider than the generated `ProviderOptions`, which

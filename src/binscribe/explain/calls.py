@@ -4,12 +4,15 @@ failure that no other call could escape (a refused key, an unreachable server, .
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from binscribe.explain.report import ItemError, Usage
 from binscribe.llm.base import ChatMessage, Completion, LLMAdapter
 from binscribe.llm.errors import LLMError
 from binscribe.llm.pricing import estimate_cost
+
+logger = logging.getLogger(__name__)
 
 # Errors that every later call to the same provider would hit too: after the first one the
 # remaining calls fail at once with the same error instead of each trying and retrying.
@@ -82,7 +85,9 @@ class Caller:
 
         Raises:
             ItemFailed: the provider failed after its retries (the :class:`LLMError` code), an
-                earlier call hit a fatal error, or the run was cancelled (``cancelled``).
+                earlier call hit a fatal error, the run was cancelled (``cancelled``), or the
+                adapter raised something unexpected (``internal_error``, its trace logged): one
+                item fails, never the whole run.
         """
         self._check()
         async with self._slots:
@@ -98,6 +103,13 @@ class Caller:
                 if exc.code in FATAL_CODES and self.fatal is None:
                     self.fatal = exc
                 raise ItemFailed.from_llm(exc) from None
+            except Exception:  # an adapter bug: this item fails, the rest of the run goes on
+                logger.exception("unexpected error in a provider call")
+                raise ItemFailed(
+                    "internal_error",
+                    "An unexpected error stopped this provider call; the server log has the "
+                    "details.",
+                ) from None
         usage.add(
             Usage(
                 requests=1,

@@ -17,6 +17,7 @@ from binscribe.explain.schemas import (
     NotableStrings,
     ProgramSummary,
 )
+from binscribe.llm.base import EXPLAIN_TEMPERATURE
 from binscribe.llm.config import MIN_CONTEXT_TOKENS
 
 REPORT_VERSION: Literal["1"] = "1"
@@ -56,7 +57,7 @@ class ExplainOptions(BaseModel):
     summarize_program: bool = True
     max_concurrency: int | None = Field(default=None, ge=1, le=64)
     context_tokens: int = Field(default=16_384, ge=MIN_CONTEXT_TOKENS)
-    temperature: float = Field(default=0.2, ge=0, le=2)
+    temperature: float = Field(default=EXPLAIN_TEMPERATURE, ge=0, le=2)
     max_parts: int | None = Field(default=None, ge=1)
     max_strings: int = Field(default=600, ge=1)
 
@@ -89,7 +90,8 @@ class Usage(BaseModel):
 
 class ItemError(BaseModel):
     """Why an item failed: an LLM error code (``auth_failed``, ``server_error``, ...),
-    ``invalid_output`` (no valid JSON after one repair), ``no_input`` or ``cancelled``."""
+    ``invalid_output`` (no valid JSON after one repair), ``no_input``, ``cancelled`` or
+    ``internal_error`` (a bug in a provider call, logged with its trace)."""
 
     code: str
     message: str

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable
 from typing import Any, NamedTuple, TypeVar
 
-from binscribe.llm.base import ChatMessage, Completion, ProbeResult
+from binscribe.llm.base import EXPLAIN_TEMPERATURE, ChatMessage, Completion, ProbeResult
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import LLMError, find_llm_error
 from binscribe.llm.netguard import EndpointGuard
@@ -28,6 +28,17 @@ T = TypeVar("T")
 
 # Probes answer quickly: one attempt, whatever the provider says.
 _PROBE_POLICY = RetryPolicy(attempts=1)
+
+
+# The connection test's completion: what jobs send (a JSON schema, the explanations'
+# temperature), asking for a tiny answer with few output tokens.
+PROBE_MESSAGES = [ChatMessage("user", 'Reply with the JSON object {"ok": true} and nothing else.')]
+PROBE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {"ok": {"type": "boolean"}},
+    "required": ["ok"],
+}
+PROBE_MAX_TOKENS = 16
 
 
 class Reply(NamedTuple):
@@ -109,6 +120,12 @@ class BaseAdapter(ABC):
     def _map_error(self, exc: Exception) -> LLMError | None:
         """This SDK's exception as an :class:`LLMError`, or None when it is not an SDK error."""
 
+    def _parse_json(self, text: str, json_schema: dict[str, Any]) -> Any:
+        """The JSON value in a reply to a ``json_schema`` request, None when there is none."""
+        from binscribe.llm.jsontext import extract_json
+
+        return extract_json(text)
+
     async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
         """Await ``make()`` once, translating SDK exceptions (and our guard's, wrapped by them)."""
         try:
@@ -135,8 +152,6 @@ class BaseAdapter(ABC):
         Raises:
             LLMError: after our retries, with one of the codes in ``LLM_ERROR_CODES``.
         """
-        from binscribe.llm.jsontext import extract_json
-
         start = time.monotonic()
 
         async def once(budget: int) -> Reply:
@@ -175,7 +190,7 @@ class BaseAdapter(ABC):
                     )
         return Completion(
             text=reply.text,
-            parsed=extract_json(reply.text) if json_schema is not None else None,
+            parsed=self._parse_json(reply.text, json_schema) if json_schema is not None else None,
             input_tokens=reply.input_tokens,
             output_tokens=reply.output_tokens,
             model=reply.model or self.model,
@@ -197,11 +212,31 @@ class BaseAdapter(ABC):
         """Extra facts for the probe message (Ollama's version); empty by default."""
         return ""
 
-    async def probe(self) -> ProbeResult:
-        """List models once (no retries) and check the configured model is among them.
+    async def _probe_completion(self) -> LLMError | None:
+        """One minimal real completion with the parameters jobs send; the error, if any.
 
-        Provider failures become ``success=False`` with their error code; only programming
-        errors raise.
+        ``output_truncated`` counts as working: the provider accepted every parameter and the
+        tiny budget ran out (a reasoning model may spend it thinking).
+        """
+        try:
+            await self._call(
+                lambda: self._complete_once(
+                    PROBE_MESSAGES,
+                    max_tokens=PROBE_MAX_TOKENS,
+                    temperature=EXPLAIN_TEMPERATURE,
+                    json_schema=PROBE_SCHEMA,
+                )
+            )
+        except LLMError as exc:
+            return None if exc.code == "output_truncated" else exc
+        return None
+
+    async def probe(self) -> ProbeResult:
+        """List models once (no retries), check the configured model is among them, then make
+        one minimal completion with the parameters jobs send (:meth:`_probe_completion`).
+
+        Provider failures become ``success=False`` with their error code (a refused parameter:
+        ``unsupported_parameter``, named in the message); only programming errors raise.
         """
         start = time.monotonic()
         try:
@@ -215,7 +250,6 @@ class BaseAdapter(ABC):
                 latency_ms=_elapsed_ms(start),
                 models=[],
             )
-        latency = _elapsed_ms(start)
         prefix = f"Connected to {self.label}{details}"
         if models and not self._model_available(models):
             shown = ", ".join(models[:5]) + (", ..." if len(models) > 5 else "")
@@ -224,6 +258,17 @@ class BaseAdapter(ABC):
                 message=f"{prefix}, but it does not offer the model '{self.model}'. "
                 f"Available: {shown}.",
                 error_code="model_not_found",
+                latency_ms=_elapsed_ms(start),
+                models=models,
+            )
+        failure = await self._probe_completion()
+        latency = _elapsed_ms(start)
+        if failure is not None:
+            listed = f", model '{self.model}' is listed" if models else ""
+            return ProbeResult(
+                success=False,
+                message=f"{prefix}{listed}, but a test completion failed: {failure.message}",
+                error_code=failure.code,
                 latency_ms=latency,
                 models=models,
             )
@@ -234,7 +279,7 @@ class BaseAdapter(ABC):
         )
         return ProbeResult(
             success=True,
-            message=f"{prefix} in {latency} ms; {found}.",
+            message=f"{prefix} in {latency} ms; {found}; a test completion worked.",
             error_code=None,
             latency_ms=latency,
             models=models,

@@ -7,6 +7,10 @@ from typing import Any, Literal, Protocol
 
 Role = Literal["system", "user", "assistant"]
 
+EXPLAIN_TEMPERATURE = 0.2
+"""The sampling temperature explanations ask for (models that refuse one get none); the
+connection test sends the same."""
+
 
 @dataclass(frozen=True)
 class ChatMessage:

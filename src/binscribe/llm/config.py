@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from binscribe.errors import ValidationFailed
+from binscribe.llm.openai_params import ReasoningEffort
 from binscribe.llm.pricing import ModelPrice
 from binscribe.llm.types import ProviderType, provider_type_info
 
@@ -90,7 +91,7 @@ class ProviderConfig:
         > 0), ``max_concurrency`` (1-64), ``context_tokens`` (2,048-10,000,000),
         ``thinking_budget`` (0-128,000 tokens) and ``input_usd_per_mtok`` with
         ``output_usd_per_mtok`` (USD per million tokens, 0-10,000, both or neither); other keys
-        land in ``options``.
+        land in ``options``, where ``reasoning_effort`` must be a :class:`ReasoningEffort`.
 
         Raises:
             ValidationFailed: code ``invalid_provider_config`` for out-of-range values.
@@ -99,6 +100,13 @@ class ProviderConfig:
         timeout = extra.pop("timeout_s", None)
         concurrency = extra.pop("max_concurrency", DEFAULT_MAX_CONCURRENCY)
         context = extra.pop("context_tokens", None)
+        effort = extra.get("reasoning_effort")
+        if effort is not None and effort not in set(ReasoningEffort):
+            raise ValidationFailed(
+                f"reasoning_effort must be one of {', '.join(e.value for e in ReasoningEffort)}.",
+                code="invalid_provider_config",
+                details={"field": "config_json.reasoning_effort"},
+            )
         if timeout is not None and (
             isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
         ):

@@ -238,3 +238,26 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         return None
     return seconds if seconds >= 0 else None
+
+
+def unsupported_parameter_error(
+    *,
+    provider: str,
+    model: str,
+    parameter: str,
+    provider_message: str = "",
+    api_key: str | None = None,
+    status: int | None = None,
+) -> LLMError:
+    """An ``unsupported_parameter`` error naming ``parameter`` (in the message and in
+    ``details.parameter``) and quoting the provider's words, redacted."""
+    said = redact(provider_message or "", api_key).strip()
+    parts = [f"HTTP {status}" if status else "", said]
+    where = ": ".join(part for part in parts if part)
+    suffix = f" ({where})" if where else ""
+    name = provider[:1].upper() + provider[1:]
+    return LLMError(
+        f"{name} refuses the parameter '{parameter}' for model '{model}'{suffix}.",
+        code="unsupported_parameter",
+        details={"parameter": parameter, **({"status": status} if status else {})},
+    )

@@ -36,7 +36,9 @@ def test_successful_test_lists_models_and_is_stored(client: TestClient) -> None:
         assert body["error_code"] is None
         assert sorted(body["models"]) == ["gpt-4.1-mini", "smollm2"]
         assert isinstance(body["latency_ms"], int) and body["latency_ms"] >= 0
-        assert [r.headers["authorization"] for r in server.requests] == [f"Bearer {KEY}"]
+        # The model list, then one minimal completion with the parameters jobs send.
+        assert [r.route for r in server.requests] == ["models", "chat"]
+        assert [r.headers["authorization"] for r in server.requests] == [f"Bearer {KEY}"] * 2
         assert all(KEY not in r.raw_url for r in server.requests)
     stored = client.get(f"{BASE}/{provider['id']}").json()["last_test"]
     assert stored["status"] == "success"
@@ -153,3 +155,32 @@ def test_health_listing_and_refresh(client: TestClient) -> None:
         "good": "healthy",
         "bad": "unhealthy",
     }
+
+
+def test_a_model_that_lists_but_cannot_complete_fails_the_test_and_is_unhealthy(
+    client: TestClient,
+) -> None:
+    # The case: the model is listed, but a completion with the configured options fails.
+    with serve("openai", api_key=KEY, models=["gpt-5.4-mini"]) as server:
+        provider = create(
+            client,
+            endpoint_url=server.base_url,
+            default_model="gpt-5.4-mini",
+            config={"reasoning_effort": "minimal"},
+        )
+        body = client.post(f"{BASE}/{provider['id']}/test").json()
+        listing = client.get("/api/v1/llm-providers").json()
+    assert (body["success"], body["error_code"], body["models"]) == (
+        False,
+        "unsupported_parameter",
+        ["gpt-5.4-mini"],
+    )
+    assert body["message"].startswith(
+        "Connected to the OpenAI-compatible server, model 'gpt-5.4-mini' is listed, but a test "
+        "completion failed: The OpenAI-compatible server refuses the parameter "
+        "'reasoning_effort' for model 'gpt-5.4-mini'"
+    )
+    assert KEY not in body["message"]
+    [health] = listing["data"]
+    assert (health["health"], health["error_code"]) == ("unhealthy", "unsupported_parameter")
+    assert listing["total_healthy"] == 0

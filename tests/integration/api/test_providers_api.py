@@ -190,17 +190,23 @@ def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None
     assert body["effective_model"] == "gpt-4.1-mini"
     assert body["config"] == {
         "max_concurrency": 2, "timeout_s": None, "context_tokens": None, "thinking_budget": None,
-        "input_usd_per_mtok": None, "output_usd_per_mtok": None,
+        "input_usd_per_mtok": None, "output_usd_per_mtok": None, "reasoning_effort": None,
     }  # fmt: skip
 
     body = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 8192}}).json()
     assert body["config"] == {
         "max_concurrency": None, "timeout_s": None, "context_tokens": 8192,
         "thinking_budget": None, "input_usd_per_mtok": None, "output_usd_per_mtok": None,
+        "reasoning_effort": None,
     }  # fmt: skip
     small = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 1024}})
     assert (small.status_code, small.json()["code"]) == (422, "validation_error")
     assert client.get(f"{BASE}/{created['id']}").json()["config"]["context_tokens"] == 8192
+    effort = client.put(f"{BASE}/{created['id']}", json={"config": {"reasoning_effort": "high"}})
+    assert effort.json()["config"]["reasoning_effort"] == "high"
+    lots = client.put(f"{BASE}/{created['id']}", json={"config": {"reasoning_effort": "lots"}})
+    assert (lots.status_code, lots.json()["code"]) == (422, "validation_error")
+    assert client.get(f"{BASE}/{created['id']}").json()["config"]["reasoning_effort"] == "high"
 
     own = {"thinking_budget": 0, "input_usd_per_mtok": 0.2, "output_usd_per_mtok": 0.8}
     body = client.put(f"{BASE}/{created['id']}", json={"config": own}).json()

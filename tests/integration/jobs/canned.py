@@ -64,6 +64,8 @@ def _schema(request: dict[str, Any]) -> dict[str, Any]:
     tools = request.get("tools") or [{}]
     for schema in (
         (request.get("response_format") or {}).get("json_schema", {}).get("schema"),
+        # json_object with the schema beside it (llama.cpp's extension)
+        (request.get("response_format") or {}).get("schema"),
         ((request.get("output_config") or {}).get("format") or {}).get("schema"),
         tools[0].get("input_schema"),
         generation.get("responseJsonSchema", generation.get("response_json_schema")),

@@ -115,7 +115,7 @@ async def test_ollama_probe_reports_the_version(
     server = llm_server("ollama")
     result = await make_adapter("ollama", server).probe()
     assert result.message.startswith("Connected to Ollama (version 0.12.3) in ")
-    assert [r.path for r in server.requests] == ["/api/tags", "/api/version"]
+    assert [r.path for r in server.requests] == ["/api/tags", "/api/version", "/api/chat"]
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
@@ -292,7 +292,11 @@ async def test_json_request_shapes(llm_server: MakeServer, make_adapter: MakeAda
         sent[protocol] = server.requests[-1].body
     assert sent["openai"]["response_format"] == {
         "type": "json_schema",
-        "json_schema": {"name": "response", "schema": SCHEMA},
+        "json_schema": {
+            "name": "response",
+            "strict": True,
+            "schema": {**SCHEMA, "additionalProperties": False},
+        },
     }
     assert sent["anthropic"]["output_config"] == {
         "format": {"type": "json_schema", "schema": {**SCHEMA, "additionalProperties": False}}
@@ -381,5 +385,6 @@ async def test_probe_of_a_server_listing_no_models(
     result = await make_adapter("openai", server).probe()
     assert (result.success, result.error_code, result.models) == (True, None, [])
     assert result.message.endswith(
-        "it listed no models, so model 'gpt-4.1-mini' could not be checked."
+        "it listed no models, so model 'gpt-4.1-mini' could not be checked; a test completion "
+        "worked."
     )

@@ -1,12 +1,13 @@
 // The collapsed "Advanced" part of the provider form: the `config` options that apply to the
-// provider type as optional number fields, controlled by the parent. Opens by itself while one of
-// its fields shows an error.
+// provider type as optional number fields and optional choices, controlled by the parent. Opens by
+// itself while one of its fields shows an error.
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import {
   Accordion,
   AccordionDetails,
   AccordionSummary,
   Box,
+  MenuItem,
   Stack,
   TextField,
   Typography,
@@ -18,7 +19,7 @@ import type {
   ProviderFormValues,
   ProviderType,
 } from "../../types/UserLLMProvider.types";
-import { advancedOptionsFor } from "./advancedOptions";
+import { advancedOptionsFor, choiceOptionsFor } from "./advancedOptions";
 
 interface Props {
   type: ProviderType;
@@ -30,7 +31,9 @@ interface Props {
 
 export function AdvancedOptionsSection({ type, values, errors, onChange }: Props) {
   const [open, setOpen] = useState(false);
-  const options = advancedOptionsFor(type);
+  const numeric = advancedOptionsFor(type);
+  const choices = choiceOptionsFor(type);
+  const options = [...numeric, ...choices];
   const failing = options.some((o) => errors[o.key]);
   const set = options.filter((o) => values[o.key].trim()).length;
   const summary = set ? `${set} of ${options.length} set` : "defaults in use";
@@ -55,7 +58,7 @@ export function AdvancedOptionsSection({ type, values, errors, onChange }: Props
       </AccordionSummary>
       <AccordionDetails>
         <Stack spacing={2}>
-          {options.map((option) => (
+          {numeric.map((option) => (
             <TextField
               key={option.key}
               label={option.label}
@@ -68,6 +71,28 @@ export function AdvancedOptionsSection({ type, values, errors, onChange }: Props
               fullWidth
               slotProps={{ htmlInput: { inputMode: option.decimal ? "decimal" : "numeric" } }}
             />
+          ))}
+          {choices.map((option) => (
+            <TextField
+              key={option.key}
+              select
+              label={option.label}
+              name={option.key}
+              value={values[option.key]}
+              onChange={(e) => onChange(option.key, e.target.value)}
+              error={Boolean(errors[option.key])}
+              helperText={errors[option.key] ?? option.help}
+              fullWidth
+            >
+              <MenuItem value="">
+                <em>default</em>
+              </MenuItem>
+              {Object.entries(option.choices).map(([value, label]) => (
+                <MenuItem key={value} value={value}>
+                  {label}
+                </MenuItem>
+              ))}
+            </TextField>
           ))}
         </Stack>
       </AccordionDetails>

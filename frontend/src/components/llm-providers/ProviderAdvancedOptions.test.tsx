@@ -115,7 +115,7 @@ describe("provider form: advanced options", () => {
       config: { max_concurrency: 8, timeout_s: null, context_tokens: 65536, temperature: 0.2 } as UserLLMProvider["config"],
     });
     const { dialog, onSaved } = await openEdit(provider);
-    await user.click(within(dialog).getByRole("button", { name: "Advanced (2 of 5 set)" }));
+    await user.click(within(dialog).getByRole("button", { name: "Advanced (2 of 6 set)" }));
     expect(field(dialog, "Parallel requests")).toHaveValue("8");
     expect(field(dialog, "Request timeout (s)")).toHaveValue("");
     expect(field(dialog, "Context window (tokens)")).toHaveValue("65536");
@@ -160,6 +160,36 @@ describe("provider form: advanced options", () => {
     await user.click(within(dialog).getByRole("button", { name: /^Advanced/ }));
     expect(within(dialog).queryByRole("textbox", { name: "Thinking budget (tokens)" })).not.toBeInTheDocument();
     expect(field(dialog, "Input price (USD per million tokens)")).toBeVisible();
+  });
+
+  it("offers OpenAI's reasoning effort as a choice, sent only when picked", async () => {
+    const provider = makeProvider({
+      name: "Work",
+      config: { max_concurrency: 8 } as UserLLMProvider["config"],
+    });
+    const { dialog, onSaved } = await openEdit(provider);
+    await user.click(within(dialog).getByRole("button", { name: "Advanced (1 of 6 set)" }));
+    const effort = within(dialog).getByRole("combobox", { name: "Reasoning effort" });
+    expect(effort).toHaveAccessibleDescription(
+      "How much OpenAI reasoning models (gpt-5, o-series) think before answering. Empty uses low " +
+        "for them and sends nothing to other models.",
+    );
+    await user.click(effort);
+    const listbox = await screen.findByRole("listbox");
+    expect(within(listbox).getAllByRole("option").map((o) => o.textContent)).toEqual([
+      "default", "none", "minimal", "low", "medium", "high", "xhigh",
+    ]);
+    await user.click(within(listbox).getByRole("option", { name: "high" }));
+    expect(within(dialog).getByRole("button", { name: "Advanced (2 of 6 set)" })).toBeVisible();
+    await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+    expect(sent("PUT")).toEqual({ config: { max_concurrency: 8, reasoning_effort: "high" } });
+  });
+
+  it("shows no reasoning effort for types it does not apply to", async () => {
+    const { dialog } = await openCreateOllama();
+    await user.click(within(dialog).getByRole("button", { name: "Advanced (defaults in use)" }));
+    expect(within(dialog).queryByRole("combobox", { name: "Reasoning effort" })).not.toBeInTheDocument();
   });
 
   it("leaves the stored config alone when no option changed", async () => {

@@ -1,13 +1,15 @@
 // Pure rules of the form's "Advanced" section: the provider's `config` options (parallel requests,
-// request timeout, context window, thinking budget, own prices), their ranges, validation as typed,
-// and the `config` object a request sends. Form values are strings as typed; an empty one is not
-// sent (the server's default).
+// request timeout, context window, thinking budget, own prices; reasoning effort for OpenAI),
+// their ranges or choices, validation as typed, and the `config` object a request sends. Form
+// values are strings as typed or picked; an empty one is not sent (the server's default).
 import type {
+  NumericConfigKey,
   ProviderConfigJson,
   ProviderConfigKey,
   ProviderFormErrors,
   ProviderFormValues,
   ProviderType,
+  ReasoningEffort,
 } from "../../types/UserLLMProvider.types";
 
 /**
@@ -15,7 +17,7 @@ import type {
  * fraction (prices), else whole numbers; `types` limits it to those provider types.
  */
 export interface AdvancedOption {
-  key: ProviderConfigKey;
+  key: NumericConfigKey;
   label: string;
   min: number;
   max: number;
@@ -87,7 +89,41 @@ export function advancedOptionsFor(type: ProviderType): AdvancedOption[] {
   return ADVANCED_OPTIONS.filter((o) => !o.types || o.types.includes(type));
 }
 
-const KEYS: readonly string[] = ADVANCED_OPTIONS.map((o) => o.key);
+/** One option picked from a list, shown only for the provider types it applies to. */
+export interface ChoiceOption {
+  key: Exclude<ProviderConfigKey, NumericConfigKey>;
+  label: string;
+  types: readonly ProviderType[];
+  /** Each value the server accepts (the generated enum: a missing one fails the typecheck). */
+  choices: Record<ReasoningEffort, string>;
+  help: string;
+}
+
+export const CHOICE_OPTIONS: ChoiceOption[] = [
+  {
+    key: "reasoning_effort",
+    label: "Reasoning effort",
+    types: ["openai"],
+    choices: {
+      none: "none",
+      minimal: "minimal",
+      low: "low",
+      medium: "medium",
+      high: "high",
+      xhigh: "xhigh",
+    },
+    help:
+      "How much OpenAI reasoning models (gpt-5, o-series) think before answering. Empty uses low " +
+      "for them and sends nothing to other models.",
+  },
+];
+
+/** The choice options that apply to `type`. */
+export function choiceOptionsFor(type: ProviderType): ChoiceOption[] {
+  return CHOICE_OPTIONS.filter((o) => o.types.includes(type));
+}
+
+const KEYS: readonly string[] = [...ADVANCED_OPTIONS, ...CHOICE_OPTIONS].map((o) => o.key);
 
 export function isAdvancedKey(key: string): key is ProviderConfigKey {
   return KEYS.includes(key);
@@ -102,7 +138,8 @@ export function advancedFieldOf(field: string | undefined): ProviderConfigKey | 
 /** The stored options as form text: a number as written, absent or null as "". */
 export function advancedValuesFrom(config: ProviderConfigJson): Record<ProviderConfigKey, string> {
   const text = (value: unknown) => (value === null || value === undefined ? "" : String(value));
-  return Object.fromEntries(ADVANCED_OPTIONS.map(({ key }) => [key, text(config[key])])) as Record<
+  const keys = [...ADVANCED_OPTIONS, ...CHOICE_OPTIONS].map(({ key }) => key);
+  return Object.fromEntries(keys.map((key) => [key, text(config[key])])) as Record<
     ProviderConfigKey,
     string
   >;
@@ -132,8 +169,9 @@ export function validateAdvanced(values: ProviderFormValues): ProviderFormErrors
 }
 
 /**
- * The `config` to send for valid `values`: every key of `stored` other than the options
- * kept as it is, then each option that has text, as a number. Empty options are left out.
+ * The `config` to send for valid `values`: every key of `stored` other than the form's options
+ * kept as it is, then each number option that has text, as a number, and each picked choice.
+ * Empty options are left out.
  */
 export function configFromValues(
   values: ProviderFormValues,
@@ -147,14 +185,19 @@ export function configFromValues(
     const text = values[key].trim();
     if (text) config[key] = Number(text);
   }
+  for (const { key } of CHOICE_OPTIONS) {
+    if (values[key]) config[key] = values[key];
+  }
   return config;
 }
 
 /** True when some option's text differs from the stored value (`030` equals a stored 30). */
 export function advancedChanged(values: ProviderFormValues, stored: ProviderConfigJson): boolean {
   const before = advancedValuesFrom(stored);
-  return ADVANCED_OPTIONS.some(({ key }) => {
-    const text = values[key].trim();
-    return (text ? String(Number(text)) : "") !== before[key];
-  });
+  return (
+    ADVANCED_OPTIONS.some(({ key }) => {
+      const text = values[key].trim();
+      return (text ? String(Number(text)) : "") !== before[key];
+    }) || CHOICE_OPTIONS.some(({ key }) => values[key] !== before[key])
+  );
 }

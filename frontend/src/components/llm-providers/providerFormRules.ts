@@ -33,6 +33,7 @@ export const EMPTY_VALUES: ProviderFormValues = {
   thinking_budget: "",
   input_usd_per_mtok: "",
   output_usd_per_mtok: "",
+  reasoning_effort: "",
 };
 
 /**

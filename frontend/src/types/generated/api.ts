@@ -454,7 +454,7 @@ export interface paths {
         put?: never;
         /**
          * Test Provider
-         * @description Test the connection with one cheap real request and store the outcome on the provider.
+         * @description Test the connection (model list, then one minimal real completion) and store the outcome.
          *
          *     A failed test is a 200 answer with ``success: false`` and the precise ``error_code``.
          */
@@ -1461,7 +1461,8 @@ export interface components {
         /**
          * ItemError
          * @description Why an item failed: an LLM error code (``auth_failed``, ``server_error``, ...),
-         *     ``invalid_output`` (no valid JSON after one repair), ``no_input`` or ``cancelled``.
+         *     ``invalid_output`` (no valid JSON after one repair), ``no_input``, ``cancelled`` or
+         *     ``internal_error`` (a bug in a provider call, logged with its trace).
          */
         ItemError: {
             /** Code */
@@ -1990,6 +1991,8 @@ export interface components {
              * @description Your price per million output tokens (USD), thinking included; set with input_usd_per_mtok.
              */
             output_usd_per_mtok?: number | null;
+            /** @description OpenAI reasoning models (gpt-5, o-series): how much they think before answering (default low). Set, it is sent to any model of an openai provider; a model that refuses it fails with unsupported_parameter, as the connection test shows. */
+            reasoning_effort?: components["schemas"]["ReasoningEffort"] | null;
             /**
              * Thinking Budget
              * @description Thinking tokens one call may spend (Gemini, Anthropic; on Ollama any positive value turns thinking on). Empty: a small default; 0: off where the model allows it.
@@ -2195,6 +2198,15 @@ export interface components {
             /** Data */
             data: components["schemas"]["ProviderPublic"][];
         };
+        /**
+         * ReasoningEffort
+         * @description Values of OpenAI's ``reasoning_effort`` (provider config key ``reasoning_effort``).
+         *
+         *     ``none`` exists on gpt-5.1 and later, ``minimal`` on gpt-5, ``xhigh`` on the newest models;
+         *     ``low``, ``medium`` and ``high`` on every reasoning model.
+         * @enum {string}
+         */
+        ReasoningEffort: "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
         /**
          * ResultCounts
          * @description How much the result holds: functions (all, library, decompiled, failed to decompile,

@@ -147,7 +147,7 @@ def delete_provider(provider_id: UUID, session: WriteSessionDep) -> Response:
 def test_provider(
     provider_id: UUID, session: WriteSessionDep, cipher: CipherDep, settings: SettingsDep
 ) -> ProviderTestResult:
-    """Test the connection with one cheap real request and store the outcome on the provider.
+    """Test the connection (model list, then one minimal real completion) and store the outcome.
 
     A failed test is a 200 answer with ``success: false`` and the precise ``error_code``.
     """

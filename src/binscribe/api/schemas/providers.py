@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from binscribe.llm.config import MAX_PRICE_PER_MTOK, MAX_THINKING_BUDGET, MIN_CONTEXT_TOKENS
+from binscribe.llm.openai_params import ReasoningEffort
 from binscribe.llm.types import ProviderType
 
 _Trimmed255 = StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
@@ -94,6 +95,12 @@ class ProviderOptions(BaseModel):
         le=MAX_PRICE_PER_MTOK,
         description="Your price per million output tokens (USD), thinking included; set with "
         "input_usd_per_mtok.",
+    )
+    reasoning_effort: ReasoningEffort | None = Field(
+        default=None,
+        description="OpenAI reasoning models (gpt-5, o-series): how much they think before "
+        "answering (default low). Set, it is sent to any model of an openai provider; a model "
+        "that refuses it fails with unsupported_parameter, as the connection test shows.",
     )
 
     @model_validator(mode="after")
