@@ -4,6 +4,7 @@ explained and the run completes."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +29,8 @@ class BrokenFor:
         self.name = name
 
     async def complete(self, messages: list[ChatMessage], **kwargs: Any) -> Completion:
-        if any(f"Function `{self.name}` at" in m.content for m in messages):
+        # the function's own prompt names it in its identity block (explain.parts.identity)
+        if any(f"name: {json.dumps(self.name)}\naddress: 0x" in m.content for m in messages):
             raise IndexError("pop from empty list")
         result: Completion = await self.adapter.complete(messages, **kwargs)
         return result
