@@ -14,7 +14,7 @@ from binscribe.api.app import create_app
 from binscribe.crypto import generate_key
 from binscribe.jobs.pipeline import ENGINE_VERSION, cut_engine_version
 from binscribe.settings import Settings
-from tests.fixtures.large_binary import FUNCTIONS, build_large_binary
+from tests.fixtures.large_binary import build_large_binary
 from tests.integration.jobs.conftest import add_provider, upload, wait_final, wait_for
 from tests.llm_servers.base import Step
 from tests.llm_servers.openai import OpenAIServer
@@ -82,7 +82,8 @@ def test_a_cut_analysis_says_so_and_is_reused_only_for_the_same_budget(
     )  # fmt: skip
     analysis = first["result"]["analysis"]
     cut = analysis["cfg_cut"]
-    assert cut["budget_s"] == 1.0 and 0 < cut["functions_found"] < FUNCTIONS
+    # every symbol is a function before the scan starts: the budget cuts the scan of their code
+    assert cut["budget_s"] == 1.0 and cut["functions_found"] > 0 and cut["scanned_percent"] < 100
     assert analysis["notes"] == [first["message"].removeprefix("partial result: ")]
     assert first["message"].startswith(
         "partial result: CFG recovery stopped after its 1 s budget: "

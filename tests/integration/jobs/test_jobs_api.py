@@ -117,7 +117,12 @@ def test_cancel_stops_the_job_and_its_llm_calls(jobs_client: TestClient, llm: Op
     time.sleep(3.0)
     assert len(llm.requests) == seen
     job = jobs_client.get(f"/api/v1/decompile/{job_id}").json()
-    assert job["status"] == "cancelled" and job["result"] is None
+    # the analysis stored when explaining started stays browsable; no explanation is kept
+    assert job["status"] == "cancelled" and job["result"]["explanation"] is None
+    assert (
+        job["result"]["analysis"]["binary"]["format"],
+        job["result"]["analysis"]["binary"]["arch"],
+    ) == ("elf", "x86_64")
     assert time.monotonic() - cancelled_at < 10
     again = jobs_client.post(f"/api/v1/jobs/{job_id}/cancel")
     assert again.status_code == 409

@@ -115,7 +115,8 @@ async def test_ollama_probe_reports_the_version(
     server = llm_server("ollama")
     result = await make_adapter("ollama", server).probe()
     assert result.message.startswith("Connected to Ollama (version 0.12.3) in ")
-    assert [r.path for r in server.requests] == ["/api/tags", "/api/version", "/api/show", "/api/chat"]
+    paths = [r.path for r in server.requests]
+    assert paths == ["/api/tags", "/api/version", "/api/show", "/api/chat"]
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
