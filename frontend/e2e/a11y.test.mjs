@@ -78,11 +78,11 @@ async function startSilentServer() {
 /** axe in both colour schemes, with a screenshot of each. */
 async function checkBothSchemes(name, where) {
   for (const scheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await b.useScheme(scheme);
     await b.noSeriousA11yViolations(`${where} (${scheme})`);
     await b.shot(`a11y-${name}-${scheme}`);
   }
-  await page.emulateMedia({ colorScheme: "light" });
+  await b.useScheme("light");
 }
 
 describe("accessibility of every page", { timeout: 600_000 }, () => {
@@ -136,7 +136,7 @@ describe("accessibility of every page", { timeout: 600_000 }, () => {
     // the last field scrolls into view inside the dialog; title and actions stay put
     await dialog.getByRole("textbox", { name: "Endpoint URL" }).scrollIntoViewIfNeeded();
     for (const scheme of SCHEMES) {
-      await page.emulateMedia({ colorScheme: scheme });
+      await b.useScheme(scheme);
       for (const element of [title, submitButton]) {
         const box = await element.boundingBox();
         assert.ok(box && box.y >= 0 && box.y + box.height <= 844, `${await element.textContent()} at ${JSON.stringify(box)}`);
@@ -144,7 +144,7 @@ describe("accessibility of every page", { timeout: 600_000 }, () => {
       await b.noSeriousA11yViolations(`the add-provider dialog at 390 px (${scheme})`);
       await page.screenshot({ path: resolve(SHOTS, `a11y-provider-dialog-390-${scheme}.png`) });
     }
-    await page.emulateMedia({ colorScheme: "light" });
+    await b.useScheme("light");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -107,9 +107,9 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     assert.match(page.url(), /tab=functions&fn=0x401175$/);
     await b.noSeriousA11yViolations("the function view");
     await both("job-function");
-    await page.emulateMedia({ colorScheme: "dark" });
+    await b.useScheme("dark");
     await b.shot("job-function-dark");
-    await page.emulateMedia({ colorScheme: "light" });
+    await b.useScheme("light");
     await page.setViewportSize({ width: 1280, height: 900 });
     await view.getByRole("tab", { name: "Disassembly" }).click();
     assert.match(await view.getByLabel("Disassembly of check_password").textContent(), /0x401175: push rbx/);

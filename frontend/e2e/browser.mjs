@@ -11,7 +11,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const HEADING_RULES = new Set(["heading-order", "page-has-heading-one", "empty-heading"]);
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
 
-/** `{browser, page, consoleErrors, shot(name, width), noSeriousA11yViolations(where)}`. */
+/**
+ * `{browser, page, consoleErrors, shot(name, width), noSeriousA11yViolations(where),
+ * useScheme(scheme)}`.
+ */
 export async function openBrowser() {
   mkdirSync(SHOTS, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -57,5 +60,19 @@ export async function openBrowser() {
     assert.deepEqual(summary, [], `axe on ${where}`);
   }
 
-  return { browser, page, consoleErrors, shot, noSeriousA11yViolations };
+  /**
+   * Emulates `prefers-color-scheme: <scheme>` ("light" or "dark") and waits until the page shows
+   * it (the body's background turned dark or light): the theme follows a media-query listener,
+   * so right after `emulateMedia` React may not have re-rendered and colour transitions may not
+   * have started, and axe would measure colours halfway between the two themes.
+   */
+  async function useScheme(scheme) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForFunction((dark) => {
+      const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+      return r + g + b < 384 === dark;
+    }, scheme === "dark");
+  }
+
+  return { browser, page, consoleErrors, shot, noSeriousA11yViolations, useScheme };
 }

@@ -14,12 +14,13 @@ let page;
 let consoleErrors;
 let shot;
 let noSeriousA11yViolations;
+let useScheme;
 
 describe("provider management in the browser", { timeout: 600_000 }, () => {
   before(async () => {
     llm = await startOpenAIServer();
     app = await startBinscribe();
-    ({ browser, page, consoleErrors, shot, noSeriousA11yViolations } = await openBrowser());
+    ({ browser, page, consoleErrors, shot, noSeriousA11yViolations, useScheme } = await openBrowser());
   });
 
   after(async () => {
@@ -70,9 +71,9 @@ describe("provider management in the browser", { timeout: 600_000 }, () => {
     await noSeriousA11yViolations("the providers page with a tested provider");
     await shot("providers-tested");
     await shot("providers-tested", 800);
-    await page.emulateMedia({ colorScheme: "dark" });
+    await useScheme("dark");
     await shot("providers-tested-dark");
-    await page.emulateMedia({ colorScheme: "light" });
+    await useScheme("light");
   });
 
   it("deletes the provider only after confirming", async () => {
