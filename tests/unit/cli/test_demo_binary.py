@@ -18,9 +18,7 @@ def test_packaged_demo_binary_is_the_fixture() -> None:
     path = demo_binary()
     assert path is not None and path.name == DEMO_BINARY_NAME
     assert path.is_relative_to(REPO / "src" / "binscribe")
-    assert (
-        path.read_bytes() == FIXTURE.read_bytes()
-    )
+    assert path.read_bytes() == FIXTURE.read_bytes()
     assert path.read_bytes()[:4] == b"\x7fELF"
 
 
