@@ -21,6 +21,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from binscribe.cli._context import cli_context, find_provider
 from binscribe.db import jobs as job_repo
+from binscribe.demo import demo_binary
 from binscribe.errors import ValidationFailed
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.markdown import render_markdown
@@ -28,10 +29,6 @@ from binscribe.jobs.pipeline import run_job
 from binscribe.jobs.results import load_result
 from binscribe.jobs.submit import JobOptions, submit_job
 
-DEMO_FILES = (
-    Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "bin" / "crackme-x86_64.elf",
-    Path("/usr/bin/gzip"),
-)
 DEMO_FUNCTION_LIMIT = 8
 ADD_PROVIDER_HINT = (
     "To have functions explained, add a provider (`binscribe providers add` or "
@@ -159,7 +156,7 @@ def analyze(
 
 def demo() -> None:
     """Analyze a real binary end to end; explains with the provider named in DEMO_PROVIDER."""
-    path = next((p for p in DEMO_FILES if p.is_file()), None)
+    path = demo_binary()
     if path is None:
         raise ValidationFailed("no demo binary found: run `binscribe analyze FILE` instead")
     provider = os.environ.get("DEMO_PROVIDER", "").strip() or None

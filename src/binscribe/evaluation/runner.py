@@ -52,7 +52,9 @@ class MeteredAdapter:
 
     def __init__(self, inner: LLMAdapter) -> None:
         self._inner = inner
-        self.config = getattr(inner, "config", None)
+        self.model = inner.model
+        self.max_concurrency = inner.max_concurrency
+        self.prices = inner.prices
         self.latencies_ms: list[int] = []
 
     async def complete(

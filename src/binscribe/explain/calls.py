@@ -63,8 +63,7 @@ class Caller:
         self._slots = asyncio.Semaphore(max_concurrency)
         self._temperature = temperature
         self._stop = stop
-        # The provider's own prices (ProviderConfig.prices), when the adapter has a config.
-        self._prices = getattr(getattr(adapter, "config", None), "prices", None)
+        self._prices = adapter.prices
         self.fatal: LLMError | None = None
 
     def _check(self) -> None:

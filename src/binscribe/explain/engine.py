@@ -36,7 +36,6 @@ from binscribe.explain.report import (
 from binscribe.explain.run import Run
 from binscribe.explain.templates import PROMPT_VERSION
 from binscribe.llm.base import LLMAdapter
-from binscribe.llm.config import DEFAULT_MAX_CONCURRENCY
 
 Progress = Callable[[str, int, int], None]
 Cancel = asyncio.Event | Callable[[], bool]
@@ -66,8 +65,7 @@ async def _watch(cancel: Cancel) -> None:
 def _concurrency(adapter: LLMAdapter, options: ExplainOptions) -> int:
     if options.max_concurrency is not None:
         return options.max_concurrency
-    config = getattr(adapter, "config", None)
-    return int(getattr(config, "max_concurrency", DEFAULT_MAX_CONCURRENCY))
+    return adapter.max_concurrency
 
 
 async def explain_analysis(
@@ -85,7 +83,7 @@ async def explain_analysis(
     """Explain ``result`` with ``adapter``; see the package docstring.
 
     ``max_concurrency``: ``options.max_concurrency``, else the adapter's
-    ``config.max_concurrency`` (``ProviderConfig``), else 4. Provider failures never raise:
+    ``max_concurrency``. Provider failures never raise:
     they are recorded per item. ``cache`` needs ``provider_identity``
     (:func:`~binscribe.explain.cache.provider_identity`): cached explanations are only ever
     served to the provider that wrote them. Raises only programming errors (``ValueError`` for

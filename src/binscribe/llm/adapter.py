@@ -1,7 +1,8 @@
 """What the four adapters share: timing, retries, error mapping, concurrency bound and probing.
 
-A concrete adapter supplies ``_complete_once`` (one SDK call, no retries), ``_list_models_once``
-and ``_map_error`` (its SDK's exceptions to :class:`LLMError`, in one place). The SDK clients'
+A concrete adapter supplies ``_make_client`` (its SDK client, built once, talking through the
+SSRF guard), ``_complete_once`` (one SDK call, no retries), ``_list_models_once`` and
+``_map_error`` (its SDK's exceptions to :class:`LLMError`, in one place). The SDK clients'
 own retries are off (``max_retries=0`` or equivalent), so :func:`call_with_retries` is the only
 retry loop. An answer the output budget cut short (thinking can use all of it) is asked once
 more with twice the budget, then fails as ``output_truncated``.
@@ -19,7 +20,8 @@ from typing import Any, NamedTuple, TypeVar
 from binscribe.llm.base import EXPLAIN_TEMPERATURE, ChatMessage, Completion, ProbeResult
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import LLMError, find_llm_error
-from binscribe.llm.netguard import EndpointGuard
+from binscribe.llm.netguard import EndpointGuard, guarded_transport
+from binscribe.llm.pricing import ModelPrice
 from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy, call_with_retries
 
 logger = logging.getLogger(__name__)
@@ -94,11 +96,39 @@ class BaseAdapter(ABC):
         self.guard = guard
         self.retry_policy = retry_policy
         self._slots = asyncio.Semaphore(config.max_concurrency)
+        self._client: Any = self._make_client()
 
     @property
     def model(self) -> str:
         """The model this adapter asks for."""
         return self.config.model_name
+
+    @property
+    def max_concurrency(self) -> int:
+        """At most this many ``complete`` calls run at once on this adapter."""
+        return self.config.max_concurrency
+
+    @property
+    def prices(self) -> ModelPrice | None:
+        """The provider's own prices (``ProviderConfig.prices``); None: the price table's."""
+        return self.config.prices
+
+    @abstractmethod
+    def _make_client(self) -> Any:
+        """The SDK client, with its own retries off, every connection through ``self.guard``
+        (:meth:`_guarded_httpx2` for the SDKs built on httpx2)."""
+
+    def _guarded_httpx2(self) -> Any:
+        """An ``httpx2.AsyncClient`` whose connections go through the SSRF guard."""
+        import httpx2
+
+        return httpx2.AsyncClient(
+            transport=guarded_transport(httpx2, self.guard), follow_redirects=True
+        )
+
+    async def aclose(self) -> None:
+        """Close the SDK client and its connections."""
+        await self._client.close()
 
     @abstractmethod
     async def _complete_once(

@@ -17,7 +17,6 @@ from typing import Any
 
 from binscribe.llm.adapter import BaseAdapter, Reply
 from binscribe.llm.base import ChatMessage
-from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import (
     LLMError,
     connection_error,
@@ -25,8 +24,6 @@ from binscribe.llm.errors import (
     status_error,
     timeout_error,
 )
-from binscribe.llm.netguard import EndpointGuard, guarded_transport
-from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
 from binscribe.llm.thinking import claude_thinking
 
 JSON_TOOL_NAME = "respond"
@@ -37,31 +34,17 @@ class AnthropicAdapter(BaseAdapter):
 
     label = "Anthropic"
 
-    def __init__(
-        self,
-        config: ProviderConfig,
-        *,
-        guard: EndpointGuard,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-    ) -> None:
-        super().__init__(config, guard=guard, retry_policy=retry_policy)
+    def _make_client(self) -> Any:
         import anthropic
-        import httpx2
 
-        self._client = anthropic.AsyncAnthropic(
+        return anthropic.AsyncAnthropic(
             # An explicit key (even empty) stops the SDK from reading ANTHROPIC_API_KEY.
-            api_key=config.api_key or "",
-            base_url=config.base_url,
-            timeout=config.timeout,
+            api_key=self.config.api_key or "",
+            base_url=self.config.base_url,
+            timeout=self.config.timeout,
             max_retries=0,
-            http_client=httpx2.AsyncClient(
-                transport=guarded_transport(httpx2, guard), follow_redirects=True
-            ),
+            http_client=self._guarded_httpx2(),
         )
-
-    async def aclose(self) -> None:
-        """Close the SDK client."""
-        await self._client.close()
 
     def _require_key(self) -> None:
         if not self.config.api_key:

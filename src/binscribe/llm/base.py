@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from binscribe.llm.pricing import ModelPrice
+
 Role = Literal["system", "user", "assistant"]
 
 EXPLAIN_TEMPERATURE = 0.2
@@ -59,7 +61,20 @@ class ProbeResult:
 
 
 class LLMAdapter(Protocol):
-    """One configured provider. Methods raise :class:`~binscribe.llm.errors.LLMError`."""
+    """One configured provider. Methods raise :class:`~binscribe.llm.errors.LLMError`.
+
+    ``model`` is the model it asks for; ``max_concurrency`` bounds its concurrent completions;
+    ``prices`` are the provider's own prices (None: the price table's).
+    """
+
+    @property
+    def model(self) -> str: ...
+
+    @property
+    def max_concurrency(self) -> int: ...
+
+    @property
+    def prices(self) -> ModelPrice | None: ...
 
     async def complete(
         self,

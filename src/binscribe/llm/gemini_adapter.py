@@ -15,7 +15,6 @@ from typing import Any
 
 from binscribe.llm.adapter import BaseAdapter, Reply
 from binscribe.llm.base import ChatMessage
-from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import (
     LLMError,
     connection_error,
@@ -23,8 +22,7 @@ from binscribe.llm.errors import (
     status_error,
     timeout_error,
 )
-from binscribe.llm.netguard import EndpointGuard, guarded_transport
-from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from binscribe.llm.netguard import guarded_transport
 from binscribe.llm.thinking import gemini_thinking
 
 
@@ -47,26 +45,19 @@ class GeminiAdapter(BaseAdapter):
 
     label = "Gemini"
 
-    def __init__(
-        self,
-        config: ProviderConfig,
-        *,
-        guard: EndpointGuard,
-        retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-    ) -> None:
-        super().__init__(config, guard=guard, retry_policy=retry_policy)
+    def _make_client(self) -> Any:
         import httpx2
         from google import genai
         from google.genai import types
 
-        self._client = genai.Client(
+        return genai.Client(
             vertexai=False,
             # The SDK reads GOOGLE_API_KEY/GEMINI_API_KEY when no key is given: never let it.
-            api_key=config.api_key or "missing",
+            api_key=self.config.api_key or "missing",
             http_options=types.HttpOptions(
-                base_url=config.base_url,
-                timeout=int(config.timeout * 1000),
-                async_client_args={"transport": guarded_transport(httpx2, guard)},
+                base_url=self.config.base_url,
+                timeout=int(self.config.timeout * 1000),
+                async_client_args={"transport": guarded_transport(httpx2, self.guard)},
             ),
         )
 

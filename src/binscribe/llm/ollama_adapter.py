@@ -61,22 +61,25 @@ class OllamaAdapter(BaseAdapter):
         retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
     ) -> None:
         super().__init__(config, guard=guard, retry_policy=retry_policy)
-        import httpx
-        import ollama
-
-        headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else None
-        self._client = ollama.AsyncClient(
-            host=config.base_url,
-            timeout=config.timeout,
-            headers=headers,
-            transport=guarded_transport(httpx, guard),
-        )
-        if not config.api_key:
-            # The SDK adds OLLAMA_API_KEY from the environment; a user's server must not get it.
-            self._client._client.headers.pop("authorization", None)
         self._version = ""
         self._capabilities: list[str] | None = None
         self._capabilities_lock = asyncio.Lock()
+
+    def _make_client(self) -> Any:
+        import httpx
+        import ollama
+
+        key = self.config.api_key
+        client = ollama.AsyncClient(
+            host=self.config.base_url,
+            timeout=self.config.timeout,
+            headers={"Authorization": f"Bearer {key}"} if key else None,
+            transport=guarded_transport(httpx, self.guard),
+        )
+        if not key:
+            # The SDK adds OLLAMA_API_KEY from the environment; a user's server must not get it.
+            client._client.headers.pop("authorization", None)
+        return client
 
     async def aclose(self) -> None:
         """Close the HTTP client."""

@@ -26,7 +26,7 @@ from binscribe.llm.errors import (
     unsupported_parameter_error,
 )
 from binscribe.llm.jsontext import extract_json
-from binscribe.llm.netguard import EndpointGuard, guarded_transport
+from binscribe.llm.netguard import EndpointGuard
 from binscribe.llm.openai_json import (
     JsonModeLadder,
     drop_optional_nulls,
@@ -69,9 +69,6 @@ class OpenAIAdapter(BaseAdapter):
         retry_policy: RetryPolicy = DEFAULT_RETRY_POLICY,
     ) -> None:
         super().__init__(config, guard=guard, retry_policy=retry_policy)
-        import httpx2
-        import openai
-
         default = PROVIDER_TYPES[ProviderType.OPENAI].default_endpoint
         self.is_openai = config.base_url == default
         self.label = "OpenAI" if self.is_openai else "the OpenAI-compatible server"
@@ -86,19 +83,17 @@ class OpenAIAdapter(BaseAdapter):
             droppable=frozenset({"temperature"} | (set() if effort else {"reasoning_effort"})),
         )
         self._json_modes = JsonModeLadder()
-        self._client = openai.AsyncOpenAI(
-            api_key=config.api_key or NO_KEY_PLACEHOLDER,
-            base_url=config.base_url,
-            timeout=config.timeout,
-            max_retries=0,
-            http_client=httpx2.AsyncClient(
-                transport=guarded_transport(httpx2, guard), follow_redirects=True
-            ),
-        )
 
-    async def aclose(self) -> None:
-        """Close the SDK client."""
-        await self._client.close()
+    def _make_client(self) -> Any:
+        import openai
+
+        return openai.AsyncOpenAI(
+            api_key=self.config.api_key or NO_KEY_PLACEHOLDER,
+            base_url=self.config.base_url,
+            timeout=self.config.timeout,
+            max_retries=0,
+            http_client=self._guarded_httpx2(),
+        )
 
     async def _create(self, messages: list[Any], **kwargs: Any) -> Any:
         return await self._client.chat.completions.create(

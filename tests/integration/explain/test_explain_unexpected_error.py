@@ -25,7 +25,9 @@ class BrokenFor:
 
     def __init__(self, adapter: Any, name: str) -> None:
         self.adapter = adapter
-        self.config = adapter.config
+        self.model = adapter.model
+        self.max_concurrency = adapter.max_concurrency
+        self.prices = adapter.prices
         self.name = name
 
     async def complete(self, messages: list[ChatMessage], **kwargs: Any) -> Completion:
@@ -43,7 +45,7 @@ async def test_unexpected_error_fails_only_its_item(
     with caplog.at_level(logging.ERROR, logger="binscribe.explain.calls"):
         report = await explain_analysis(
             fileio_result(),
-            adapter=BrokenFor(adapter, "send_report"),  # type: ignore[arg-type]
+            adapter=BrokenFor(adapter, "send_report"),
             model=adapter.model,
             provider_type="openai",
             options=ExplainOptions(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -337,7 +338,13 @@ async def test_unreadable_cache_entry_is_a_miss() -> None:
     cache = MemoryCache()
     run = Run(
         result=result,
-        caller=Caller(None, model="m", max_concurrency=1, temperature=0, stop=asyncio.Event()),  # type: ignore[arg-type]
+        caller=Caller(
+            SimpleNamespace(model="m", max_concurrency=1, prices=None),  # type: ignore[arg-type]
+            model="m",
+            max_concurrency=1,
+            temperature=0,
+            stop=asyncio.Event(),
+        ),
         options=ExplainOptions(),
         grounding=Grounding(result),
         provider_type="openai",
