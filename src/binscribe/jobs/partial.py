@@ -4,12 +4,12 @@ before the job ends (functions first, then their explanations as they arrive, th
 summary last).
 
 The explain engine hands every finished item to :meth:`PartialResults.add` (in its event loop);
-the :meth:`PartialResults.run` task stores a snapshot (a whole :class:`JobResult` blob with a
-partial :class:`ExplanationReport`) when items were added, at most every
-``Settings.partial_results_s`` seconds and never more often than :data:`SNAPSHOT_COST_FACTOR` times the
-last snapshot's storing time (a large result is stored less often), points the row's
-``result_sha256`` at it and publishes the change (so event streams tell the pages to refetch).
-Snapshots replaced two writes ago are deleted; :meth:`PartialResults.close` deletes every
+the task started by :meth:`PartialResults.start` stores a snapshot (a whole :class:`JobResult`
+blob with a partial :class:`ExplanationReport`) when items were added, then pauses at least
+``Settings.partial_results_s`` seconds and at least :data:`SNAPSHOT_COST_FACTOR` times what
+storing it took (a large result is stored less often); each snapshot becomes the row's
+``result_sha256`` at once and the change is published (event streams tell pages to refetch).
+Snapshots replaced two writes ago are deleted; :meth:`PartialResults.drop` deletes every
 snapshot no job references. The final result does not depend on the snapshots: it is built from
 the engine's report exactly as without them.
 
@@ -141,7 +141,8 @@ class PartialResults:
                 log.warning(
                     "could not store a partial result of job %s", self._job_id, exc_info=True
                 )
-            pause = max(self._ctx.settings.partial_results_s, SNAPSHOT_COST_FACTOR * (time.monotonic() - started))
+            cost = time.monotonic() - started
+            pause = max(self._ctx.settings.partial_results_s, SNAPSHOT_COST_FACTOR * cost)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), pause)
 
