@@ -48,8 +48,9 @@ from binscribe.jobs.results import JobResult, save_result
 log = logging.getLogger(__name__)
 
 SNAPSHOT_COST_FACTOR = 10
-"""The pause after a snapshot is at least this many times its storing time (ssh at basic depth:
-a 7 MB document, about 0.3 s to store, so one snapshot every 3 s at most)."""
+"""The pause after a snapshot is at least this many times its storing time (ssh at basic depth,
+a 3 MB result: 0.8 s to store on a loaded 2-core machine, so one snapshot every 8 s at most;
+``make bench-results``)."""
 
 
 class PartialResults:
