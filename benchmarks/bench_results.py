@@ -4,7 +4,9 @@ through the API the way the web UI reads it (TestClient, fresh SQLite database).
 Prints the bytes of the full job document (``GET /decompile/{id}``) against the small one
 (``GET /jobs/{id}``, target under 300 KB), the first list request (the result loaded and
 indexed), and the median of repeated warm requests: a functions page, a search, a sort, the
-strings search, one function's detail.
+strings search, one function's detail. And what a partial result costs while a job explains
+(:mod:`binscribe.jobs.partial`): storing one snapshot of the result in the worker, and the
+API's first request after it (load and index the new snapshot).
 
     uv run python benchmarks/bench_results.py [--binary /usr/bin/ssh] [--depth basic]
     uv run python benchmarks/bench_results.py --analysis ssh.json   # `binscribe inspect --json`
@@ -56,8 +58,11 @@ def _store(client: TestClient, analysis: AnalysisResult) -> str:
         sha256 = save_result(
             blob_store(state.settings), result.model_copy(update={"job_id": job.id})
         )
-        job_repo.claim_job(session, job.id)
-        job_repo.finish_job(session, job.id, status="completed", result_sha256=sha256)
+        claimed = job_repo.claim_job(session, job.id)
+        assert claimed is not None
+        job_repo.finish_job(
+            session, job.id, attempt=claimed.attempts, status="completed", result_sha256=sha256
+        )
         return str(job.id)
 
 
@@ -67,6 +72,26 @@ def _timed(client: TestClient, path: str, **params: object) -> tuple[float, int]
     elapsed = time.perf_counter() - start
     response.raise_for_status()
     return elapsed * 1000, len(response.content)
+
+
+def _partial(client: TestClient, analysis: AnalysisResult, base: str) -> None:
+    """Store snapshots as a job does while explaining and time the request that loads each."""
+    state = client.app.state  # type: ignore[attr-defined]
+    blobs = blob_store(state.settings)
+    stores, loads = [], []
+    for n in range(3):  # distinct documents, as each snapshot adds explanations
+        result = JobResult(
+            job_id=uuid.uuid4(), file_name=f"{analysis.binary.file_name}.{n}", analysis=analysis
+        )
+        start = time.perf_counter()
+        sha256 = save_result(blobs, result)
+        stores.append((time.perf_counter() - start) * 1000)
+        with state.session_factory.begin() as session:
+            job_id = uuid.UUID(base.rsplit("/", 1)[1])
+            job_repo.get_job(session, job_id).result_sha256 = sha256
+        loads.append(_timed(client, f"{base}/functions", explained=True)[0])
+    print(f"partial result: store one snapshot {statistics.median(stores):7.1f} ms (median of 3), "
+          f"first request after it {statistics.median(loads):7.1f} ms")  # fmt: skip
 
 
 def main() -> int:
@@ -107,6 +132,7 @@ def main() -> int:
             runs = [_timed(client, path, **params) for _ in range(REPEAT)]
             times = [ms for ms, _ in runs]
             print(f"{label:28} {statistics.median(times):8.1f} {max(times):8.1f} {runs[0][1]:9}")
+        _partial(client, analysis, base)
         app.state.engine.dispose()
     return 0
 

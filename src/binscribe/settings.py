@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     job_poll_s: float = Field(
         default=0.5, gt=0, description="How often a running job checks for cancellation (s)."
     )
+    partial_results_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="While a job explains, the explanations finished so far are stored as its "
+        "result at most this often (s; longer for large results); 0 stores none until the end.",
+    )
     upload_retention_days: int = Field(
         default=7, ge=0, description="Uploaded binaries of finished jobs are deleted after this."
     )

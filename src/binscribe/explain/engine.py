@@ -38,6 +38,8 @@ from binscribe.explain.templates import PROMPT_VERSION
 from binscribe.llm.base import LLMAdapter
 
 Progress = Callable[[str, int, int], None]
+Item = FunctionResult | ImportsResult | StringsResult | ProgramResult
+OnItem = Callable[[Item], None]
 Cancel = asyncio.Event | Callable[[], bool]
 
 _CANCEL_POLL_S = 0.05
@@ -79,8 +81,13 @@ async def explain_analysis(
     provider_identity: str | None = None,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    on_item: OnItem | None = None,
 ) -> ExplanationReport:
     """Explain ``result`` with ``adapter``; see the package docstring.
+
+    ``on_item`` is called (in this event loop) with each item as soon as it is finished
+    (explained, failed or cached), before the report exists: the job pipeline stores partial
+    results from it.
 
     ``max_concurrency``: ``options.max_concurrency``, else the adapter's
     ``max_concurrency``. Provider failures never raise:
@@ -117,9 +124,11 @@ async def explain_analysis(
     total = len(targets) + with_imports + with_strings + with_program
     done = 0
 
-    def tick(message: str) -> None:
+    def tick(message: str, item: Item | None) -> None:
         nonlocal done
         done += 1
+        if on_item is not None and item is not None:
+            on_item(item)
         if progress is not None:
             progress(message, done, total)
 
@@ -134,15 +143,15 @@ async def explain_analysis(
                 state.functions[index] = await explain_function(run, targets[index])
             finally:
                 finished[index].set()
-            tick(f"function {targets[index].name}")
+            tick(f"function {targets[index].name}", state.functions[index])
 
         async def imports() -> None:
             state.imports = await explain_imports(run)
-            tick("imports")
+            tick("imports", state.imports)
 
         async def strings() -> None:
             state.strings = await explain_strings(run)
-            tick("strings")
+            tick("strings", state.strings)
 
         jobs = [imports()] if with_imports else []
         jobs += [strings()] if with_strings else []
@@ -151,7 +160,7 @@ async def explain_analysis(
         if with_program:
             functions = [f for f in state.functions if f is not None]
             state.program = await summarize_program(run, functions, state.imports, state.strings)
-            tick("program")
+            tick("program", state.program)
 
     cancelled = await _run_cancellable(work(), cancel, stop)
     skipped = len(result.functions) - len(targets)

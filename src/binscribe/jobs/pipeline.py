@@ -4,8 +4,9 @@ provider, store the result document, and leave the row in a final state. On-dema
 
 Progress on the row: analyze 0-50 % (0-95 % without a provider), explain 50-95 %, store 95-100 %.
 With a provider, the analysis is stored as the row's result while the explanations run (a
-snapshot without ``explanation``), so its functions, strings and imports can be browsed; the
-final result replaces it.
+snapshot without ``explanation``), so its functions, strings and imports can be browsed, and the
+explanations finished so far are added to it as they arrive (:mod:`binscribe.jobs.partial`); the
+final result replaces it. A job that stops while explaining keeps its last snapshot.
 Errors become the row's ``error_code``/``error_message`` (analysis codes, provider codes,
 ``llm_unavailable`` when every provider call failed, ``internal_error`` for bugs); a cancelled
 job keeps ``cancelled``; a process shutdown puts the job back in the queue without counting the
@@ -43,6 +44,7 @@ from binscribe.explain import (
 from binscribe.jobs import caches
 from binscribe.jobs.analysis_progress import AnalysisProgress
 from binscribe.jobs.context import JobContext
+from binscribe.jobs.partial import PartialResults
 from binscribe.jobs.progress import JobMonitor, JobStopped
 from binscribe.jobs.results import JobResult, save_result
 from binscribe.llm.config import ProviderConfig
@@ -164,6 +166,7 @@ def _requeue(ctx: JobContext, plan: _Plan) -> None:
 async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -> None:
     monitor = JobMonitor(ctx, plan.id, attempt=plan.attempt, stopping=stopping)
     watcher = asyncio.create_task(monitor.run())
+    partial: PartialResults | None = None
     try:
         config = await asyncio.to_thread(_provider_config, ctx, plan)
         analysis, reused = await asyncio.to_thread(_analyze, ctx, plan, monitor, config is not None)
@@ -176,14 +179,26 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
                 for f in analysis.functions
             ),
         )
-        snapshot = None
         if config is not None:  # the analysis is browsable while the explanations run
             snapshot = await asyncio.to_thread(
                 save_result, ctx.blobs,
                 JobResult(job_id=plan.id, file_name=plan.file_name, analysis=analysis),
             )  # fmt: skip
             monitor.report(result_sha256=snapshot)
-        report = await _explain(ctx, plan, config, analysis, monitor) if config else None
+            partial = PartialResults(
+                ctx, monitor, job_id=plan.id, file_name=plan.file_name, analysis=analysis,
+                first_sha256=snapshot, provider_type=config.provider_type.value,
+                model=config.model_name, detail=plan.detail,  # type: ignore[arg-type]
+            )  # fmt: skip
+            if ctx.settings.partial_results_s > 0:
+                partial.start()
+        try:
+            report = (
+                await _explain(ctx, plan, config, analysis, monitor, partial) if config else None
+            )
+        finally:
+            if partial is not None:
+                await partial.stop()
         monitor.report(stage="store", progress=95, message="storing the result")
         result = JobResult(
             job_id=plan.id, file_name=plan.file_name, analysis=analysis, explanation=report
@@ -197,20 +212,12 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
             _finish, ctx, plan, status, result_sha256=sha256, progress=100,
             message=_final_message(analysis, report), **values,
         )  # fmt: skip
-        if snapshot is not None and snapshot != sha256:
-            await asyncio.to_thread(_drop_blob, ctx, snapshot)
     finally:
+        if partial is not None:  # the snapshots the final result (or nothing) replaced
+            await asyncio.to_thread(partial.drop)
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
-
-
-def _drop_blob(ctx: JobContext, sha256: str) -> None:
-    """Delete a result snapshot the final result replaced, unless a job still points at it."""
-    with ctx.sessions() as session:
-        unused = not job_repo.jobs_using_blob(session, sha256)
-    if unused:
-        ctx.blobs.delete(sha256)
 
 
 def _provider_config(ctx: JobContext, plan: _Plan) -> ProviderConfig | None:
@@ -286,6 +293,7 @@ async def _explain(
     config: ProviderConfig,
     analysis: AnalysisResult,
     monitor: JobMonitor,
+    partial: PartialResults | None = None,
 ) -> ExplanationReport:
     monitor.report(stage="explain", progress=50, message="explaining")
 
@@ -312,6 +320,7 @@ async def _explain(
             ),
             progress=progress,
             cancel=monitor.cancelled,
+            on_item=partial.add if partial is not None else None,
         )
     finally:
         await adapter.aclose()

@@ -1,13 +1,15 @@
 """Stored results prepared for slicing: a job's result document loaded once and indexed by
 address, kept in a small in-process LRU keyed by the result blob's sha256.
 
-Why not rows in the database: the result is written once and never changes, and the blob is
-content-addressed, so an entry can never go stale. The API process pays one load per result
-(for /usr/bin/ssh at basic depth: 1,236 functions, 3,016 strings, a 6.9 MB document, 0.3 s to
-load and index, about 25 MB in memory); every list request after that filters a few thousand
-Python objects in 2-25 ms, serialization included (see docs/api.md). Rows per function would
-double the storage of every result, need a migration and a second write path (the Celery
-workers write results, the API reads them), and buy nothing at this scale.
+Why not rows in the database: a result blob is written once and never changes, and it is
+content-addressed, so an entry can never go stale (a running job's partial results are
+successive blobs, :mod:`binscribe.jobs.partial`, each indexed when first asked for). The API
+process pays one load per result (for /usr/bin/ssh at basic depth: 1,236 functions, 3,016
+strings, a 6.9 MB document, 0.3 s to load and index, about 25 MB in memory); every list request
+after that filters a few thousand Python objects in 2-25 ms, serialization included (see
+docs/api.md). Rows per function would double the storage of every result, need a migration and
+a second write path (the Celery workers write results, the API reads them), and buy nothing at
+this scale.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ import { makeJob } from "../../test/jobFixtures";
 import type { JobPublic } from "../../types/Job.types";
 import { jobEventsApi } from "./jobEvents";
 import { jobsApi } from "./jobsApi";
+import { resultsApi } from "./resultsApi";
 
 const running = (name: string): JobPublic =>
   makeJob({
@@ -18,6 +19,7 @@ describe("watchJobs: one event stream feeding RTK Query's cache", () => {
   let first: JobPublic;
   let second: JobPublic;
   const fetched: string[] = [];
+  let revision = "r1";
 
   beforeEach(async () => {
     FakeEventSource.install();
@@ -29,6 +31,8 @@ describe("watchJobs: one event stream feeding RTK Query's cache", () => {
         const path = new URL(request.url).pathname;
         fetched.push(path);
         if (path === "/api/v1/jobs") return Response.json({ data: [first, second], count: 2 });
+        if (path === `/api/v1/jobs/${first.id}`) return Response.json({ ...first, result_revision: revision, result: null });
+        if (path.endsWith("/functions")) return Response.json({ data: [], count: 0 });
         return Response.json({ ...first, result: null });
       }),
     );
@@ -36,6 +40,7 @@ describe("watchJobs: one event stream feeding RTK Query's cache", () => {
     // The page's queries, subscribed (as mounted components hold them) and loaded.
     await store.dispatch(jobsApi.endpoints.getJob.initiate(first.id));
     await store.dispatch(jobsApi.endpoints.listJobs.initiate({ limit: 50 }));
+    revision = "r1";
     fetched.length = 0;
   });
   afterEach(() => vi.unstubAllGlobals());
@@ -70,16 +75,31 @@ describe("watchJobs: one event stream feeding RTK Query's cache", () => {
     subscription.unsubscribe();
   });
 
-  it("refetches a job's queries when its analysis is stored (explain stage), not on every event", async () => {
+  it("refetches a job's overview when its result revision moves (throttled), and then its rows", async () => {
+    const overview = `/api/v1/jobs/${first.id}`;
+    const functions = `${overview}/functions`;
+    store.dispatch(resultsApi.endpoints.getJobOverview.initiate(first.id));
+    store.dispatch(resultsApi.endpoints.listFunctions.initiate({ jobId: first.id, filters: {} }));
+    await vi.waitFor(() => expect(fetched).toEqual([overview, functions]));
+    fetched.length = 0;
     const subscription = watch([first.id]);
     await vi.waitFor(() => expect(FakeEventSource.opened).toHaveLength(1));
     const source = FakeEventSource.opened[0];
-    source.emit("progress", first);
-    source.emit("progress", { ...first, progress: 40 });
+    source.emit("progress", { ...first, result_revision: "r1" });
+    source.emit("progress", { ...first, result_revision: "r1", progress: 40 });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fetched).toEqual([]);
-    source.emit("progress", { ...first, stage: "explain", progress: 50 });
-    await vi.waitFor(() => expect(fetched).toContain(`/api/v1/decompile/${first.id}`));
+    expect(fetched).toEqual([]); // same revision: nothing to fetch
+
+    revision = "r2";
+    source.emit("progress", { ...first, stage: "explain", result_revision: "r2" });
+    // the overview first; its new revision then refetches the functions
+    await vi.waitFor(() => expect(fetched).toEqual([overview, functions]));
+    revision = "r4";
+    source.emit("progress", { ...first, stage: "explain", result_revision: "r3" });
+    source.emit("progress", { ...first, stage: "explain", result_revision: "r4" });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fetched).toEqual([overview, functions]); // within REFETCH_MS of the last refetch
+    await vi.waitFor(() => expect(fetched).toEqual([overview, functions, overview, functions]), { timeout: 3000 });
     subscription.unsubscribe();
   });
 

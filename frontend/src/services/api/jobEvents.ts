@@ -2,15 +2,21 @@
 // `progress` events carry a job (JobPublic), `end` events `{id, status}` once a job is final;
 // the server closes the stream after the last `end`. The `watchJobs` query holds the stream in
 // its cache entry (`onCacheEntryAdded`) and merges every job it sends into RTK Query's cache:
-// its own entry, the job's `getJob` entry and every cached `listJobs` page. When a job enters
-// its explain stage its analysis is already browsable (the server stores it as the job's result),
-// and when it ends its final result is: both invalidate the job's tag, so its overview and result
-// lists (and, at the end, the jobs list) are fetched again.
+// its own entry, the job's `getJob` entry and every cached `listJobs` page. While a job runs its
+// stored result grows (the analysis, then explanations as they arrive): when an event's
+// `result_revision` differs from the one of the job's cached overview, the overview is fetched
+// again (at most once per REFETCH_MS per job, the last change always fetched), and a new
+// revision there refetches the job's lists and open function (resultsApi.ts). When a job ends
+// its tag is invalidated, so its overview (and the jobs list) are fetched again.
 // EventSource cannot send the bearer token, so with a token set (or without EventSource)
 // callers poll instead; they also poll once a stream broke (`failed`).
 import { useAppSelector } from "../../store/hooks";
 import type { JobPublic } from "../../types/Job.types";
 import { API_ROOT, jobsApi } from "./jobsApi";
+import { resultsApi } from "./resultsApi";
+
+/** Milliseconds at least between two refetches of one job's overview caused by its events. */
+export const REFETCH_MS = 1000;
 
 /** What one page's stream has sent: the latest job by id, the ids that ended, whether it broke. */
 export interface WatchedJobs {
@@ -39,15 +45,23 @@ export const jobEventsApi = jobsApi.injectEndpoints({
         }
         const source = new EventSource(eventsUrl(jobIds));
         const open = new Set(jobIds);
-        const stages = new Map<string, string>();
+        const lastRefetch = new Map<string, number>();
+        const pending = new Map<string, ReturnType<typeof setTimeout>>();
+        const refetchOverview = (id: string) => {
+          pending.delete(id);
+          lastRefetch.set(id, Date.now());
+          dispatch(resultsApi.util.invalidateTags([{ type: "JobOverview", id }]));
+        };
+        const resultChanged = (job: JobPublic) => {
+          const cached = resultsApi.endpoints.getJobOverview.select(job.id)(getState() as never).data;
+          if (!cached || cached.result_revision === job.result_revision || pending.has(job.id)) return;
+          const wait = (lastRefetch.get(job.id) ?? 0) + REFETCH_MS - Date.now();
+          if (wait <= 0) refetchOverview(job.id);
+          else pending.set(job.id, setTimeout(() => refetchOverview(job.id), wait));
+        };
         source.addEventListener("progress", (event) => {
           const job = JSON.parse((event as MessageEvent<string>).data) as JobPublic;
-          const before = stages.get(job.id);
-          stages.set(job.id, job.stage);
-          if (before !== undefined && before !== job.stage && job.stage === "explain") {
-            // the analysis is stored now: the job's overview and result lists fill in
-            dispatch(jobsApi.util.invalidateTags([{ type: "Job", id: job.id }]));
-          }
+          resultChanged(job);
           updateCachedData((draft) => {
             draft.jobs[job.id] = job;
           });
@@ -82,6 +96,7 @@ export const jobEventsApi = jobsApi.injectEndpoints({
         };
         await cacheEntryRemoved;
         source.close();
+        for (const timer of pending.values()) clearTimeout(timer);
       },
     }),
   }),

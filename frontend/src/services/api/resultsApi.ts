@@ -1,6 +1,13 @@
 // RTK Query endpoints for a job's result in slices: the overview (`/jobs/{id}`), the paginated
 // functions, strings and imports (infinite queries: one page of PAGE_SIZE rows per request,
 // the next page fetched as the table scrolls), and one function's detail by address.
+// A job's stored result changes while it runs (its analysis, then explanations as they arrive,
+// then the final result) and after on-demand work; its `result_revision` says when. The overview
+// is what gets refetched (the "Job" tag: cancel, end of a job, on-demand work; "JobOverview":
+// the event stream when the revision moved, see jobEvents.ts; or polling); when a refetched
+// overview brings a new revision, the lists and function details ("JobRows") are refetched, so
+// every table follows one throttled trigger and a job whose result did not change costs one
+// small request.
 import type {
   FunctionDetail,
   FunctionFilters,
@@ -41,15 +48,28 @@ export interface ListArgs<Filters> {
   filters: Filters;
 }
 
-const enhanced = api.enhanceEndpoints({ addTagTypes: ["Job"] });
+const enhanced = api.enhanceEndpoints({ addTagTypes: ["Job", "JobOverview", "JobRows"] });
+const rows = (_result: unknown, _error: unknown, { jobId }: { jobId: string }) => [{ type: "JobRows" as const, id: jobId }];
 
 export const resultsApi = enhanced.injectEndpoints({
   endpoints: (build) => ({
     getJobOverview: build.query<JobOverview, string>({
       query: (jobId) => path(jobId),
-      // The job events and the cancel mutation invalidate this tag (as the lists below): a job
-      // whose analysis is stored, or that finished, refetches.
-      providesTags: (_result, _error, jobId) => [{ type: "Job", id: jobId }],
+      providesTags: (_result, _error, jobId) => [
+        { type: "Job", id: jobId },
+        { type: "JobOverview", id: jobId },
+      ],
+      async onQueryStarted(jobId, { dispatch, getCacheEntry, queryFulfilled }) {
+        const before = getCacheEntry().data?.result_revision;
+        try {
+          const { data } = await queryFulfilled;
+          if (before !== undefined && before !== data.result_revision) {
+            dispatch(enhanced.util.invalidateTags([{ type: "JobRows", id: jobId }]));
+          }
+        } catch {
+          // a failed refetch keeps the rows as they are
+        }
+      },
     }),
     listFunctions: build.infiniteQuery<FunctionsPage, ListArgs<FunctionFilters>, number>({
       infiniteQueryOptions: pages,
@@ -57,11 +77,11 @@ export const resultsApi = enhanced.injectEndpoints({
         url: path(queryArg.jobId, "/functions"),
         params: params(queryArg.filters, pageParam),
       }),
-      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
+      providesTags: rows,
     }),
     getFunction: build.query<FunctionDetail, { jobId: string; address: string }>({
       query: ({ jobId, address }) => path(jobId, `/functions/${encodeURIComponent(address)}`),
-      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
+      providesTags: rows,
     }),
     listStrings: build.infiniteQuery<StringsPage, ListArgs<StringFilters>, number>({
       infiniteQueryOptions: pages,
@@ -69,7 +89,7 @@ export const resultsApi = enhanced.injectEndpoints({
         url: path(queryArg.jobId, "/strings"),
         params: params(queryArg.filters, pageParam),
       }),
-      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
+      providesTags: rows,
     }),
     listImports: build.infiniteQuery<ImportsPage, ListArgs<ImportFilters>, number>({
       infiniteQueryOptions: pages,
@@ -77,7 +97,7 @@ export const resultsApi = enhanced.injectEndpoints({
         url: path(queryArg.jobId, "/imports"),
         params: params(queryArg.filters, pageParam),
       }),
-      providesTags: (_result, _error, { jobId }) => [{ type: "Job", id: jobId }],
+      providesTags: rows,
     }),
   }),
 });

@@ -1540,6 +1540,11 @@ export interface components {
             request?: components["schemas"]["OnDemandRequest"] | null;
             result?: components["schemas"]["JobResult"] | null;
             /**
+             * Result Revision
+             * @description changes whenever the job's stored result changes (the analysis stored, explanations added while it runs, the final result, an on-demand merge); null while it has none
+             */
+            result_revision?: string | null;
+            /**
              * Stage
              * @enum {string}
              */
@@ -1630,6 +1635,11 @@ export interface components {
             request?: components["schemas"]["OnDemandRequest"] | null;
             result?: components["schemas"]["ResultOverview"] | null;
             /**
+             * Result Revision
+             * @description changes whenever the job's stored result changes (the analysis stored, explanations added while it runs, the final result, an on-demand merge); null while it has none
+             */
+            result_revision?: string | null;
+            /**
              * Stage
              * @enum {string}
              */
@@ -1697,6 +1707,11 @@ export interface components {
             report_url: string;
             /** @description what an on-demand job was asked (null for an analysis) */
             request?: components["schemas"]["OnDemandRequest"] | null;
+            /**
+             * Result Revision
+             * @description changes whenever the job's stored result changes (the analysis stored, explanations added while it runs, the final result, an on-demand merge); null while it has none
+             */
+            result_revision?: string | null;
             /**
              * Stage
              * @enum {string}

@@ -1,6 +1,8 @@
 """``/api/v1/jobs/{id}`` and its result slices: the small job document, paginated functions,
 strings and imports, one function's detail by hex address. The stored result is loaded once
-per process and indexed (:mod:`binscribe.jobs.result_index`)."""
+per process and indexed (:mod:`binscribe.jobs.result_index`). While a job explains, these serve
+its partial result: the analysis and the explanations finished so far (each snapshot has its
+own sha256, so the index is rebuilt per snapshot, never stale)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from binscribe.api.schemas.results import (
     StringsPage,
 )
 from binscribe.db import jobs as job_repo
+from binscribe.db.models import Job
 from binscribe.errors import ConflictError, ValidationFailed
 from binscribe.explain.schemas import CapabilityKind, Category, StringKind
 from binscribe.jobs.result_index import ResultCache, ResultIndex
@@ -58,12 +61,15 @@ ResultCacheDep = Annotated[ResultCache, Depends(get_result_cache)]
 
 
 def _index(session: Session, cache: ResultCache, job_id: uuid.UUID) -> ResultIndex:
-    job = job_repo.get_job(session, job_id)
-    if job.result_sha256 is not None:
-        try:
-            return cache.get(job.result_sha256)
-        except FileNotFoundError:
-            pass
+    """The job's indexed result: the final one, or while it runs the partial result stored so
+    far (:mod:`binscribe.jobs.partial`). A snapshot replaced and deleted between reading the
+    row and loading it is retried once with the row's newer result."""
+    index, job = _load(session, cache, job_id)
+    if index is None and job.status == "running":
+        session.expire_all()
+        index, job = _load(session, cache, job_id)
+    if index is not None:
+        return index
     raise ConflictError(
         f"job {job_id} has no result yet (status {job.status})",
         code="result_not_ready",
@@ -71,16 +77,27 @@ def _index(session: Session, cache: ResultCache, job_id: uuid.UUID) -> ResultInd
     )
 
 
+def _load(
+    session: Session, cache: ResultCache, job_id: uuid.UUID
+) -> tuple[ResultIndex | None, Job]:
+    job = job_repo.get_job(session, job_id)
+    if job.result_sha256 is not None:
+        try:
+            return cache.get(job.result_sha256), job
+        except FileNotFoundError:
+            pass
+    return None, job
+
+
 @router.get("", response_model=JobOverview, responses={404: _NOT_READY[404]})
 def get_job(job_id: uuid.UUID, session: SessionDep, cache: ResultCacheDep) -> JobOverview:
     """Read a job's state and, once it has one, its result overview (no lists)."""
-    job = job_repo.get_job(session, job_id)
+    index, job = _load(session, cache, job_id)
+    if index is None and job.status == "running":  # a replaced snapshot: read the row again
+        session.expire_all()
+        index, job = _load(session, cache, job_id)
     detail = JobOverview.model_validate(job_public(job).model_dump())
-    if job.result_sha256 is not None:
-        try:
-            detail.result = overview(cache.get(job.result_sha256))
-        except FileNotFoundError:
-            detail.result = None
+    detail.result = overview(index) if index is not None else None
     return detail
 
 

@@ -12,6 +12,9 @@ from pydantic import BaseModel, Field
 from binscribe.db.models import Job
 from binscribe.jobs.results import JobResult
 
+RESULT_REVISION_CHARS = 16
+"""Hex digits of the result blob's sha256 a job's ``result_revision`` shows."""
+
 JobStatus = Literal["queued", "running", "completed", "failed", "cancelled"]
 JobStage = Literal["upload", "analyze", "explain", "store"]
 JobKind = Literal["analysis", "decompile", "explain"]
@@ -120,6 +123,12 @@ class JobPublic(BaseModel):
     request: OnDemandRequest | None = Field(
         default=None, description="what an on-demand job was asked (null for an analysis)"
     )
+    result_revision: str | None = Field(
+        default=None,
+        description="changes whenever the job's stored result changes (the analysis stored, "
+        "explanations added while it runs, the final result, an on-demand merge); null while "
+        "it has none",
+    )
 
 
 class JobDetail(JobPublic):
@@ -169,6 +178,7 @@ def job_public(job: Job) -> JobPublic:
     if job.error_code is not None:
         error = JobError(code=job.error_code, message=job.error_message or "")
     return JobPublic(
+        result_revision=job.result_sha256[:RESULT_REVISION_CHARS] if job.result_sha256 else None,
         id=job.id,
         status=job.status,
         stage=job.stage,
