@@ -1,6 +1,8 @@
 // A table that renders only the rows in view (TanStack Virtual) and asks for the next page
 // when the reader scrolls near the end of the loaded rows. Spacer rows above and below keep
-// the scroll height of every loaded row, so the table stays one accessible <table>.
+// the scroll height of every loaded row, so the table stays one accessible <table>. Rows are
+// memoized (a search, sort or selection re-renders only the rows whose data changed) and cell
+// styles are one class on the container, not a style object per cell.
 import {
   Table,
   TableBody,
@@ -11,7 +13,8 @@ import {
   TableSortLabel,
 } from "@mui/material";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type ReactNode } from "react";
+import { memo, useEffect, useRef, type ReactNode } from "react";
+import { SUGGESTED_SX } from "./NameText";
 
 export interface Column<Row> {
   key: string;
@@ -36,12 +39,42 @@ export interface VirtualTableProps<Row> {
   sort?: { key: string; order: "asc" | "desc" };
   onSort?: (key: string) => void;
   selected?: string | number | null;
-  height?: number;
+  /** CSS height of the scrolling area (a number is pixels). */
+  height?: number | string;
 }
 
 const ROW_HEIGHT = 37;
 /** Load the next page when the last rendered row is this close to the last loaded one. */
 const LOAD_AHEAD = 20;
+
+interface RowProps<Row> {
+  row: Row;
+  index: number;
+  columns: Column<Row>[];
+  selected: boolean;
+}
+
+function TableRowView<Row>({ row, index, columns, selected }: RowProps<Row>) {
+  return (
+    <TableRow hover selected={selected} aria-rowindex={index + 2} data-index={index}>
+      {columns.map((column) => (
+        <TableCell key={column.key} align={column.align ?? "left"} className={column.mono ? "mono" : undefined}>
+          {column.render(row)}
+        </TableCell>
+      ))}
+    </TableRow>
+  );
+}
+
+const MemoRow = memo(TableRowView) as typeof TableRowView;
+
+const BODY_SX = {
+  "& tbody tr[data-index]": { height: ROW_HEIGHT },
+  "& tbody a.xref": { color: "primary.main", fontFamily: "monospace" },
+  ...SUGGESTED_SX,
+  "& tbody td": { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", maxWidth: 480 },
+  "& tbody td.mono": { fontFamily: "monospace" },
+} as const;
 
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   const { label, columns, rows, rowKey, hasMore, loadingMore, onLoadMore, sort, onSort, selected } = props;
@@ -72,7 +105,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     ) : null;
 
   return (
-    <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto" }}>
+    <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto", ...BODY_SX }}>
       <Table size="small" stickyHeader aria-label={label} aria-rowcount={(props.total ?? rows.length) + 1}>
         <TableHead>
           <TableRow>
@@ -105,32 +138,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
           {items.map((item) => {
             const row = rows[item.index];
             const key = rowKey(row);
-            return (
-              <TableRow
-                key={key}
-                hover
-                selected={key === selected}
-                aria-rowindex={item.index + 2}
-                data-index={item.index}
-                sx={{ height: ROW_HEIGHT }}
-              >
-                {columns.map((column) => (
-                  <TableCell
-                    key={column.key}
-                    align={column.align ?? "left"}
-                    sx={{
-                      whiteSpace: "nowrap",
-                      overflow: "hidden",
-                      textOverflow: "ellipsis",
-                      maxWidth: 480,
-                      ...(column.mono ? { fontFamily: "monospace" } : {}),
-                    }}
-                  >
-                    {column.render(row)}
-                  </TableCell>
-                ))}
-              </TableRow>
-            );
+            return <MemoRow key={key} row={row} index={item.index} columns={columns} selected={key === selected} />;
           })}
           {spacer(bottom, "below")}
         </TableBody>
