@@ -22,7 +22,7 @@ export interface CodeBlockProps {
 }
 
 /** Lines rendered in the first pass, then per chunk. */
-export const FIRST_LINES = 150;
+export const FIRST_LINES = 80;
 const CHUNK_LINES = 400;
 const LINE_PX = 19.5;
 

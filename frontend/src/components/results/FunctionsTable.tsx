@@ -4,7 +4,7 @@
 // on hover). `compact` keeps name, address and size (the list beside an open function). With
 // "Suggested names" on, names show the model's suggestions, marked. An explanation that may have
 // obeyed prompt injection (`suspect_injection`) is marked in its summary.
-import { Chip, FormControlLabel, Stack, Switch, Typography } from "@mui/material";
+import { Chip, Stack, Typography } from "@mui/material";
 import { useCallback, useMemo, useState } from "react";
 import { Link as RouterLink } from "react-router-dom";
 import { handleError } from "../../services/api/handleError";
@@ -13,7 +13,7 @@ import type { FunctionRow, FunctionSort, SortOrder } from "../../types/Result.ty
 import { hex } from "./format";
 import { targetSearch } from "./links";
 import { displayName, NameText } from "./NameText";
-import { SearchField } from "./SearchField";
+import { SearchField, Toggle } from "./SearchField";
 import { useSuggestedNames } from "./suggestedNames";
 import { VirtualTable, type Column } from "./VirtualTable";
 
@@ -105,8 +105,8 @@ export function FunctionsTable({ jobId, selected, compact = false, height }: Fun
     <>
       <Stack direction="row" spacing={2} sx={{ alignItems: "center", flexWrap: "wrap", rowGap: 1, mb: 1 }}>
         <SearchField label="Search functions" onSearch={setSearch} />
-        <FormControlLabel control={<Switch checked={hideLibrary} onChange={(e) => setHideLibrary(e.target.checked)} />} label="Hide library code" />
-        <FormControlLabel control={<Switch checked={failedOnly} onChange={(e) => setFailedOnly(e.target.checked)} />} label="Failed only" />
+        <Toggle label="Hide library code" checked={hideLibrary} onChange={setHideLibrary} />
+        <Toggle label="Failed only" checked={failedOnly} onChange={setFailedOnly} />
         <Typography variant="body2" color="text.secondary" aria-live="polite">
           {count === undefined ? "Loading functions…" : `${count} functions`}
         </Typography>

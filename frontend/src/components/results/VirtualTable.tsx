@@ -3,28 +3,12 @@
 // the scroll height of every loaded row, so the table stays one accessible <table>. Rows are
 // memoized (a search, sort or selection re-renders only the rows whose data changed) and cell
 // styles are one class on the container, not a style object per cell.
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TableSortLabel,
-} from "@mui/material";
+import { Table, TableBody, TableContainer } from "@mui/material";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useEffect, useRef, type ReactNode } from "react";
-import { SUGGESTED_SX } from "./NameText";
+import { useEffect, useRef } from "react";
+import { MemoHeader, MemoRow, ROW_HEIGHT, TABLE_SX, type Column } from "./tableParts";
 
-export interface Column<Row> {
-  key: string;
-  label: string;
-  align?: "left" | "right";
-  /** The server's sort key for this column; unsortable when absent. */
-  sortKey?: string;
-  render: (row: Row) => ReactNode;
-  mono?: boolean;
-}
+export type { Column } from "./tableParts";
 
 export interface VirtualTableProps<Row> {
   label: string;
@@ -43,38 +27,8 @@ export interface VirtualTableProps<Row> {
   height?: number | string;
 }
 
-const ROW_HEIGHT = 37;
 /** Load the next page when the last rendered row is this close to the last loaded one. */
 const LOAD_AHEAD = 20;
-
-interface RowProps<Row> {
-  row: Row;
-  index: number;
-  columns: Column<Row>[];
-  selected: boolean;
-}
-
-function TableRowView<Row>({ row, index, columns, selected }: RowProps<Row>) {
-  return (
-    <TableRow hover selected={selected} aria-rowindex={index + 2} data-index={index}>
-      {columns.map((column) => (
-        <TableCell key={column.key} align={column.align ?? "left"} className={column.mono ? "mono" : undefined}>
-          {column.render(row)}
-        </TableCell>
-      ))}
-    </TableRow>
-  );
-}
-
-const MemoRow = memo(TableRowView) as typeof TableRowView;
-
-const BODY_SX = {
-  "& tbody tr[data-index]": { height: ROW_HEIGHT },
-  "& tbody a.xref": { color: "primary.main", fontFamily: "monospace" },
-  ...SUGGESTED_SX,
-  "& tbody td": { whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis", maxWidth: 480 },
-  "& tbody td.mono": { fontFamily: "monospace" },
-} as const;
 
 export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   const { label, columns, rows, rowKey, hasMore, loadingMore, onLoadMore, sort, onSort, selected } = props;
@@ -86,7 +40,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
   const last = items.length ? items[items.length - 1].index : -1;
@@ -99,40 +53,15 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
   const spacer = (height: number, key: string) =>
     height > 0 ? (
-      <TableRow key={key} aria-hidden="true">
-        <TableCell colSpan={columns.length} sx={{ height, p: 0, border: 0 }} />
-      </TableRow>
+      <tr key={key} aria-hidden="true">
+        <td colSpan={columns.length} style={{ height, padding: 0, border: 0 }} />
+      </tr>
     ) : null;
 
   return (
-    <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto", ...BODY_SX }}>
+    <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto", ...TABLE_SX }}>
       <Table size="small" stickyHeader aria-label={label} aria-rowcount={(props.total ?? rows.length) + 1}>
-        <TableHead>
-          <TableRow>
-            {columns.map((column) => {
-              const active = sort?.key === column.sortKey;
-              return (
-                <TableCell
-                  key={column.key}
-                  align={column.align ?? "left"}
-                  sortDirection={active && sort ? sort.order : false}
-                >
-                  {column.sortKey && onSort ? (
-                    <TableSortLabel
-                      active={active}
-                      direction={active && sort ? sort.order : "asc"}
-                      onClick={() => onSort(column.sortKey as string)}
-                    >
-                      {column.label}
-                    </TableSortLabel>
-                  ) : (
-                    column.label
-                  )}
-                </TableCell>
-              );
-            })}
-          </TableRow>
-        </TableHead>
+        <MemoHeader columns={columns} sort={sort} onSort={onSort} />
         <TableBody>
           {spacer(top, "above")}
           {items.map((item) => {
