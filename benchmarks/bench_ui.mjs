@@ -134,7 +134,7 @@ async function main() {
     }
     const opens = [];
     for (let i = 0; i < REPEAT; i += 1) {
-      const link = table.locator(`tbody tr[aria-rowindex="${i + 3}"]`).getByRole("link").first();
+      const link = table.locator(`tbody tr[aria-rowindex="${i + 3}"]`).locator("a, button").first();
       const name = (await link.textContent()).trim();
       opens.push(await timed(async () => {
         await link.click();

@@ -37,7 +37,7 @@ async function analyzed() {
   });
   const form = new FormData();
   form.append("file", new Blob([readFileSync(BINARY)]), "crackme-x86_64.elf");
-  form.append("llm_provider_id", provider.id);
+  form.append("provider_id", provider.id);
   const { job_id: id } = await api("/decompile", { method: "POST", body: form });
   const started = Date.now();
   for (;;) {

@@ -63,7 +63,8 @@ interface ChunkProps {
 const Chunk = memo(function Chunk({ lines, start, language, context, highlight }: ChunkProps) {
   const render = language === "c" ? pseudocodeLine : disassemblyLine;
   return (
-    <div style={{ contentVisibility: "auto", containIntrinsicSize: `auto ${lines.length * LINE_PX}px` }}>
+    // Later chunks skip layout and paint while scrolled out of view (the first is always drawn).
+    <div style={start === 0 ? undefined : { contentVisibility: "auto", containIntrinsicSize: `auto ${lines.length * LINE_PX}px` }}>
       {lines.map((line, i) => (
         <div key={start + i} data-marked={(highlight !== undefined && line.includes(highlight)) || undefined}>
           {render(line, context)}
