@@ -49,6 +49,8 @@ MAIN = MANIFEST["functions"]["main"]["address"]
 CHECK = MANIFEST["functions"]["check_password"]["address"]
 STRIP = MANIFEST["functions"]["strip_newline"]["address"]
 GRANTED = "Access granted. Welcome, reverser!"
+# main as a cross-reference: by address, with its explanation's suggested name
+MAIN_REF = [{"address": MAIN, "name": "main", "suggested_name": "main_suggested"}]
 
 pytestmark = pytest.mark.slow
 
@@ -282,7 +284,7 @@ def test_function_detail_with_xrefs(client: TestClient, job: str, analysis: Anal
     assert {r["name"] for r in detail["import_refs"]} == {"puts", "fwrite", "fgets"}
     assert all(r["library"] == "libc.so.6" for r in detail["import_refs"])
     check = _get(client, f"/api/v1/jobs/{job}/functions/{CHECK:x}")  # hex without 0x
-    assert check["callers"] == [{"address": MAIN, "name": "main", "suggested_name": "main_suggested"}]
+    assert check["callers"] == MAIN_REF
     assert check["explanation_status"] == "explained" and check["category"] == "crypto"
 
 
@@ -347,7 +349,7 @@ def test_strings_search_filters_sort(
     assert [r["value"] for r in page["data"]] == [GRANTED, "Access denied. Try harder."]
     granted = page["data"][0]
     assert granted["kind"] == "message" and granted["interpretation"] == "success message"
-    assert granted["referenced_by"] == [{"address": MAIN, "name": "main", "suggested_name": "main_suggested"}]
+    assert granted["referenced_by"] == MAIN_REF
     assert granted["encoding"] == "ascii" and granted["length"] == len(GRANTED)
     notable = _get(client, f"/api/v1/jobs/{job}/strings", kind="message")
     assert [r["value"] for r in notable["data"]] == [GRANTED]
@@ -373,7 +375,7 @@ def test_imports_search_filters_sort(
     assert [(r["name"], r["capabilities"]) for r in page["data"]] == [
         ("fwrite", ["console"]), ("puts", ["console"]),
     ]  # fmt: skip
-    assert page["data"][1]["referenced_by"] == [{"address": MAIN, "name": "main", "suggested_name": "main_suggested"}]
+    assert page["data"][1]["referenced_by"] == MAIN_REF
     strlen = _get(client, f"/api/v1/jobs/{job}/imports", search="STRL")["data"]
     assert [r["name"] for r in strlen] == ["strlen"]
     assert strlen[0]["referenced_by"] == [
