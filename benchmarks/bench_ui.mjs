@@ -8,6 +8,7 @@
 //
 //     make bench-ui                                   # /usr/bin/ssh at basic depth
 //     node benchmarks/bench_ui.mjs --binary /usr/bin/gzip --depth standard
+//     node benchmarks/bench_ui.mjs --url http://127.0.0.1:8000 --job <id>   # a running server's job
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, resolve } from "node:path";
@@ -20,6 +21,8 @@ const { values: args } = parseArgs({
     binary: { type: "string", default: "/usr/bin/ssh" },
     depth: { type: "string", default: "basic" },
     repeat: { type: "string", default: "5" },
+    url: { type: "string" },
+    job: { type: "string" },
   },
 });
 const REPEAT = Number(args.repeat);
@@ -80,13 +83,13 @@ async function firstLoad(browser, url, jobId) {
 }
 
 async function main() {
-  const app = await startBinscribe();
+  const app = args.url ? { url: args.url, stop: async () => {} } : await startBinscribe();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
   try {
-    const job = await analyze(app);
+    const job = args.job ? { id: args.job, seconds: Number.NaN } : await analyze(app);
     const load = await firstLoad(browser, app.url, job.id);
     const { page } = load;
     const total = Object.values(load.kinds).reduce((a, b) => a + b, 0);
@@ -131,7 +134,7 @@ async function main() {
     }
     const opens = [];
     for (let i = 0; i < REPEAT; i += 1) {
-      const link = table.locator(`tbody tr[aria-rowindex="${i + 3}"]`).getByRole("button").first();
+      const link = table.locator(`tbody tr[aria-rowindex="${i + 3}"]`).locator("a, button").first();
       const name = (await link.textContent()).trim();
       opens.push(await timed(async () => {
         await link.click();

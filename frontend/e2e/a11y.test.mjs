@@ -181,7 +181,7 @@ describe("accessibility of every page", { timeout: 600_000 }, () => {
     await page.getByText("Checks a password given on the command line (canned summary).").waitFor();
     await checkBothSchemes("job-overview", "the job overview");
     await page.getByRole("tab", { name: /^Functions/ }).click();
-    await page.getByRole("button", { name: "check_password" }).click();
+    await page.getByRole("table", { name: "Functions" }).getByRole("link", { name: /^Open function check_password at/ }).click();
     await page.getByRole("region", { name: "Function check_password" }).getByText("Canned summary of check_password.").waitFor();
     await checkBothSchemes("job-function", "the function view");
     await page.getByRole("tab", { name: /^Imports/ }).click();

@@ -98,7 +98,7 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
 
   it("opens check_password's explanation beside its code, then its caller", async () => {
     await page.getByRole("tab", { name: /^Functions/ }).click();
-    await page.getByRole("button", { name: "check_password" }).click();
+    await page.getByRole("table", { name: "Functions" }).getByRole("link", { name: /^Open function check_password at/ }).click();
     const view = page.getByRole("region", { name: "Function check_password" });
     await view.getByText("Canned summary of check_password.").waitFor();
     await view.getByText("check_password runs its steps in order (canned explanation).").waitFor();
@@ -113,7 +113,7 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await view.getByRole("tab", { name: "Disassembly" }).click();
     assert.match(await view.getByLabel("Disassembly of check_password").textContent(), /0x401175: push rbx/);
-    await view.getByRole("button", { name: "Open function main" }).click();
+    await view.getByRole("link", { name: "Open function main at 0x4011c1" }).first().click();
     await page.getByRole("region", { name: "Function main" }).getByText("Canned summary of main.").waitFor();
   });
 
@@ -129,7 +129,7 @@ describe("analysis in the browser", { timeout: 600_000 }, () => {
     // a string's users are links: follow one to its function (by address)
     await page.getByRole("searchbox", { name: "Search strings" }).fill("granted");
     await page.getByText(/^1 of \d+ strings$/).waitFor();
-    await page.getByRole("table", { name: "Strings" }).getByRole("button", { name: "main" }).click();
+    await page.getByRole("table", { name: "Strings" }).getByRole("link", { name: /^Open function main at/ }).click();
     await page.getByRole("region", { name: "Function main" }).getByText("Canned summary of main.").waitFor();
     assert.match(page.url(), /tab=functions&fn=0x4011c1$/);
   });

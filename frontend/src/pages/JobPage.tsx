@@ -1,21 +1,21 @@
 // One job: live progress while it runs (server-sent events, polling as fallback), then its
 // result in tabs (overview, functions with the function view, imports, strings) and downloads.
 // The page loads the small job document (`/jobs/{id}`); each table fetches its own pages and a
-// function its detail when opened. The tab and the open function live in the URL
-// (`?tab=functions&fn=0x401175`), so back and forward move between them.
-import { Alert, Box, Button, CircularProgress, Stack, Tab, Tabs, Typography } from "@mui/material";
+// function its detail when opened. The tab, the open function and a searched/selected string or
+// import live in the URL (`?tab=functions&fn=0x401175`, `?tab=strings&q=0x4020a0&sel=0x4020a0`),
+// so every cross-reference is a link and back and forward move between them.
+import { Alert, Box, Button, CircularProgress, FormControlLabel, Stack, Switch, Tab, Tabs, Typography } from "@mui/material";
 import { useParams, useSearchParams } from "react-router-dom";
 import { JobCounts, JobProgress, JobStatusChip } from "../components/jobs";
 import {
-  FunctionPanel,
-  FunctionsTable,
+  FunctionsWorkspace,
   ImportsView,
   InjectionWarning,
   JobActions,
   ReportDownloads,
   ResultOverview,
   StringsView,
-  hex,
+  useSuggestedNames,
 } from "../components/results";
 import { handleError } from "../services/api/handleError";
 import { useCanStream, useJobEvents } from "../services/api/jobEvents";
@@ -27,36 +27,39 @@ import type { JobOverview, ResultOverview as ResultSummary } from "../types/Resu
 const TABS = ["overview", "functions", "imports", "strings"] as const;
 type TabName = (typeof TABS)[number];
 const POLL_MS = 2000;
+const ADDRESS = /^0x[0-9a-f]+$/i;
+
+const address = (value: string | null) => (value && ADDRESS.test(value) ? Number.parseInt(value, 16) : null);
+
+function SuggestedNamesSwitch() {
+  const [on, setOn] = useSuggestedNames();
+  return <FormControlLabel control={<Switch checked={on} onChange={(e) => setOn(e.target.checked)} />} label="Suggested names" />;
+}
 
 function Result({ job, result }: { job: JobOverview; result: ResultSummary }) {
   const [params, setParams] = useSearchParams();
   const tab: TabName = TABS.find((t) => t === params.get("tab")) ?? "overview";
-  const fn = params.get("fn");
-  const open = fn && /^0x[0-9a-f]+$/i.test(fn) ? Number.parseInt(fn, 16) : null;
-  const go = (next: Record<string, string>) => setParams(next);
-  const openFunction = (address: number) => go({ tab: "functions", fn: hex(address) });
+  const open = address(params.get("fn"));
+  const q = params.get("q") ?? "";
+  const sel = params.get("sel");
 
   return (
     <>
       <InjectionWarning result={result} />
-      <Tabs value={tab} onChange={(_e, value: TabName) => go({ tab: value })} aria-label="Result" variant="scrollable" sx={{ mb: 2 }}>
-        <Tab value="overview" label="Overview" />
-        <Tab value="functions" label={`Functions (${result.counts.functions})`} />
-        <Tab value="imports" label={`Imports (${result.counts.imports})`} />
-        <Tab value="strings" label={`Strings (${result.counts.strings})`} />
-      </Tabs>
+      <Stack direction="row" sx={{ alignItems: "center", flexWrap: "wrap", columnGap: 2, mb: 2 }}>
+        <Tabs value={tab} onChange={(_e, value: TabName) => setParams({ tab: value })} aria-label="Result" variant="scrollable" sx={{ flexGrow: 1, minWidth: 0 }}>
+          <Tab value="overview" label="Overview" />
+          <Tab value="functions" label={`Functions (${result.counts.functions})`} />
+          <Tab value="imports" label={`Imports (${result.counts.imports})`} />
+          <Tab value="strings" label={`Strings (${result.counts.strings})`} />
+        </Tabs>
+        {result.counts.explained > 0 && <SuggestedNamesSwitch />}
+      </Stack>
       {tab === "overview" && <JobActions jobId={job.id} />}
       {tab === "overview" && <ResultOverview job={job} result={result} />}
-      {tab === "functions" && (
-        <Stack spacing={2}>
-          <FunctionsTable jobId={job.id} selected={open} onSelect={openFunction} height={open === null ? 560 : 320} />
-          {open !== null && (
-            <FunctionPanel key={open} jobId={job.id} address={open} decompileOnly={!result.explanation} onOpen={openFunction} />
-          )}
-        </Stack>
-      )}
-      {tab === "imports" && <ImportsView jobId={job.id} result={result} onOpenFunction={openFunction} />}
-      {tab === "strings" && <StringsView jobId={job.id} result={result} onOpenFunction={openFunction} />}
+      {tab === "functions" && <FunctionsWorkspace jobId={job.id} open={open} decompileOnly={!result.explanation} />}
+      {tab === "imports" && <ImportsView key={q} jobId={job.id} result={result} initialSearch={q} selected={sel} />}
+      {tab === "strings" && <StringsView key={q} jobId={job.id} result={result} initialSearch={q} selected={address(sel)} />}
     </>
   );
 }

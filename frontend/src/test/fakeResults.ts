@@ -63,7 +63,9 @@ export class FakeResults {
       return found ? Response.json(found) : notFound("function_not_found");
     }
     if (path.endsWith("/strings")) {
-      const rows = this.strings.filter((s) => !needle || s.value.toLowerCase().includes(needle));
+      const rows = this.strings.filter(
+        (s) => !needle || s.value.toLowerCase().includes(needle) || `0x${s.address.toString(16)}`.includes(needle),
+      );
       return page(sorted(rows, (s) => (query.sort === "references" ? s.referenced_by.length : s.address), query.order), query);
     }
     if (path.endsWith("/imports")) {

@@ -212,8 +212,12 @@ def function_detail(index: ResultIndex, address: int) -> FunctionDetail:
 
 
 def function_ref(index: ResultIndex, address: int) -> FunctionRef:
-    """The function at ``address`` with its name (``sub_<hex>`` when none starts there)."""
-    return FunctionRef(address=address, name=index.name_of(address))
+    """The function at ``address`` with its name (``sub_<hex>`` when none starts there) and its
+    explanation's suggested name, if any."""
+    item = index.explanations.get(address)
+    explanation = item.explanation if item else None
+    suggested = (explanation.suggested_name or None) if explanation else None
+    return FunctionRef(address=address, name=index.name_of(address), suggested_name=suggested)
 
 
 def _library(item: Import | None) -> str | None:

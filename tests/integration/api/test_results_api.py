@@ -49,6 +49,8 @@ MAIN = MANIFEST["functions"]["main"]["address"]
 CHECK = MANIFEST["functions"]["check_password"]["address"]
 STRIP = MANIFEST["functions"]["strip_newline"]["address"]
 GRANTED = "Access granted. Welcome, reverser!"
+# main as a cross-reference: by address, with its explanation's suggested name
+MAIN_REF = [{"address": MAIN, "name": "main", "suggested_name": "main_suggested"}]
 
 pytestmark = pytest.mark.slow
 
@@ -270,8 +272,8 @@ def test_function_detail_with_xrefs(client: TestClient, job: str, analysis: Anal
     assert detail["disassembly"] == func.disassembly
     assert detail["explanation"]["explanation"]["summary"] == "Reads a password and reports access."
     assert detail["callers"] == []
-    assert {(c["function"]["address"], c["function"]["name"]) for c in detail["calls"]} == {
-        (CHECK, "check_password"), (STRIP, "strip_newline"),
+    assert {tuple(c["function"].values()) for c in detail["calls"]} == {
+        (CHECK, "check_password", "check_password_suggested"), (STRIP, "strip_newline", None),
     }  # fmt: skip
     assert [c["address"] for c in detail["calls"]] == [c.address for c in func.calls]
     strings = {s.address: s.value for s in analysis.strings}
@@ -282,7 +284,7 @@ def test_function_detail_with_xrefs(client: TestClient, job: str, analysis: Anal
     assert {r["name"] for r in detail["import_refs"]} == {"puts", "fwrite", "fgets"}
     assert all(r["library"] == "libc.so.6" for r in detail["import_refs"])
     check = _get(client, f"/api/v1/jobs/{job}/functions/{CHECK:x}")  # hex without 0x
-    assert check["callers"] == [{"address": MAIN, "name": "main"}]
+    assert check["callers"] == MAIN_REF
     assert check["explanation_status"] == "explained" and check["category"] == "crypto"
 
 
@@ -347,7 +349,7 @@ def test_strings_search_filters_sort(
     assert [r["value"] for r in page["data"]] == [GRANTED, "Access denied. Try harder."]
     granted = page["data"][0]
     assert granted["kind"] == "message" and granted["interpretation"] == "success message"
-    assert granted["referenced_by"] == [{"address": MAIN, "name": "main"}]
+    assert granted["referenced_by"] == MAIN_REF
     assert granted["encoding"] == "ascii" and granted["length"] == len(GRANTED)
     notable = _get(client, f"/api/v1/jobs/{job}/strings", kind="message")
     assert [r["value"] for r in notable["data"]] == [GRANTED]
@@ -373,11 +375,12 @@ def test_imports_search_filters_sort(
     assert [(r["name"], r["capabilities"]) for r in page["data"]] == [
         ("fwrite", ["console"]), ("puts", ["console"]),
     ]  # fmt: skip
-    assert page["data"][1]["referenced_by"] == [{"address": MAIN, "name": "main"}]
+    assert page["data"][1]["referenced_by"] == MAIN_REF
     strlen = _get(client, f"/api/v1/jobs/{job}/imports", search="STRL")["data"]
     assert [r["name"] for r in strlen] == ["strlen"]
     assert strlen[0]["referenced_by"] == [
-        {"address": STRIP, "name": "strip_newline"}, {"address": CHECK, "name": "check_password"},
+        {"address": STRIP, "name": "strip_newline", "suggested_name": None},
+        {"address": CHECK, "name": "check_password", "suggested_name": "check_password_suggested"},
     ]  # fmt: skip
     libc = _get(client, f"/api/v1/jobs/{job}/imports", library="LIBC.so.6", limit=1)
     assert libc["count"] == sum(i.library == "libc.so.6" for i in analysis.imports)

@@ -1,25 +1,21 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { CHECK_PASSWORD, CHECK_PASSWORD_EXPLAINED, MAIN_ADDRESS, STRIP_NEWLINE_ADDRESS } from "../../test/jobFixtures";
 import { renderWithStore } from "../../test/render";
 import type { FunctionResult } from "../../types/Job.types";
 import { FunctionView, type FunctionViewProps } from "./FunctionView";
 
 function renderView(overrides: Partial<FunctionViewProps> = {}) {
-  const onOpen = vi.fn();
-  renderWithStore(
-    <FunctionView
-      fn={CHECK_PASSWORD}
-      decompileOnly={false}
-      onOpen={onOpen}
-      {...overrides}
-    />,
-  );
-  return { onOpen };
+  renderWithStore(<FunctionView fn={CHECK_PASSWORD} decompileOnly={false} {...overrides} />, { route: "/jobs/j1" });
 }
 
+const lines = (code: HTMLElement) => Array.from(code.querySelectorAll(":scope > div > div"), (line) => line.textContent);
+const href = (element: HTMLElement) => element.getAttribute("href");
+
 describe("FunctionView", () => {
+  beforeEach(() => localStorage.clear());
+
   it("shows the pseudocode beside the explanation", () => {
     renderView();
     const view = screen.getByRole("region", { name: "Function check_password" });
@@ -27,9 +23,7 @@ describe("FunctionView", () => {
     expect(within(view).getByText("0x401175 · 76 bytes · 11 blocks · 26 instructions")).toBeVisible();
     expect(within(view).getByRole("tab", { name: "Pseudocode" })).toHaveAttribute("aria-selected", "true");
     const code = within(view).getByLabelText("Pseudocode of check_password");
-    expect(Array.from(code.children, (line) => line.textContent)).toEqual(
-      CHECK_PASSWORD.pseudocode?.trimEnd().split("\n"),
-    );
+    expect(lines(code)).toEqual(CHECK_PASSWORD.pseudocode?.trimEnd().split("\n"));
     expect(Array.from(code.querySelectorAll(".token.keyword"), (t) => t.textContent)).toEqual([
       "unsigned", "int", "char", "if", "return", "return",
     ]);
@@ -61,24 +55,33 @@ describe("FunctionView", () => {
         { address: 0x4011a0, function: { address: STRIP_NEWLINE_ADDRESS, name: "helper" } },
       ],
       string_refs: [{ address: 0x401186, string_address: 0x402004, value: "Enter the secret password: " }],
+      disassembly: `${CHECK_PASSWORD.disassembly}\n0x401190: call 0x401300`,
+      pseudocode: CHECK_PASSWORD.pseudocode?.replace("return 0;", "return helper(a0);") ?? null,
     };
-    const { onOpen } = renderView({ fn });
-    await userEvent.click(screen.getByRole("button", { name: "Open function main at 0x4011c1" }));
-    expect(onOpen).toHaveBeenLastCalledWith(MAIN_ADDRESS);
-    // two functions share a name: each is its own link, opened by its own address
-    const calls = screen.getAllByRole("button", { name: /^Open function helper at / });
-    expect(calls.map((b) => b.getAttribute("aria-label"))).toEqual([
-      "Open function helper at 0x401156",
-      "Open function helper at 0x401300",
-    ]);
-    await userEvent.click(calls[1]);
-    expect(onOpen).toHaveBeenLastCalledWith(0x401300);
+    renderView({ fn });
+    const section = (name: string) => within(screen.getByRole("heading", { name }).parentElement as HTMLElement);
+    const callers = section("Called by");
+    expect(href(callers.getByRole("link", { name: "Open function main at 0x4011c1" }))).toBe(`/jobs/j1?tab=functions&fn=0x${MAIN_ADDRESS.toString(16)}`);
+    // two functions share a name: each is its own link, to its own address
+    const calls = section("Calls");
+    expect(calls.getAllByRole("link").map(href)).toEqual(["/jobs/j1?tab=functions&fn=0x401156", "/jobs/j1?tab=functions&fn=0x401300"]);
     await userEvent.click(screen.getByRole("button", { name: "Show the call to strlen at 0x401179" }));
     const code = screen.getByLabelText("Disassembly of check_password");
     expect(Array.from(code.querySelectorAll("[data-marked]"), (line) => line.textContent)).toEqual([
-      "0x401179: call 0x401040",
+      "0x401179: call 0x401040 ; strlen",
     ]);
-    expect(screen.getByText('"Enter the secret password: "')).toBeVisible();
+    // call sites in the disassembly link by instruction address, even where names repeat
+    expect(within(code).getAllByRole("link").map(href)).toEqual([
+      "/jobs/j1?tab=imports&q=strlen&sel=strlen",
+      "/jobs/j1?tab=strings&q=0x402004&sel=0x402004",
+      "/jobs/j1?tab=functions&fn=0x401300",
+    ]);
+    expect(href(section("Imports called").getByRole("link", { name: "Open import strlen" }))).toBe("/jobs/j1?tab=imports&q=strlen&sel=strlen");
+    expect(href(section("Strings used").getByText('"Enter the secret password: "'))).toBe("/jobs/j1?tab=strings&q=0x402004&sel=0x402004");
+    // in the pseudocode, "helper" names two functions: it stays plain text, never resolved by name
+    await userEvent.click(screen.getByRole("tab", { name: "Pseudocode" }));
+    const pseudo = screen.getByLabelText("Pseudocode of check_password");
+    expect(within(pseudo).getAllByRole("link").map((a) => a.textContent)).toEqual(["strlen"]);
   });
 
   it("says why a function has no explanation", () => {

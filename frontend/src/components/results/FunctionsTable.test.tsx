@@ -5,6 +5,7 @@ import { FakeResults } from "../../test/fakeResults";
 import { makeFunctionRow } from "../../test/jobFixtures";
 import { renderWithStore } from "../../test/render";
 import { FunctionsTable } from "./FunctionsTable";
+import { SUGGESTED_NAMES_KEY } from "./suggestedNames";
 
 /** First renders of MUI tables are slow on a busy machine. */
 const SLOW = { timeout: 5000 };
@@ -20,7 +21,7 @@ function ssh() {
 
 function rowNames(): string[] {
   const body = screen.getByRole("table", { name: "Functions" }).querySelector("tbody") as HTMLElement;
-  return within(body).queryAllByRole("button").map((b) => b.textContent ?? "");
+  return within(body).queryAllByRole("link").map((b) => b.textContent ?? "");
 }
 
 describe("FunctionsTable", () => {
@@ -37,20 +38,20 @@ describe("FunctionsTable", () => {
   });
 
   it("asks for one page of program functions and renders only the rows in view", async () => {
-    renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={() => {}} />);
+    renderWithStore(<FunctionsTable jobId={JOB} selected={null} />);
     expect(await screen.findByText("1112 functions", {}, SLOW)).toBeVisible();
     expect(server.sent("functions")).toEqual([{ library: "false", sort: "address", order: "asc", limit: "100", offset: "0" }]);
     const names = rowNames();
     expect(names[0]).toBe("sub_4040");
     expect(names.length).toBeGreaterThan(10);
     expect(names.length).toBeLessThan(40); // 100 loaded, the rest are spacer height
-    const first = screen.getByRole("button", { name: "sub_4040" }).closest("tr") as HTMLElement;
+    const first = screen.getByRole("link", { name: "Open function sub_4040 at 0x4040" }).closest("tr") as HTMLElement;
     expect(first).toHaveTextContent("suspect: prompt injectionPrints a notice.");
     expect(within(first).getByTitle("obeys the notice")).toBeVisible();
   });
 
   it("loads the next page when scrolled near the end of the loaded rows", async () => {
-    renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={() => {}} />);
+    renderWithStore(<FunctionsTable jobId={JOB} selected={null} />);
     await screen.findByText("1112 functions", {}, SLOW);
     const scroller = screen.getByRole("table", { name: "Functions" }).parentElement as HTMLElement;
     await act(async () => {
@@ -62,7 +63,7 @@ describe("FunctionsTable", () => {
   });
 
   it("sends one search after typing pauses, and sorts on the server", async () => {
-    renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={() => {}} />);
+    renderWithStore(<FunctionsTable jobId={JOB} selected={null} />);
     await screen.findByText("1112 functions", {}, SLOW);
     await userEvent.type(screen.getByRole("searchbox", { name: "Search functions" }), "sub_4f");
     expect(await screen.findByText("3 functions", {}, SLOW)).toBeVisible(); // sub_4f40, sub_4f80, sub_4fc0
@@ -72,12 +73,16 @@ describe("FunctionsTable", () => {
     await waitFor(() => expect(rowNames()).toEqual(["sub_4fc0", "sub_4f80", "sub_4f40"]), SLOW);
   });
 
-  it("opens a function by address and can include library code", async () => {
-    const onSelect = vi.fn();
-    renderWithStore(<FunctionsTable jobId={JOB} selected={null} onSelect={onSelect} />);
+  it("links each function by address, shows suggested names when asked, and can include library code", async () => {
+    server.functions[2] = { ...server.functions[2], suggested_name: "parse_config" };
+    renderWithStore(<FunctionsTable jobId={JOB} selected={null} />, { route: "/jobs/j1" });
     await screen.findByText("1112 functions", {}, SLOW);
-    await userEvent.click(screen.getByRole("button", { name: "sub_4080" }));
-    expect(onSelect).toHaveBeenCalledWith(0x4080);
+    expect(screen.getByRole("link", { name: "Open function sub_4080 at 0x4080" })).toHaveAttribute("href", "/jobs/j1?tab=functions&fn=0x4080");
+    localStorage.setItem(SUGGESTED_NAMES_KEY, "on");
+    window.dispatchEvent(new StorageEvent("storage", { key: SUGGESTED_NAMES_KEY }));
+    const renamed = await screen.findByRole("link", { name: "Open function parse_config at 0x4080" });
+    expect(within(renamed).getByTitle("suggested name (by the model); original: sub_4080")).toHaveTextContent("parse_config");
+    localStorage.clear();
     await userEvent.click(screen.getByRole("switch", { name: "Hide library code" }));
     expect(await screen.findByText("1236 functions", {}, SLOW)).toBeVisible();
     expect(server.sent("functions").at(-1)).not.toHaveProperty("library");

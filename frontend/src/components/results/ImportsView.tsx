@@ -1,13 +1,16 @@
 // The imports: what the model says about them (summary, capabilities with their purpose) above a
 // table fed one page at a time by the server, searchable (debounced) and filtered by capability;
-// each import's callers are links to the functions that call it.
-import { Alert, Link, MenuItem, Paper, Stack, TextField, Typography } from "@mui/material";
+// each import's callers are links to the functions that call it. A link to an import
+// (`?tab=imports&q=strlen&sel=strlen`) opens this view searched for it, its row selected.
+import { Alert, MenuItem, Paper, Stack, TextField, Typography } from "@mui/material";
 import { useCallback, useMemo, useState } from "react";
 import { handleError } from "../../services/api/handleError";
 import { useListImportsInfiniteQuery } from "../../services/api/resultsApi";
 import type { ImportFilters, ImportRow, ResultOverview } from "../../types/Result.types";
 import { hex } from "./format";
-import { useDebounced } from "./useDebounced";
+import { RefLinks } from "./RefLinks";
+import { SearchField } from "./SearchField";
+import { useSuggestedNames } from "./suggestedNames";
 import { VirtualTable, type Column } from "./VirtualTable";
 
 type Capability = NonNullable<ImportFilters["capability"]>;
@@ -16,17 +19,22 @@ type ImportSort = NonNullable<ImportFilters["sort"]>;
 export interface ImportsViewProps {
   jobId: string;
   result: ResultOverview;
-  onOpenFunction: (address: number) => void;
+  /** The search the view opens with (from the URL). */
+  initialSearch?: string;
+  /** The name of the import to select. */
+  selected?: string | null;
 }
 
-export function ImportsView({ jobId, result, onOpenFunction }: ImportsViewProps) {
+const importKey = (i: ImportRow) => `${i.library ?? ""}:${i.name}`;
+
+export function ImportsView({ jobId, result, initialSearch = "", selected = null }: ImportsViewProps) {
   const explained = result.explanation?.imports;
   const capabilities = explained?.result?.capabilities ?? [];
   const kinds = [...new Set(capabilities.map((c) => c.kind))] as Capability[];
-  const [query, setQuery] = useState("");
+  const [search, setSearch] = useState(initialSearch.trim());
+  const [suggested] = useSuggestedNames();
   const [capability, setCapability] = useState<Capability | "">("");
   const [sort, setSort] = useState<{ key: ImportSort; order: "asc" | "desc" }>({ key: "name", order: "asc" });
-  const search = useDebounced(query.trim());
   const list = useListImportsInfiniteQuery({
     jobId,
     filters: { search: search || undefined, capability: capability || undefined, sort: sort.key, order: sort.order },
@@ -36,28 +44,17 @@ export function ImportsView({ jobId, result, onOpenFunction }: ImportsViewProps)
   const { fetchNextPage } = list;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
-  const columns: Column<ImportRow>[] = [
-    { key: "name", label: "Name", sortKey: "name", mono: true, render: (i) => i.name },
-    { key: "library", label: "Library", sortKey: "library", mono: true, render: (i) => i.library ?? "" },
-    { key: "address", label: "Address", sortKey: "address", mono: true, render: (i) => (i.address === null ? "" : hex(i.address)) },
-    { key: "capabilities", label: "Capabilities", render: (i) => i.capabilities.map((c) => c.replaceAll("_", " ")).join(", ") },
-    {
-      key: "callers",
-      label: "Called by",
-      sortKey: "references",
-      render: (i) =>
-        i.referenced_by.length === 0
-          ? "—"
-          : i.referenced_by.map((ref, n) => (
-              <span key={ref.address}>
-                {n > 0 && ", "}
-                <Link component="button" type="button" onClick={() => onOpenFunction(ref.address)} sx={{ fontFamily: "monospace" }}>
-                  {ref.name}
-                </Link>
-              </span>
-            )),
-    },
-  ];
+  const columns = useMemo<Column<ImportRow>[]>(
+    () => [
+      { key: "name", label: "Name", sortKey: "name", mono: true, render: (i) => i.name },
+      { key: "library", label: "Library", sortKey: "library", mono: true, render: (i) => i.library ?? "" },
+      { key: "address", label: "Address", sortKey: "address", mono: true, render: (i) => (i.address === null ? "" : hex(i.address)) },
+      { key: "capabilities", label: "Capabilities", render: (i) => i.capabilities.map((c) => c.replaceAll("_", " ")).join(", ") },
+      { key: "callers", label: "Called by", sortKey: "references", render: (i) => <RefLinks refs={i.referenced_by} suggested={suggested} /> },
+    ],
+    [suggested],
+  );
+  const selectedRow = selected === null ? undefined : rows.find((i) => i.name === selected);
 
   if (result.counts.imports === 0) return <Alert severity="info">No imports: the binary is static or imports nothing.</Alert>;
   return (
@@ -72,7 +69,7 @@ export function ImportsView({ jobId, result, onOpenFunction }: ImportsViewProps)
         </Paper>
       ))}
       <Stack direction="row" spacing={2} sx={{ alignItems: "center", flexWrap: "wrap", rowGap: 1 }}>
-        <TextField size="small" type="search" label="Search imports" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <SearchField label="Search imports" initial={initialSearch} onSearch={setSearch} />
         {kinds.length > 0 && (
           <TextField select size="small" label="Capability" value={capability} onChange={(e) => setCapability(e.target.value as Capability | "")} sx={{ minWidth: 160 }}>
             <MenuItem value="">any</MenuItem>
@@ -89,7 +86,8 @@ export function ImportsView({ jobId, result, onOpenFunction }: ImportsViewProps)
         columns={columns}
         rows={rows}
         total={count}
-        rowKey={(i) => `${i.library ?? ""}:${i.name}`}
+        rowKey={importKey}
+        selected={selectedRow ? importKey(selectedRow) : null}
         hasMore={Boolean(list.hasNextPage)}
         loadingMore={list.isFetchingNextPage}
         onLoadMore={loadMore}

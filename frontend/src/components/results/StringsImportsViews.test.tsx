@@ -49,28 +49,43 @@ describe("StringsView and ImportsView", () => {
     vi.unstubAllGlobals();
   });
 
-  it("searches strings on the server and opens the function that uses one", async () => {
-    const onOpen = vi.fn();
-    renderWithStore(<StringsView jobId={JOB} result={CRACKME_OVERVIEW} onOpenFunction={onOpen} />);
+  it("searches strings on the server and links the function that uses one", async () => {
+    renderWithStore(<StringsView jobId={JOB} result={CRACKME_OVERVIEW} />, { route: "/jobs/j1" });
     expect(await screen.findByText("3 of 3 strings", {}, SLOW)).toBeVisible();
     expect(screen.getByText("message: failure message")).toBeVisible();
     await userEvent.type(screen.getByRole("searchbox", { name: "Search strings" }), "denied");
     expect(await screen.findByText("1 of 3 strings", {}, SLOW)).toBeVisible();
     expect(server.sent("strings").map((q) => q.search)).toEqual([undefined, "denied"]);
-    await userEvent.click(screen.getByRole("button", { name: "main" }));
-    expect(onOpen).toHaveBeenCalledWith(MAIN_ADDRESS);
+    expect(screen.getByRole("link", { name: "Open function main at 0x4011c1" })).toHaveAttribute(
+      "href", `/jobs/j1?tab=functions&fn=0x${MAIN_ADDRESS.toString(16)}`,
+    );
   });
 
   it("filters imports by capability and links each to the functions calling it", async () => {
-    const onOpen = vi.fn();
-    renderWithStore(<ImportsView jobId={JOB} result={explained} onOpenFunction={onOpen} />);
+    renderWithStore(<ImportsView jobId={JOB} result={explained} />, { route: "/jobs/j1" });
     expect(await screen.findByText("3 of 5 imports", {}, SLOW)).toBeVisible();
     expect(screen.getByRole("region", { name: "Capability console" })).toHaveTextContent("puts, fwrite");
-    await userEvent.click(screen.getByRole("button", { name: "strip_newline" }));
-    expect(onOpen).toHaveBeenCalledWith(STRIP_NEWLINE_ADDRESS);
+    expect(screen.getByRole("link", { name: "Open function strip_newline at 0x401156" })).toHaveAttribute(
+      "href", `/jobs/j1?tab=functions&fn=0x${STRIP_NEWLINE_ADDRESS.toString(16)}`,
+    );
     await userEvent.click(screen.getByRole("combobox", { name: "Capability" }));
     await userEvent.click(screen.getByRole("option", { name: "console" }));
     expect(await screen.findByText("2 of 5 imports", {}, SLOW)).toBeVisible();
     await waitFor(() => expect(server.sent("imports").at(-1)).toMatchObject({ capability: "console" }), SLOW);
+  });
+
+  it("opens searched for the string a link points to, its row selected", async () => {
+    renderWithStore(<StringsView jobId={JOB} result={CRACKME_OVERVIEW} initialSearch="0x402004" selected={0x402004} />);
+    expect(await screen.findByText("1 of 3 strings", {}, SLOW)).toBeVisible();
+    expect(server.sent("strings").map((q) => q.search)).toEqual(["0x402004"]);
+    expect(screen.getByRole("searchbox", { name: "Search strings" })).toHaveValue("0x402004");
+    expect(screen.getByRole("row", { name: /0x402004/ })).toHaveClass("Mui-selected");
+  });
+
+  it("opens searched for the import a link points to, its row selected", async () => {
+    renderWithStore(<ImportsView jobId={JOB} result={explained} initialSearch="strlen" selected="strlen" />);
+    expect(await screen.findByText("1 of 5 imports", {}, SLOW)).toBeVisible();
+    expect(server.sent("imports").map((q) => q.search)).toEqual(["strlen"]);
+    expect(screen.getByRole("row", { name: /strlen/ })).toHaveClass("Mui-selected");
   });
 });

@@ -1,13 +1,17 @@
 // The strings found in the binary, one page at a time from the server: search (debounced) by
 // value or address, only the notable ones, sortable columns; each string's users are links to
 // the functions that reference it and, for the notable ones, what the model thinks they mean.
-import { Alert, FormControlLabel, Link, Stack, Switch, TextField, Typography } from "@mui/material";
+// A link to a string (`?tab=strings&q=0x4020a0&sel=0x4020a0`) opens this view searched for it,
+// its row selected.
+import { Alert, FormControlLabel, Stack, Switch, Typography } from "@mui/material";
 import { useCallback, useMemo, useState } from "react";
 import { handleError } from "../../services/api/handleError";
 import { useListStringsInfiniteQuery } from "../../services/api/resultsApi";
 import type { ResultOverview, StringFilters, StringRow } from "../../types/Result.types";
 import { hex } from "./format";
-import { useDebounced } from "./useDebounced";
+import { RefLinks } from "./RefLinks";
+import { SearchField } from "./SearchField";
+import { useSuggestedNames } from "./suggestedNames";
 import { VirtualTable, type Column } from "./VirtualTable";
 
 type StringSort = NonNullable<StringFilters["sort"]>;
@@ -15,13 +19,16 @@ type StringSort = NonNullable<StringFilters["sort"]>;
 export interface StringsViewProps {
   jobId: string;
   result: ResultOverview;
-  onOpenFunction: (address: number) => void;
+  /** The search the view opens with (from the URL). */
+  initialSearch?: string;
+  /** The address of the string to select. */
+  selected?: number | null;
 }
 
-export function StringsView({ jobId, result, onOpenFunction }: StringsViewProps) {
-  const [query, setQuery] = useState("");
+export function StringsView({ jobId, result, initialSearch = "", selected = null }: StringsViewProps) {
+  const [search, setSearch] = useState(initialSearch.trim());
+  const [suggested] = useSuggestedNames();
   const [sort, setSort] = useState<{ key: StringSort; order: "asc" | "desc" }>({ key: "address", order: "asc" });
-  const search = useDebounced(query.trim());
   const list = useListStringsInfiniteQuery({ jobId, filters: { search: search || undefined, sort: sort.key, order: sort.order } });
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.data) ?? [], [list.data]);
   const count = list.data?.pages[0]?.count;
@@ -29,33 +36,21 @@ export function StringsView({ jobId, result, onOpenFunction }: StringsViewProps)
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
   const error = result.explanation?.strings?.error;
 
-  const columns: Column<StringRow>[] = [
-    { key: "address", label: "Address", sortKey: "address", mono: true, render: (s) => hex(s.address) },
-    { key: "value", label: "Value", sortKey: "value", mono: true, render: (s) => <span title={s.value}>{s.value}</span> },
-    {
-      key: "used",
-      label: "Used by",
-      sortKey: "references",
-      render: (s) =>
-        s.referenced_by.length === 0
-          ? "—"
-          : s.referenced_by.map((ref, i) => (
-              <span key={ref.address}>
-                {i > 0 && ", "}
-                <Link component="button" type="button" onClick={() => onOpenFunction(ref.address)} sx={{ fontFamily: "monospace" }}>
-                  {ref.name}
-                </Link>
-              </span>
-            )),
-    },
-    { key: "meaning", label: "Interpretation", render: (s) => (s.kind ? `${s.kind}: ${s.interpretation ?? ""}` : "") },
-  ];
+  const columns = useMemo<Column<StringRow>[]>(
+    () => [
+      { key: "address", label: "Address", sortKey: "address", mono: true, render: (s) => hex(s.address) },
+      { key: "value", label: "Value", sortKey: "value", mono: true, render: (s) => <span title={s.value}>{s.value}</span> },
+      { key: "used", label: "Used by", sortKey: "references", render: (s) => <RefLinks refs={s.referenced_by} suggested={suggested} /> },
+      { key: "meaning", label: "Interpretation", render: (s) => (s.kind ? `${s.kind}: ${s.interpretation ?? ""}` : "") },
+    ],
+    [suggested],
+  );
 
   return (
     <>
       {error && <Alert severity="error" sx={{ mb: 2 }}>Strings not explained: {error.code}: {error.message}</Alert>}
       <Stack direction="row" spacing={2} sx={{ alignItems: "center", flexWrap: "wrap", rowGap: 1, mb: 1 }}>
-        <TextField size="small" type="search" label="Search strings" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <SearchField label="Search strings" initial={initialSearch} onSearch={setSearch} />
         <FormControlLabel
           control={<Switch checked={sort.key === "references" && sort.order === "desc"} onChange={(e) => setSort(e.target.checked ? { key: "references", order: "desc" } : { key: "address", order: "asc" })} />}
           label="Most used first"
@@ -71,6 +66,7 @@ export function StringsView({ jobId, result, onOpenFunction }: StringsViewProps)
         rows={rows}
         total={count}
         rowKey={(s) => s.address}
+        selected={selected}
         hasMore={Boolean(list.hasNextPage)}
         loadingMore={list.isFetchingNextPage}
         onLoadMore={loadMore}

@@ -1,27 +1,14 @@
 // A table that renders only the rows in view (TanStack Virtual) and asks for the next page
 // when the reader scrolls near the end of the loaded rows. Spacer rows above and below keep
-// the scroll height of every loaded row, so the table stays one accessible <table>.
-import {
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TableSortLabel,
-} from "@mui/material";
+// the scroll height of every loaded row, so the table stays one accessible <table>. Rows are
+// memoized (a search, sort or selection re-renders only the rows whose data changed) and cell
+// styles are one class on the container, not a style object per cell.
+import { Table, TableBody, TableContainer } from "@mui/material";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useRef } from "react";
+import { MemoHeader, MemoRow, ROW_HEIGHT, TABLE_SX, type Column } from "./tableParts";
 
-export interface Column<Row> {
-  key: string;
-  label: string;
-  align?: "left" | "right";
-  /** The server's sort key for this column; unsortable when absent. */
-  sortKey?: string;
-  render: (row: Row) => ReactNode;
-  mono?: boolean;
-}
+export type { Column } from "./tableParts";
 
 export interface VirtualTableProps<Row> {
   label: string;
@@ -36,10 +23,10 @@ export interface VirtualTableProps<Row> {
   sort?: { key: string; order: "asc" | "desc" };
   onSort?: (key: string) => void;
   selected?: string | number | null;
-  height?: number;
+  /** CSS height of the scrolling area (a number is pixels). */
+  height?: number | string;
 }
 
-const ROW_HEIGHT = 37;
 /** Load the next page when the last rendered row is this close to the last loaded one. */
 const LOAD_AHEAD = 20;
 
@@ -53,7 +40,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
+    overscan: 6,
   });
   const items = virtualizer.getVirtualItems();
   const last = items.length ? items[items.length - 1].index : -1;
@@ -66,71 +53,21 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
   const bottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
   const spacer = (height: number, key: string) =>
     height > 0 ? (
-      <TableRow key={key} aria-hidden="true">
-        <TableCell colSpan={columns.length} sx={{ height, p: 0, border: 0 }} />
-      </TableRow>
+      <tr key={key} aria-hidden="true">
+        <td colSpan={columns.length} style={{ height, padding: 0, border: 0 }} />
+      </tr>
     ) : null;
 
   return (
-    <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto" }}>
+    <TableContainer ref={scroller} sx={{ height: props.height ?? 520, overflow: "auto", ...TABLE_SX }}>
       <Table size="small" stickyHeader aria-label={label} aria-rowcount={(props.total ?? rows.length) + 1}>
-        <TableHead>
-          <TableRow>
-            {columns.map((column) => {
-              const active = sort?.key === column.sortKey;
-              return (
-                <TableCell
-                  key={column.key}
-                  align={column.align ?? "left"}
-                  sortDirection={active && sort ? sort.order : false}
-                >
-                  {column.sortKey && onSort ? (
-                    <TableSortLabel
-                      active={active}
-                      direction={active && sort ? sort.order : "asc"}
-                      onClick={() => onSort(column.sortKey as string)}
-                    >
-                      {column.label}
-                    </TableSortLabel>
-                  ) : (
-                    column.label
-                  )}
-                </TableCell>
-              );
-            })}
-          </TableRow>
-        </TableHead>
+        <MemoHeader columns={columns} sort={sort} onSort={onSort} />
         <TableBody>
           {spacer(top, "above")}
           {items.map((item) => {
             const row = rows[item.index];
             const key = rowKey(row);
-            return (
-              <TableRow
-                key={key}
-                hover
-                selected={key === selected}
-                aria-rowindex={item.index + 2}
-                data-index={item.index}
-                sx={{ height: ROW_HEIGHT }}
-              >
-                {columns.map((column) => (
-                  <TableCell
-                    key={column.key}
-                    align={column.align ?? "left"}
-                    sx={{
-                      whiteSpace: "nowrap",
-                      overflow: "hidden",
-                      textOverflow: "ellipsis",
-                      maxWidth: 480,
-                      ...(column.mono ? { fontFamily: "monospace" } : {}),
-                    }}
-                  >
-                    {column.render(row)}
-                  </TableCell>
-                ))}
-              </TableRow>
-            );
+            return <MemoRow key={key} row={row} index={item.index} columns={columns} selected={key === selected} />;
           })}
           {spacer(bottom, "below")}
         </TableBody>

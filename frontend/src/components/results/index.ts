@@ -1,5 +1,7 @@
 export { FunctionsTable } from "./FunctionsTable";
-export { FunctionPanel, FunctionView } from "./FunctionView";
+export { FunctionsWorkspace } from "./FunctionsWorkspace";
+export { FunctionPanel } from "./FunctionPanel";
+export { FunctionView } from "./FunctionView";
 export { ImportsView } from "./ImportsView";
 export { InjectionWarning } from "./InjectionWarning";
 export { FunctionActions, JobActions } from "./OnDemandActions";
@@ -7,3 +9,4 @@ export { ReportDownloads } from "./ReportDownloads";
 export { ResultOverview } from "./ResultOverview";
 export { StringsView } from "./StringsView";
 export { hex } from "./format";
+export { useSuggestedNames } from "./suggestedNames";

@@ -1132,13 +1132,16 @@ export interface components {
         };
         /**
          * FunctionRef
-         * @description A function by address, with its name for display.
+         * @description A function by address, with its name for display and the name its explanation suggests
+         *     (``None`` when it has no explanation or the model suggested none).
          */
         FunctionRef: {
             /** Address */
             address: number;
             /** Name */
             name: string;
+            /** Suggested Name */
+            suggested_name?: string | null;
         };
         /**
          * FunctionResult

@@ -118,10 +118,12 @@ class JobOverview(JobPublic):
 
 
 class FunctionRef(BaseModel):
-    """A function by address, with its name for display."""
+    """A function by address, with its name for display and the name its explanation suggests
+    (``None`` when it has no explanation or the model suggested none)."""
 
     address: int
     name: str
+    suggested_name: str | None = None
 
 
 class FunctionRow(BaseModel):
