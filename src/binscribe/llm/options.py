@@ -159,7 +159,7 @@ def option_specs(provider_type: ProviderType) -> list[OptionSpec]:
     """The options ``provider_type`` uses, in :class:`ProviderOptions` field order."""
     specs = []
     for key, info in ProviderOptions.model_fields.items():
-        if provider_type not in OPTION_TYPES[key]:
+        if provider_type not in OPTION_TYPES.get(key, _EVERY_TYPE):
             continue
         bounds = {type(m): m for m in info.metadata}
         ge, le = bounds.get(Ge), bounds.get(Le)
