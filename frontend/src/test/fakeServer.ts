@@ -146,7 +146,12 @@ export class FakeServer {
     if (checked instanceof Response) return checked;
     const info = typeInfo(String(fields.provider_type));
     const key = fields.api_key as string | undefined;
-    if (info.requires_api_key && !key) return error(422, "missing_api_key", `${info.label} providers need an API key.`, { field: "api_key" });
+    if (info.requires_api_key && !key) {
+      const message = `${info.label} providers need an API key.`;
+      return error(422, "missing_api_key", message, {
+        fields: [{ field: "api_key", message, type: "missing_api_key" }],
+      });
+    }
     const provider = makeProvider({
       name: String(fields.name),
       provider_type: info.type,

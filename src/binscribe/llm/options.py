@@ -201,3 +201,17 @@ def parse_options(config_json: Mapping[str, Any] | None) -> tuple[ProviderOption
             code="invalid_provider_config",
             details=field_errors(*errors),
         ) from None
+
+
+def readable_options(config_json: Mapping[str, Any] | None) -> ProviderOptions:
+    """The stored options fit to show: valid ones as stored, invalid ones left out (a job or a
+    connection test with them fails with ``invalid_provider_config``), unknown keys dropped."""
+    known = {k: v for k, v in (config_json or {}).items() if k in ProviderOptions.model_fields}
+    while True:
+        try:
+            return ProviderOptions.model_validate(known)
+        except ValidationError as exc:
+            bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+            if not bad:
+                return ProviderOptions()
+            known = {k: v for k, v in known.items() if k not in bad}

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from binscribe.crypto import CredentialCipher
 from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
-from binscribe.llm.options import OptionSpec, ProviderOptions, parse_options
+from binscribe.llm.options import OptionSpec, ProviderOptions, readable_options
 from binscribe.llm.types import ProviderType, ProviderTypeInfo, provider_type_info
 from binscribe.providers.inputs import ProviderCreate, ProviderUpdate
 
@@ -105,8 +105,8 @@ class ProviderTestResult(BaseModel):
 def provider_public(
     row: UserLLMProvider, cipher: CredentialCipher, notices: list[str] | None = None
 ) -> ProviderPublic:
-    """Map a row to its response form; reads no secret and decrypts nothing. Stored option keys
-    that :class:`ProviderOptions` does not know (from older versions) are left out."""
+    """Map a row to its response form; reads no secret and decrypts nothing. Stored options
+    that are unknown (from older versions) or out of range are left out of ``config``."""
     last_test = None
     if row.last_test_status is not None and row.last_tested_at is not None:
         last_test = ProviderTestInfo(
@@ -117,7 +117,6 @@ def provider_public(
             tested_at=row.last_tested_at,
         )
     ptype = ProviderType(row.provider_type)
-    options, _ = parse_options(row.config_json)
     return ProviderPublic(
         id=row.id,
         name=row.name,
@@ -125,7 +124,7 @@ def provider_public(
         endpoint_url=row.endpoint_url,
         default_model=row.default_model,
         effective_model=row.default_model or provider_type_info(ptype).default_model,
-        config=options,
+        config=readable_options(row.config_json),
         is_active=row.is_active,
         has_api_key=row.encrypted_api_key is not None,
         api_key_hint=row.api_key_hint,
