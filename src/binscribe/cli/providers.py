@@ -48,30 +48,43 @@ def list_command() -> None:
             key = provider_repo.key_status(row, ctx.cipher)
             state = "active" if row.is_active else "inactive"
             test = row.last_test_status or "untested"
-            typer.echo(f"{row.name}\t{row.provider_type}\t{model}\t{hint} ({key})\t{state}\t"
-                       f"{test}\t{row.id}")  # fmt: skip
+            typer.echo(
+                f"{row.name}\t{row.provider_type}\t{model}\t{hint} ({key})\t{state}\t"
+                f"{test}\t{row.id}"
+            )
 
 
 def _create(
-    *, name: str, provider_type: ProviderType, api_key: str | None, endpoint: str | None,
+    *,
+    name: str,
+    provider_type: ProviderType,
+    api_key: str | None,
+    endpoint: str | None,
     model: str | None,
-) -> str:  # fmt: skip
+) -> str:
     """Create through the providers service (the API's rules); returns the new id.
 
     Raises ValidationFailed (exit 2) for input the API would refuse with a 422."""
     try:
-        provider_in = ProviderCreate(name=name, provider_type=provider_type,
-            api_key=SecretStr(api_key) if api_key else None, endpoint_url=endpoint,
-            default_model=model)  # fmt: skip
+        provider_in = ProviderCreate(
+            name=name,
+            provider_type=provider_type,
+            api_key=SecretStr(api_key) if api_key else None,
+            endpoint_url=endpoint,
+            default_model=model,
+        )
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
         raise ValidationFailed(f"invalid {where}: {error['msg']}") from None
     ctx = cli_context()
     with ctx.sessions.begin() as session:
-        saved = providers.create_provider(session=session, cipher=ctx.cipher,
+        saved = providers.create_provider(
+            session=session,
+            cipher=ctx.cipher,
             provider_in=provider_in,
-            allow_private_endpoints=ctx.settings.allow_private_endpoints)  # fmt: skip
+            allow_private_endpoints=ctx.settings.allow_private_endpoints,
+        )
         return str(saved.row.id)
 
 
@@ -88,8 +101,9 @@ def add(
     """Add a provider; its key is stored encrypted."""
     if api_key is None and provider_type_info(provider_type).requires_api_key:
         api_key = typer.prompt("API key", hide_input=True)
-    provider_id = _create(name=name, provider_type=provider_type, api_key=api_key,
-                          endpoint=endpoint, model=model)  # fmt: skip
+    provider_id = _create(
+        name=name, provider_type=provider_type, api_key=api_key, endpoint=endpoint, model=model
+    )
     typer.echo(f"added {name.strip()} ({provider_type.value}) {provider_id}")
 
 
@@ -99,8 +113,9 @@ def test(provider: Annotated[str, typer.Argument(help="Name or id.")]) -> None:
     ctx = cli_context()
     with ctx.sessions() as session:
         row = find_provider(session, provider)
-        result = providers.probe_providers(session, [row], ctx.cipher,
-            allow_private_endpoints=ctx.settings.allow_private_endpoints)[row.id]  # fmt: skip
+        result = providers.probe_providers(
+            session, [row], ctx.cipher, allow_private_endpoints=ctx.settings.allow_private_endpoints
+        )[row.id]
         session.commit()
     status = "ok" if result.success else f"failed ({result.error_code})"
     typer.echo(f"{row.name}: {status} in {result.latency_ms} ms: {result.message}")
@@ -150,8 +165,7 @@ def import_env(
             typer.echo(f"kept {name}: already present")
             continue
         model = _first(values, (model_var,))
-        _create(name=name, provider_type=provider_type, api_key=key, endpoint=endpoint,
-                model=model)  # fmt: skip
+        _create(name=name, provider_type=provider_type, api_key=key, endpoint=endpoint, model=model)
         shown = model or provider_type_info(provider_type).default_model
         typer.echo(f"created {name}: {provider_type.value}, model {shown}")
     if not found:
