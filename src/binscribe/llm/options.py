@@ -134,8 +134,8 @@ class OptionSpec(BaseModel):
     kind: Literal["integer", "number", "choice"] = Field(
         description="integer: whole numbers; number: decimals allowed; choice: one of choices."
     )
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: int | float | None = Field(default=None, description="Inclusive lower bound.")
+    maximum: int | float | None = Field(default=None, description="Inclusive upper bound.")
     choices: list[str] = Field(default_factory=list)
     default: int | float | str | None = Field(
         description="What an empty option means for this type; null: no single default."
@@ -168,8 +168,8 @@ def option_specs(provider_type: ProviderType) -> list[OptionSpec]:
             OptionSpec(
                 key=key,
                 kind=kind,
-                minimum=None if ge is None else float(ge.ge),
-                maximum=None if le is None else float(le.le),
+                minimum=None if ge is None else ge.ge,
+                maximum=None if le is None else le.le,
                 choices=[str(e.value) for e in _enum(info.annotation)] if kind == "choice" else [],
                 default=TYPE_DEFAULTS[provider_type].get(key),
                 description=info.description or "",

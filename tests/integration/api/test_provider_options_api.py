@@ -29,8 +29,8 @@ def test_types_carry_each_types_options_with_ranges_and_defaults(client: TestCli
     assert timeout["ollama"] == {
         "key": "timeout_s",
         "kind": "integer",
-        "minimum": 1.0,
-        "maximum": 3600.0,
+        "minimum": 1,
+        "maximum": 3600,
         "choices": [],
         "default": 300,
         "description": "Whole seconds to wait for each answer.",

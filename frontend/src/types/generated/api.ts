@@ -1845,9 +1845,15 @@ export interface components {
              * @enum {string}
              */
             kind: "integer" | "number" | "choice";
-            /** Maximum */
+            /**
+             * Maximum
+             * @description Inclusive upper bound.
+             */
             maximum?: number | null;
-            /** Minimum */
+            /**
+             * Minimum
+             * @description Inclusive lower bound.
+             */
             minimum?: number | null;
         };
         /**
