@@ -11,12 +11,25 @@
 
 This module imports nothing of ours, so every layer (analysis and llm included) may raise these.
 The API turns them into ``{"code", "message", "details"}``; the CLI prints ``message`` on one line
-and exits 2 for input errors.
+and exits 2 for input errors. An error about request fields carries :func:`field_errors` as its
+``details`` (the one shape, also used by the API's 422 ``validation_error``).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def field_errors(*errors: tuple[str, str, str], **extra: Any) -> dict[str, Any]:
+    """``details`` for an error about request fields: ``{"fields": [{"field", "message",
+    "type"}, ...], **extra}``.
+
+    Each error is ``(field, message, type)``: ``field`` is the field's dotted path in the request
+    (``endpoint_url``, ``config.timeout_s``, ``limit``; no ``body``/``query`` prefix),
+    ``type`` the error's ``code`` or pydantic's error type (``less_than_equal``).
+    """
+    fields = [{"field": f, "message": m, "type": t} for f, m, t in errors]
+    return {"fields": fields, **extra}
 
 
 class BinscribeError(Exception):

@@ -122,11 +122,17 @@ export class FakeServer {
       return error(refusal.status, refusal.code, refusal.message, refusal.details);
     }
     if (this.providers.some((p) => p.name === fields.name && p.id !== selfId)) {
-      return error(409, "provider_name_taken", `A provider named '${fields.name}' already exists; choose another name.`, { field: "name", name: fields.name });
+      return error(409, "provider_name_taken", `A provider named '${fields.name}' already exists; choose another name.`, {
+        fields: [{ field: "name", message: "taken", type: "provider_name_taken" }],
+        name: fields.name,
+      });
     }
     const endpoint = fields.endpoint_url;
     if (typeof endpoint === "string" && endpoint.includes("bad-host")) {
-      return error(422, "invalid_endpoint_url", "endpoint_url: the host does not resolve.", { field: "endpoint_url" });
+      const message = "endpoint_url: the host does not resolve.";
+      return error(422, "invalid_endpoint_url", message, {
+        fields: [{ field: "endpoint_url", message, type: "invalid_endpoint_url" }],
+      });
     }
     if (typeof endpoint === "string" && endpoint.endsWith("/")) {
       fields.endpoint_url = endpoint.slice(0, -1);
@@ -140,7 +146,12 @@ export class FakeServer {
     if (checked instanceof Response) return checked;
     const info = typeInfo(String(fields.provider_type));
     const key = fields.api_key as string | undefined;
-    if (info.requires_api_key && !key) return error(422, "missing_api_key", `${info.label} providers need an API key.`, { field: "api_key" });
+    if (info.requires_api_key && !key) {
+      const message = `${info.label} providers need an API key.`;
+      return error(422, "missing_api_key", message, {
+        fields: [{ field: "api_key", message, type: "missing_api_key" }],
+      });
+    }
     const provider = makeProvider({
       name: String(fields.name),
       provider_type: info.type,

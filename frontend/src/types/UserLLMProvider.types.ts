@@ -22,17 +22,13 @@ export type ProviderTestInfo = Schemas["ProviderTestInfo"];
 /** The answer of `POST .../{id}/test`. */
 export type ProviderTestResponse = Schemas["ProviderTestResult"];
 
-/** The known options of a provider's `config` (stored as `config_json`) the form edits. */
-export type NumericConfigKey =
-  | "max_concurrency"
-  | "timeout_s"
-  | "context_tokens"
-  | "thinking_budget"
-  | "input_usd_per_mtok"
-  | "output_usd_per_mtok";
-/** `none | minimal | low | medium | high | xhigh`: OpenAI's `reasoning_effort`. */
-export type ReasoningEffort = Schemas["ReasoningEffort"];
-export type ProviderConfigKey = NumericConfigKey | "reasoning_effort";
+/** The options of a provider's `config` (stored as `config_json`): the server schema's keys. */
+export type ProviderConfigKey = keyof Schemas["ProviderOptions"];
+/**
+ * One option of a provider type as `GET .../types` describes it: kind, inclusive range or choices,
+ * and what an empty value means for that type. The form reads ranges and defaults only from here.
+ */
+export type OptionSpec = Schemas["OptionSpec"];
 /**
  * A provider's `config` as sent and stored: the known options (numbers) plus any other keys,
  * which the form passes through untouched. Wider than the generated `ProviderOptions`, which

@@ -4,8 +4,9 @@ Raised :class:`~binscribe.errors.BinscribeError` subclasses carry their own stat
 A database too busy to take a write (SQLite locked past its busy timeout, a PostgreSQL lock
 timeout, no free pooled connection) answers 503 ``database_busy`` with ``Retry-After``.
 Anything else is logged (scrubbed) and answers 500 ``internal_error`` without internals.
-Request validation failures become 422 ``validation_error`` with per-field details (never the
-rejected input, which could be an API key). Framework HTTP errors (unknown route, wrong method)
+Request validation failures become 422 ``validation_error`` whose ``details`` is the one shape of
+field errors, :func:`~binscribe.errors.field_errors` (never the rejected input, which could be an
+API key). Framework HTTP errors (unknown route, wrong method)
 keep their status with a stable code; a 405 names every method the path accepts in ``Allow``
 (Starlette names only the first route's).
 """
@@ -25,7 +26,7 @@ from starlette.routing import Match, Mount
 from starlette.staticfiles import StaticFiles
 
 from binscribe.db.busy import RETRY_AFTER_S, database_busy
-from binscribe.errors import BinscribeError
+from binscribe.errors import BinscribeError, field_errors
 
 log = logging.getLogger(__name__)
 
@@ -52,23 +53,38 @@ async def _binscribe_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.http_status)
 
 
+_LOCATIONS = ("body", "query", "path", "header", "cookie")
+
+
+def _field(loc: tuple[int | str, ...], error_type: str) -> str:
+    """The dotted request field a pydantic ``loc`` points at, without its location
+    (``("body", "config", "timeout_s")`` -> ``config.timeout_s``); ``body`` for unparsable JSON."""
+    if error_type == "json_invalid":
+        return "body"
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATIONS and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     fields = [
-        {
-            "loc": [str(part) for part in err.get("loc", ())],
-            "msg": err.get("msg", ""),
-            "type": err.get("type", ""),
-        }
+        (
+            _field(tuple(err.get("loc", ())), err.get("type", "")),
+            err.get("msg", ""),
+            err.get("type", ""),
+        )
         for err in exc.errors()
     ]
-    first = fields[0] if fields else {"loc": [], "msg": "invalid request", "type": ""}
-    if first["type"] == "json_invalid":
-        message = f"The request body is not valid JSON ({first['msg']})."
+    first = fields[0] if fields else ("", "invalid request", "")
+    if first[2] == "json_invalid":
+        message = f"The request body is not valid JSON ({first[1]})."
     else:
-        where = ".".join(p for p in first["loc"] if p not in ("body", "path", "query"))
-        message = f"Invalid {where or 'request'}: {first['msg']}"
-    return JSONResponse(error_body("validation_error", message, fields), status_code=422)
+        message = f"Invalid {first[0] or 'request'}: {first[1]}"
+    return JSONResponse(
+        error_body("validation_error", message, field_errors(*fields)), status_code=422
+    )
 
 
 _METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")

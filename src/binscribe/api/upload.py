@@ -24,7 +24,7 @@ from fastapi import Request
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from binscribe.errors import BinscribeError, ValidationFailed
+from binscribe.errors import BinscribeError, ValidationFailed, field_errors
 from binscribe.jobs.blobs import BlobStore, BlobWriter, StoredBlob
 
 if TYPE_CHECKING:
@@ -118,7 +118,10 @@ class _Collector:
         if self._name != self.file_field:
             return
         if self.writer is not None or self.blob is not None:
-            raise ValidationFailed("send exactly one file", details={"field": self.file_field})
+            message = "send exactly one file"
+            raise ValidationFailed(
+                message, details=field_errors((self.file_field, message, "validation_error"))
+            )
         self.file_name = params.get(b"filename", b"").decode("utf-8", "replace")
         self.writer = self.store.writer(limit=self.limit)
 
@@ -159,8 +162,9 @@ async def read_upload(
     content_type, params = parse_options_header(request.headers.get("content-type"))
     boundary = params.get(b"boundary")
     if content_type != b"multipart/form-data" or not boundary:
+        message = "send the file as multipart/form-data"
         raise ValidationFailed(
-            "send the file as multipart/form-data", details={"field": file_field}
+            message, details=field_errors((file_field, message, "validation_error"))
         )
     collector = _Collector(store, file_field, limit)
     stream = request.stream()
@@ -183,8 +187,9 @@ async def read_upload(
         if collector.writer is not None:
             collector.writer.discard()
     if collector.blob is None:
+        message = f"the form has no '{file_field}' file part"
         raise ValidationFailed(
-            f"the form has no '{file_field}' file part", details={"field": file_field}
+            message, details=field_errors((file_field, message, "validation_error"))
         )
     return UploadForm(
         blob=collector.blob, file_name=collector.file_name or "", fields=collector.fields

@@ -18,7 +18,7 @@ from binscribe.cli._context import cli_context, find_provider
 from binscribe.cli.analyze import Detail
 from binscribe.evaluation import ProviderTarget, evaluate, evaluation_table, reference_files
 from binscribe.evaluation.corpus import reference_symbols
-from binscribe.provider_access import provider_config
+from binscribe.providers import provider_config
 
 DEFAULT_FUNCTIONS = 10
 

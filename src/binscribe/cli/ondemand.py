@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
+from binscribe import providers
 from binscribe.cli._context import cli_context
 from binscribe.cli.analyze import _follow
 from binscribe.db import jobs as job_repo
 from binscribe.db.models import Job
-from binscribe.db.providers import find_provider
 from binscribe.errors import ValidationFailed
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.ondemand import (
@@ -70,10 +70,8 @@ def explain(
 ) -> None:
     """Explain functions of a finished job: a selection, the rest, or the failed items again."""
     ctx = cli_context()
-    provider_id = None
-    if provider:
-        with ctx.sessions() as session:
-            provider_id = find_provider(session, provider).id
+    with ctx.sessions() as session:
+        provider_id = providers.provider_id_named(session=session, name_or_id=provider or "")
     if scope not in ExplainScope.__args__:  # type: ignore[attr-defined]
         raise ValidationFailed(f"unknown scope {scope!r}: selection, rest or failed",
                                code="invalid_request")  # fmt: skip

@@ -13,12 +13,14 @@ from typing import Annotated
 
 import typer
 from dotenv import dotenv_values
+from pydantic import SecretStr, ValidationError
 
-from binscribe.api.provider_rules import check_api_key, check_endpoint, model_from_endpoint
+from binscribe import providers
 from binscribe.cli._context import cli_context, find_provider
 from binscribe.db import providers as provider_repo
+from binscribe.errors import ValidationFailed
 from binscribe.llm.types import ProviderType, provider_type_info
-from binscribe.provider_access import probe_providers
+from binscribe.providers.inputs import ProviderCreate
 
 app = typer.Typer(help="Your LLM providers (keys stored encrypted).", no_args_is_help=True)
 
@@ -46,26 +48,44 @@ def list_command() -> None:
             key = provider_repo.key_status(row, ctx.cipher)
             state = "active" if row.is_active else "inactive"
             test = row.last_test_status or "untested"
-            typer.echo(f"{row.name}\t{row.provider_type}\t{model}\t{hint} ({key})\t{state}\t"
-                       f"{test}\t{row.id}")  # fmt: skip
+            typer.echo(
+                f"{row.name}\t{row.provider_type}\t{model}\t{hint} ({key})\t{state}\t"
+                f"{test}\t{row.id}"
+            )
 
 
 def _create(
-    *, name: str, provider_type: ProviderType, api_key: str | None, endpoint: str | None,
+    *,
+    name: str,
+    provider_type: ProviderType,
+    api_key: str | None,
+    endpoint: str | None,
     model: str | None,
-) -> str:  # fmt: skip
+) -> str:
+    """Create through the providers service (the API's rules); returns the new id.
+
+    Raises ValidationFailed (exit 2) for input the API would refuse with a 422."""
+    try:
+        provider_in = ProviderCreate(
+            name=name,
+            provider_type=provider_type,
+            api_key=SecretStr(api_key) if api_key else None,
+            endpoint_url=endpoint,
+            default_model=model,
+        )
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        raise ValidationFailed(f"invalid {where}: {error['msg']}") from None
     ctx = cli_context()
-    checked = check_endpoint(
-        provider_type, endpoint, allow_private=ctx.settings.allow_private_endpoints
-    )
-    check_api_key(provider_type, new_key=api_key, has_stored_key=False)
     with ctx.sessions.begin() as session:
-        row = provider_repo.create_provider(
-            session, cipher=ctx.cipher, name=name, provider_type=provider_type.value,
-            api_key=api_key, endpoint_url=checked.url,
-            default_model=model_from_endpoint(checked, model),
-        )  # fmt: skip
-        return str(row.id)
+        saved = providers.create_provider(
+            session=session,
+            cipher=ctx.cipher,
+            provider_in=provider_in,
+            allow_private_endpoints=ctx.settings.allow_private_endpoints,
+        )
+        return str(saved.row.id)
 
 
 @app.command("add")
@@ -81,8 +101,9 @@ def add(
     """Add a provider; its key is stored encrypted."""
     if api_key is None and provider_type_info(provider_type).requires_api_key:
         api_key = typer.prompt("API key", hide_input=True)
-    provider_id = _create(name=name, provider_type=provider_type, api_key=api_key,
-                          endpoint=endpoint, model=model)  # fmt: skip
+    provider_id = _create(
+        name=name, provider_type=provider_type, api_key=api_key, endpoint=endpoint, model=model
+    )
     typer.echo(f"added {name.strip()} ({provider_type.value}) {provider_id}")
 
 
@@ -92,8 +113,9 @@ def test(provider: Annotated[str, typer.Argument(help="Name or id.")]) -> None:
     ctx = cli_context()
     with ctx.sessions() as session:
         row = find_provider(session, provider)
-        result = probe_providers(session, [row], ctx.cipher,
-            allow_private_endpoints=ctx.settings.allow_private_endpoints)[row.id]  # fmt: skip
+        result = providers.probe_providers(
+            session, [row], ctx.cipher, allow_private_endpoints=ctx.settings.allow_private_endpoints
+        )[row.id]
         session.commit()
     status = "ok" if result.success else f"failed ({result.error_code})"
     typer.echo(f"{row.name}: {status} in {result.latency_ms} ms: {result.message}")
@@ -143,8 +165,7 @@ def import_env(
             typer.echo(f"kept {name}: already present")
             continue
         model = _first(values, (model_var,))
-        _create(name=name, provider_type=provider_type, api_key=key, endpoint=endpoint,
-                model=model)  # fmt: skip
+        _create(name=name, provider_type=provider_type, api_key=key, endpoint=endpoint, model=model)
         shown = model or provider_type_info(provider_type).default_model
         typer.echo(f"created {name}: {provider_type.value}, model {shown}")
     if not found:

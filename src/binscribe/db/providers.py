@@ -20,19 +20,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, model_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from binscribe.crypto import CredentialCipher, KeyUnusable
 from binscribe.db.models import UserLLMProvider, utcnow
-from binscribe.errors import ConflictError, NotFoundError
+from binscribe.errors import ConflictError, NotFoundError, field_errors
 
 KeyStatus = Literal["ok", "needs_reentry"]
 
-UPDATABLE_FIELDS = frozenset(
-    {"name", "provider_type", "api_key", "endpoint_url", "default_model", "config", "is_active"}
-)
 _NOT_NULL_FIELDS = ("name", "provider_type", "is_active")
 _NAME_CONSTRAINT_MARKERS = ("uq_user_llm_providers_name", "user_llm_providers.name")
 
@@ -46,10 +44,40 @@ class ProviderNotFound(NotFoundError):
 class ProviderNameTaken(ConflictError):
     """Another provider already has this name (HTTP 409).
 
-    ``details = {"field": "name", "name": <the name>}`` so forms can show it on the field.
+    ``details`` names the field (:func:`~binscribe.errors.field_errors`) and ``name``.
     """
 
     code = "provider_name_taken"
+
+
+class ProviderChanges(BaseModel):
+    """A partial update of one provider: only the fields set (``model_fields_set``) change.
+
+    ``api_key`` is a new key in plain text (None or blank keeps the stored key; stored
+    encrypted); ``config`` is the object stored as ``config_json`` (None stores ``{}``);
+    ``endpoint_url`` and ``default_model`` None clear them; ``name``, ``provider_type`` and
+    ``is_active`` cannot be None (``ValidationError``, a ``ValueError``). Unknown fields are
+    refused the same way.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = None
+    provider_type: str | None = None
+    api_key: str | None = None
+    endpoint_url: str | None = None
+    default_model: str | None = None
+    config: dict[str, Any] | None = None
+    is_active: bool | None = None
+
+    @model_validator(mode="after")
+    def _required_not_null(self) -> ProviderChanges:
+        nulls = [
+            k for k in _NOT_NULL_FIELDS if k in self.model_fields_set and getattr(self, k) is None
+        ]
+        if nulls:
+            raise ValueError(f"provider fields cannot be null: {', '.join(nulls)}")
+        return self
 
 
 @dataclass(frozen=True)
@@ -88,9 +116,10 @@ def _flush_checking_name(session: Session, provider: UserLLMProvider, **values: 
     except IntegrityError as exc:
         if any(marker in str(exc.orig) for marker in _NAME_CONSTRAINT_MARKERS):
             name = values.get("name", provider.name)
+            message = f"A provider named '{name}' already exists; choose another name."
             raise ProviderNameTaken(
-                f"A provider named '{name}' already exists; choose another name.",
-                details={"field": "name", "name": name},
+                message,
+                details=field_errors(("name", message, ProviderNameTaken.code), name=name),
             ) from None
         raise
 
@@ -170,32 +199,23 @@ def update_provider(
     provider_id: uuid.UUID,
     *,
     cipher: CredentialCipher,
-    changes: Mapping[str, Any],
+    changes: ProviderChanges,
 ) -> UserLLMProvider:
-    """Apply a partial update and flush. ``changes`` keys are among :data:`UPDATABLE_FIELDS`.
+    """Apply a partial update (the fields set in ``changes``) and flush.
 
-    ``api_key`` None or blank keeps the stored key; any other value is encrypted with the
-    primary key and resets hint and fingerprint. ``config`` None stores ``{}``; ``endpoint_url``
-    and ``default_model`` None clear them. Raises :class:`ProviderNotFound`,
-    :class:`ProviderNameTaken`, and ``ValueError`` for unknown keys or None where a value is
-    required.
+    A new ``api_key`` is encrypted with the primary key and resets hint and fingerprint.
+    Raises :class:`ProviderNotFound` and :class:`ProviderNameTaken`.
     """
-    unknown = set(changes) - UPDATABLE_FIELDS
-    if unknown:
-        raise ValueError(f"cannot update provider fields: {', '.join(sorted(unknown))}")
-    nulls = [key for key in _NOT_NULL_FIELDS if key in changes and changes[key] is None]
-    if nulls:
-        raise ValueError(f"provider fields cannot be null: {', '.join(nulls)}")
     provider = get_provider(session, provider_id)
     values: dict[str, Any] = {}
-    for key, value in changes.items():
+    for key, value in changes.model_dump(exclude_unset=True).items():
         if key == "name":
             values["name"] = value.strip()
         elif key == "config":
             values["config_json"] = dict(value or {})
         elif key != "api_key":
             values[key] = value
-    new_key = (changes.get("api_key") or "").strip()
+    new_key = (changes.api_key or "").strip()
     if new_key:
         token = cipher.encrypt(new_key)
         values.update(

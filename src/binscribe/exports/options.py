@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from binscribe.errors import ValidationFailed
+from binscribe.errors import ValidationFailed, field_errors
 
 
 class ExportFormat(StrEnum):
@@ -45,5 +45,5 @@ def export_options(prefix: str, min_confidence: float, evidence_comments: bool) 
         where = ".".join(str(p) for p in first["loc"])
         raise ValidationFailed(
             f"Invalid {where}: {first['msg']}",
-            details=[{"loc": ["query", where], "msg": first["msg"]}],
+            details=field_errors((where, first["msg"], first["type"])),
         ) from None

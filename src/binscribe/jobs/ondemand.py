@@ -26,7 +26,7 @@ from binscribe.analysis.models import Function
 from binscribe.crypto import CredentialCipher
 from binscribe.db import jobs as job_repo
 from binscribe.db.models import Job
-from binscribe.errors import ConflictError, NotFoundError, ValidationFailed
+from binscribe.errors import ConflictError, NotFoundError, ValidationFailed, field_errors
 from binscribe.explain.report import ExplanationReport
 from binscribe.jobs.blobs import BlobStore
 from binscribe.jobs.results import JobResult, finished_result
@@ -167,7 +167,7 @@ def submit_explain(
         raise ValidationFailed(
             f"scope {ask.scope!r} {need}",
             code="invalid_request",
-            details=[{"loc": ["body", "addresses"], "msg": need}],
+            details=field_errors(("addresses", need, "invalid_request")),
         )
     with sessions() as session:
         parent, result = _parent(session, blobs, parent_id)
@@ -176,7 +176,7 @@ def submit_explain(
             raise ValidationFailed(
                 "this job was analyzed without a provider: choose one (provider_id)",
                 code="provider_required",
-                details=[{"loc": ["body", "provider_id"], "msg": "required"}],
+                details=field_errors(("provider_id", "required", "provider_required")),
             )
         provider = usable_provider(session, provider_id, cipher)
         snapshot = {

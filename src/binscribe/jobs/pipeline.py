@@ -49,7 +49,7 @@ from binscribe.jobs.progress import JobMonitor, JobStopped
 from binscribe.jobs.results import JobResult, save_result
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.factory import build_adapter
-from binscribe.provider_access import provider_config
+from binscribe.providers import provider_config
 
 log = logging.getLogger(__name__)
 

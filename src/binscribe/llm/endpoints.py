@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from binscribe.errors import ValidationFailed
+from binscribe.errors import ValidationFailed, field_errors
 from binscribe.llm.types import ProviderType
 
 # Path suffixes users paste, longest first, mapped to what replaces them in the base URL.
@@ -57,7 +57,10 @@ class NormalizedEndpoint:
 
 
 def _invalid(message: str) -> ValidationFailed:
-    return ValidationFailed(message, code="invalid_endpoint_url", details={"field": "endpoint_url"})
+    code = "invalid_endpoint_url"
+    return ValidationFailed(
+        message, code=code, details=field_errors(("endpoint_url", message, code))
+    )
 
 
 # Hosts made only of decimal, octal or hex parts: other spellings of an IPv4 address.

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from mcp.server import MCPServer
 
+from binscribe import providers
 from binscribe.db.models import Job
-from binscribe.db.providers import find_provider
 from binscribe.errors import ValidationFailed
 from binscribe.jobs.ondemand import (
     ExplainRequest,
@@ -62,10 +62,8 @@ def explain_functions(
     result = services.result(job_id)
     addresses = [views.find_function(result, f).address for f in functions] or None
     ctx = services.ctx
-    provider_id = None
-    if provider.strip():
-        with ctx.sessions() as session:
-            provider_id = find_provider(session, provider).id
+    with ctx.sessions() as session:
+        provider_id = providers.provider_id_named(session=session, name_or_id=provider)
     ask = ExplainRequest.model_validate(
         {"scope": scope, "addresses": addresses, "provider_id": provider_id}
     )

@@ -20,8 +20,8 @@ from typing import Any
 from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 
+from binscribe import providers
 from binscribe.db import jobs as job_repo
-from binscribe.db.providers import find_provider
 from binscribe.errors import BinscribeError, ValidationFailed
 from binscribe.exports import ExportFormat, render_export
 from binscribe.exports.options import export_options
@@ -98,10 +98,8 @@ def _analyze(
             writer.write(chunk)
         blob = writer.commit()
     try:
-        provider_id = None
-        if provider.strip():
-            with ctx.sessions() as session:
-                provider_id = find_provider(session, provider).id
+        with ctx.sessions() as session:
+            provider_id = providers.provider_id_named(session=session, name_or_id=provider)
         job = submit_job(
             ctx.sessions, cipher=ctx.cipher, blob=blob, file_name=name,
             options=JobOptions(function_limit=function_limit), provider_id=provider_id,

@@ -46,7 +46,8 @@ def test_metadata_endpoints_are_refused_when_saved(client: TestClient, endpoint:
     assert (
         "link-local or cloud metadata" in body["message"] or "metadata service" in body["message"]
     )
-    assert body["details"]["field"] == "endpoint_url"
+    assert [f["field"] for f in body["details"]["fields"]] == ["endpoint_url"]
+    assert body["details"]["host"]
     assert client.get(BASE).json()["count"] == 0
 
 
@@ -106,7 +107,11 @@ def test_port_zero_and_overlong_host_names_are_refused(client: TestClient) -> No
         assert response.json() == {
             "code": "invalid_endpoint_url",
             "message": message,
-            "details": {"field": "endpoint_url"},
+            "details": {
+                "fields": [
+                    {"field": "endpoint_url", "message": message, "type": "invalid_endpoint_url"}
+                ]
+            },
         }
 
 
@@ -114,7 +119,7 @@ def test_port_zero_and_overlong_host_names_are_refused(client: TestClient) -> No
 def test_is_active_must_be_a_json_boolean(client: TestClient, value: object) -> None:
     response = client.post(BASE, json=_body(is_active=value))
     assert (response.status_code, response.json()["code"]) == (422, "validation_error")
-    assert response.json()["details"][0]["loc"] == ["body", "is_active"]
+    assert [f["field"] for f in response.json()["details"]["fields"]] == ["is_active"]
     created = client.post(BASE, json=_body(name="ok", is_active=False)).json()
     update = client.put(f"{BASE}/{created['id']}", json={"is_active": value})
     if value is None:  # null on update means "unchanged"

@@ -274,7 +274,8 @@ def test_malformed_id_is_422(client: TestClient) -> None:
     response = client.get(f"{BASE}/not-a-uuid")
     assert response.status_code == 422
     assert response.json()["code"] == "validation_error"
-    assert response.json()["details"][0]["loc"] == ["path", "provider_id"]
+    fields = response.json()["details"]["fields"]
+    assert [(f["field"], f["type"]) for f in fields] == [("provider_id", "uuid_parsing")]
 
 
 def test_types_describe_every_form(client: TestClient) -> None:
@@ -321,7 +322,15 @@ def test_moving_a_stored_key_to_another_server_needs_the_key_again(client: TestC
     ):
         response = client.put(url, json=change)
         assert (response.status_code, response.json()["code"]) == (422, "api_key_reentry_required")
-        assert response.json()["details"] == {"field": "api_key"}
+        assert response.json()["details"] == {
+            "fields": [
+                {
+                    "field": "api_key",
+                    "message": response.json()["message"],
+                    "type": "api_key_reentry_required",
+                }
+            ]
+        }
     assert client.get(url).json()["endpoint_url"] == "http://127.0.0.1:8080/v1"
     same_origin = client.put(
         url, json={"endpoint_url": "http://127.0.0.1:8080/v1/chat/completions"}

@@ -35,3 +35,18 @@ def test_providers_add_refuses_a_metadata_endpoint(cli: Cli) -> None:
     assert (
         cli("providers", "list").stdout == "no providers; add one with `binscribe providers add`\n"
     )
+
+
+def test_providers_add_applies_the_apis_input_rules(cli: Cli) -> None:
+    # The providers service checks the CLI's input with the API's ProviderCreate.
+    name = "bad\u202ename"
+    refused = cli("providers", "add", "--name", name, "--type", "openai", "--api-key", KEY)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "binscribe: error: invalid name: Value error, must not contain control or invisible "
+        "formatting characters\n"
+    )
+    spaced = cli("providers", "add", "--name", "k", "--type", "openai", "--api-key", "a b c d e")
+    assert spaced.returncode == 2
+    assert spaced.stderr.startswith("binscribe: error: invalid api_key: Value error, API keys ")
+    assert "a b c d e" not in spaced.stderr

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from binscribe.crypto import CredentialCipher, KeyUnusable, generate_key
 from binscribe.db.engine import make_session_factory
 from binscribe.db.models import UserLLMProvider
 from binscribe.db.providers import (
+    ProviderChanges,
     ProviderNameTaken,
     ProviderNotFound,
     RotationReport,
@@ -129,9 +131,9 @@ def test_update_without_key_keeps_stored_key(
     token, fingerprint = created.encrypted_api_key, created.key_fingerprint
     session.commit()
 
-    changes = {"default_model": "gpt-4.1", "is_active": False}
+    changes = ProviderChanges(default_model="gpt-4.1", is_active=False)
     if omitted is not None:
-        changes["api_key"] = omitted
+        changes = changes.model_copy(update={"api_key": omitted})
     update_provider(session, created.id, cipher=cipher, changes=changes)
     session.commit()
 
@@ -154,7 +156,7 @@ def test_update_with_new_key_reencrypts_and_resets_hint(
     assert key_status(created, cipher) == "needs_reentry"
 
     update_provider(
-        session, created.id, cipher=cipher, changes={"api_key": " sk-ant-new-key-9876 "}
+        session, created.id, cipher=cipher, changes=ProviderChanges(api_key=" sk-ant-new-key-9876 ")
     )
     session.commit()
 
@@ -182,7 +184,7 @@ def test_update_changes_only_given_fields(
         session,
         created.id,
         cipher=cipher,
-        changes={"name": " after ", "endpoint_url": None, "config": {"temperature": 0}},
+        changes=ProviderChanges(name=" after ", endpoint_url=None, config={"temperature": 0}),
     )
     session.commit()
 
@@ -193,17 +195,21 @@ def test_update_changes_only_given_fields(
     assert row.created_at == created.created_at
 
 
-def test_update_rejects_unknown_and_null_fields(session: Session, cipher: CredentialCipher) -> None:
-    created = make_provider(session, cipher)
-    with pytest.raises(ValueError, match="cannot update provider fields: encrypted_api_key"):
-        update_provider(session, created.id, cipher=cipher, changes={"encrypted_api_key": "x"})
-    with pytest.raises(ValueError, match="cannot be null: name"):
-        update_provider(session, created.id, cipher=cipher, changes={"name": None})
+def test_changes_refuse_unknown_and_null_fields() -> None:
+    with pytest.raises(
+        ValidationError, match="encrypted_api_key\n  Extra inputs are not permitted"
+    ):
+        ProviderChanges.model_validate({"encrypted_api_key": "x"})
+    with pytest.raises(ValidationError, match="cannot be null: name, is_active"):
+        ProviderChanges(name=None, is_active=None)
+    assert ProviderChanges(endpoint_url=None).model_fields_set == {"endpoint_url"}
 
 
 def test_update_unknown_id_raises_not_found(session: Session, cipher: CredentialCipher) -> None:
     with pytest.raises(ProviderNotFound):
-        update_provider(session, uuid.uuid4(), cipher=cipher, changes={"is_active": False})
+        update_provider(
+            session, uuid.uuid4(), cipher=cipher, changes=ProviderChanges(is_active=False)
+        )
 
 
 def test_delete(engine: Engine, session: Session, cipher: CredentialCipher) -> None:
@@ -231,7 +237,12 @@ def test_duplicate_name_on_create_leaves_session_usable(
         make_provider(session, cipher, name=" Team ")
     assert caught.value.code == "provider_name_taken"
     assert caught.value.http_status == 409
-    assert caught.value.details == {"field": "name", "name": "Team"}
+    assert caught.value.details == {
+        "fields": [
+            {"field": "name", "message": caught.value.message, "type": "provider_name_taken"}
+        ],
+        "name": "Team",
+    }
 
     # The failed insert is gone, the earlier uncommitted one survives, the session still works.
     extra = make_provider(session, cipher, name="after the conflict")
@@ -255,11 +266,11 @@ def test_duplicate_name_on_update_keeps_the_row(
             session,
             target.id,
             cipher=cipher,
-            changes={"name": "taken", "default_model": "m2"},
+            changes=ProviderChanges(name="taken", default_model="m2"),
         )
     assert (target.name, target.default_model) == ("mine", "m1")
 
-    update_provider(session, target.id, cipher=cipher, changes={"default_model": "m3"})
+    update_provider(session, target.id, cipher=cipher, changes=ProviderChanges(default_model="m3"))
     session.commit()
     row = _reload(engine, target.id)
     assert (row.name, row.default_model) == ("mine", "m3")

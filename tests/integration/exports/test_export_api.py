@@ -64,7 +64,7 @@ def test_refusals_have_codes(jobs_client: TestClient, jobs_settings: Settings) -
     }
     bad_format = jobs_client.get(f"/api/v1/jobs/{done}/export?format=cutter")
     assert (bad_format.status_code, bad_format.json()["code"]) == (422, "validation_error")
-    assert bad_format.json()["details"][0]["loc"] == ["query", "format"]
+    assert [f["field"] for f in bad_format.json()["details"]["fields"]] == ["format"]
     no_format = jobs_client.get(f"/api/v1/jobs/{done}/export")
     assert (no_format.status_code, no_format.json()["code"]) == (422, "validation_error")
     bad_prefix = jobs_client.get(f"/api/v1/jobs/{done}/export?format=ida&prefix=b%20s")

@@ -77,7 +77,10 @@ def test_rejected(raw: str) -> None:
     with pytest.raises(ValidationFailed) as excinfo:
         normalize_endpoint("openai", raw)
     assert excinfo.value.code == "invalid_endpoint_url"
-    assert excinfo.value.details == {"field": "endpoint_url"}
+    fields = excinfo.value.details["fields"]
+    assert fields == [
+        {"field": "endpoint_url", "message": excinfo.value.message, "type": "invalid_endpoint_url"}
+    ]
 
 
 def test_host_length_limit_is_253_characters() -> None:

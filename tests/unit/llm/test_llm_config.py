@@ -51,14 +51,14 @@ def test_from_stored_reads_config_json() -> None:
 @pytest.mark.parametrize(
     ("config_json", "field"),
     [
-        ({"timeout_s": 0}, "config_json.timeout_s"),
-        ({"timeout_s": "slow"}, "config_json.timeout_s"),
-        ({"max_concurrency": 0}, "config_json.max_concurrency"),
-        ({"max_concurrency": 65}, "config_json.max_concurrency"),
-        ({"max_concurrency": True}, "config_json.max_concurrency"),
-        ({"context_tokens": 1024}, "config_json.context_tokens"),
-        ({"context_tokens": "8k"}, "config_json.context_tokens"),
-        ({"context_tokens": 8192.5}, "config_json.context_tokens"),
+        ({"timeout_s": 0}, "config.timeout_s"),
+        ({"timeout_s": "slow"}, "config.timeout_s"),
+        ({"max_concurrency": 0}, "config.max_concurrency"),
+        ({"max_concurrency": 65}, "config.max_concurrency"),
+        ({"max_concurrency": True}, "config.max_concurrency"),
+        ({"context_tokens": 1024}, "config.context_tokens"),
+        ({"context_tokens": "8k"}, "config.context_tokens"),
+        ({"context_tokens": 8192.5}, "config.context_tokens"),
     ],
 )
 def test_from_stored_refuses_bad_values(config_json: dict[str, object], field: str) -> None:
@@ -71,4 +71,4 @@ def test_from_stored_refuses_bad_values(config_json: dict[str, object], field: s
             config_json=config_json,
         )
     assert caught.value.code == "invalid_provider_config"
-    assert caught.value.details == {"field": field}
+    assert [f["field"] for f in caught.value.details["fields"]] == [field]

@@ -62,13 +62,13 @@ def test_config_reads_thinking_budget_and_prices() -> None:
 @pytest.mark.parametrize(
     ("config_json", "field"),
     [
-        ({"thinking_budget": -1}, "config_json.thinking_budget"),
-        ({"thinking_budget": 128_001}, "config_json.thinking_budget"),
-        ({"thinking_budget": True}, "config_json.thinking_budget"),
-        ({"input_usd_per_mtok": 1.0}, "config_json.output_usd_per_mtok"),
-        ({"output_usd_per_mtok": 1.0}, "config_json.input_usd_per_mtok"),
-        ({"input_usd_per_mtok": -1, "output_usd_per_mtok": 1}, "config_json.input_usd_per_mtok"),
-        ({"input_usd_per_mtok": 1, "output_usd_per_mtok": "2"}, "config_json.output_usd_per_mtok"),
+        ({"thinking_budget": -1}, "config.thinking_budget"),
+        ({"thinking_budget": 128_001}, "config.thinking_budget"),
+        ({"thinking_budget": True}, "config.thinking_budget"),
+        ({"input_usd_per_mtok": 1.0}, "config.output_usd_per_mtok"),
+        ({"output_usd_per_mtok": 1.0}, "config.input_usd_per_mtok"),
+        ({"input_usd_per_mtok": -1, "output_usd_per_mtok": 1}, "config.input_usd_per_mtok"),
+        ({"input_usd_per_mtok": 1, "output_usd_per_mtok": "2"}, "config.output_usd_per_mtok"),
     ],
 )
 def test_config_refuses_bad_thinking_budget_and_prices(
@@ -83,4 +83,4 @@ def test_config_refuses_bad_thinking_budget_and_prices(
             config_json=config_json,
         )
     assert caught.value.code == "invalid_provider_config"
-    assert caught.value.details == {"field": field}
+    assert [f["field"] for f in caught.value.details["fields"]] == [field]

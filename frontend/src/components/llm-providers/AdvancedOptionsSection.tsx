@@ -1,6 +1,6 @@
-// The collapsed "Advanced" part of the provider form: the `config` options that apply to the
-// provider type as optional number fields and optional choices, controlled by the parent. Opens by
-// itself while one of its fields shows an error.
+// The collapsed "Advanced" part of the provider form: the `config` options the provider type uses
+// (from its `options` in `GET .../types`) as optional number fields and optional choices,
+// controlled by the parent. Opens by itself while one of its fields shows an error.
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import {
   Accordion,
@@ -17,23 +17,23 @@ import type {
   ProviderFormErrors,
   ProviderFormField,
   ProviderFormValues,
-  ProviderType,
+  ProviderTypeInfo,
 } from "../../types/UserLLMProvider.types";
-import { advancedOptionsFor, choiceOptionsFor } from "./advancedOptions";
+import { advancedOptionsFor } from "./advancedOptions";
 
 interface Props {
-  type: ProviderType;
+  typeInfo: ProviderTypeInfo;
   values: ProviderFormValues;
   /** Errors to show now; one on an option keeps the section open. */
   errors: ProviderFormErrors;
   onChange: (field: ProviderFormField, value: string) => void;
 }
 
-export function AdvancedOptionsSection({ type, values, errors, onChange }: Props) {
+export function AdvancedOptionsSection({ typeInfo, values, errors, onChange }: Props) {
   const [open, setOpen] = useState(false);
-  const numeric = advancedOptionsFor(type);
-  const choices = choiceOptionsFor(type);
-  const options = [...numeric, ...choices];
+  const options = advancedOptionsFor(typeInfo);
+  const numeric = options.filter((o) => o.spec.kind !== "choice");
+  const choices = options.filter((o) => o.spec.kind === "choice");
   const failing = options.some((o) => errors[o.key]);
   const set = options.filter((o) => values[o.key].trim()).length;
   const summary = set ? `${set} of ${options.length} set` : "defaults in use";
@@ -66,10 +66,12 @@ export function AdvancedOptionsSection({ type, values, errors, onChange }: Props
               value={values[option.key]}
               onChange={(e) => onChange(option.key, e.target.value)}
               error={Boolean(errors[option.key])}
-              helperText={errors[option.key] ?? option.help(type)}
+              helperText={errors[option.key] ?? option.help}
               autoComplete="off"
               fullWidth
-              slotProps={{ htmlInput: { inputMode: option.decimal ? "decimal" : "numeric" } }}
+              slotProps={{
+                htmlInput: { inputMode: option.spec.kind === "number" ? "decimal" : "numeric" },
+              }}
             />
           ))}
           {choices.map((option) => (
@@ -87,9 +89,9 @@ export function AdvancedOptionsSection({ type, values, errors, onChange }: Props
               <MenuItem value="">
                 <em>default</em>
               </MenuItem>
-              {Object.entries(option.choices).map(([value, label]) => (
+              {(option.spec.choices ?? []).map((value) => (
                 <MenuItem key={value} value={value}>
-                  {label}
+                  {value}
                 </MenuItem>
               ))}
             </TextField>

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createModalOpened, editModalOpened } from "../../store/slices/userLLMProvidersSlice";
 import { FakeServer, makeProvider } from "../../test/fakeServer";
+import { typeInfo } from "../../test/providerTypes";
 import { renderWithStore } from "../../test/render";
 import type { UserLLMProvider } from "../../types/UserLLMProvider.types";
 import { ProviderConfigModal } from "./ProviderConfigModal";
@@ -216,7 +217,9 @@ describe("provider form: advanced options", () => {
       status: 422,
       code: "invalid_provider_config",
       message: "context_tokens must be an integer from 2048 to 10000000 (the model's context window in tokens).",
-      details: { field: "config_json.context_tokens" },
+      details: {
+        fields: [{ field: "config.context_tokens", message: "too small", type: "invalid_provider_config" }],
+      },
     };
     await user.click(within(dialog).getByRole("button", { name: "Add provider" }));
 
@@ -240,12 +243,39 @@ describe("provider form: advanced options", () => {
       status: 422,
       code: "validation_error",
       message: "Invalid config.timeout_s: Input should be less than or equal to 20",
-      details: [{ loc: ["body", "config", "timeout_s"], msg: "too big", type: "less_than_equal" }],
+      details: { fields: [{ field: "config.timeout_s", message: "too big", type: "less_than_equal" }] },
     };
     await user.click(within(dialog).getByRole("button", { name: "Save changes" }));
     const timeout = field(dialog, "Request timeout (s)");
     await waitFor(() => expect(timeout).toHaveAttribute("aria-invalid", "true"));
     expect(timeout).toHaveAccessibleDescription("Invalid config.timeout_s: Input should be less than or equal to 20");
     expect(sent("PUT")).toEqual({ config: { timeout_s: 30 } });
+  });
+
+  it("takes each range, default and choice from the type's options in /types, not from a copy", async () => {
+    const ollama = typeInfo("ollama");
+    const timeout = ollama.options.find((o) => o.key === "timeout_s");
+    if (!timeout) throw new Error("no timeout_s option");
+    const saved = { ...timeout };
+    Object.assign(timeout, { minimum: 5, maximum: 7200, default: 900 });
+    try {
+      const { dialog, onSaved } = await openCreateOllama();
+      await user.click(within(dialog).getByRole("button", { name: /^Advanced/ }));
+      expect(field(dialog, "Request timeout (s)")).toHaveAccessibleDescription(
+        "Seconds to wait for each answer, 5 to 7200. Empty uses 900.",
+      );
+      await user.type(field(dialog, "Request timeout (s)"), "4");
+      expect(field(dialog, "Request timeout (s)")).toHaveAccessibleDescription(
+        "Enter a whole number from 5 to 7200, or leave it empty for the default.",
+      );
+      await user.clear(field(dialog, "Request timeout (s)"));
+      await user.type(field(dialog, "Request timeout (s)"), "7200");
+      expect(field(dialog, "Request timeout (s)")).toHaveAttribute("aria-invalid", "false");
+      await user.click(within(dialog).getByRole("button", { name: "Add provider" }));
+      await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1));
+      expect(sent("POST").config).toEqual({ timeout_s: 7200 });
+    } finally {
+      Object.assign(timeout, saved);
+    }
   });
 });

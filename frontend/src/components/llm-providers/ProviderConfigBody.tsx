@@ -77,7 +77,7 @@ export function ProviderConfigBody({ types, providers, provider, onClose, onSave
     setFormError(null);
     if (!typeInfo || Object.keys(errors).length) return;
     const request = provider
-      ? updateProvider(updateArgs(provider, values))
+      ? updateProvider(updateArgs(typeInfo, provider, values))
       : createProvider(createArgs(typeInfo, values));
     if (values.api_key) {
       setValues((v) => ({ ...v, api_key: "" }));
@@ -133,7 +133,7 @@ export function ProviderConfigBody({ types, providers, provider, onClose, onSave
           )}
           {typeInfo && (
             <AdvancedOptionsSection
-              type={typeInfo.type}
+              typeInfo={typeInfo}
               values={values}
               errors={visibleErrors}
               onChange={change}

@@ -105,7 +105,7 @@ export function validateProviderForm(
   if (values.default_model.trim().length > MAX_NAME) {
     errors.default_model = `At most ${MAX_NAME} characters.`;
   }
-  return { ...errors, ...validateAdvanced(values) };
+  return { ...errors, ...validateAdvanced(values, typeInfo) };
 }
 
 /**
@@ -114,7 +114,7 @@ export function validateProviderForm(
  */
 export function createArgs(typeInfo: ProviderTypeInfo, values: ProviderFormValues): CreateProviderArgs {
   const key = values.api_key.trim();
-  const config = configFromValues(values);
+  const config = configFromValues(values, typeInfo);
   return {
     name: values.name.trim(),
     provider_type: typeInfo.type,
@@ -130,7 +130,11 @@ export function createArgs(typeInfo: ProviderTypeInfo, values: ProviderFormValue
  * replaces the whole stored `config` when one is sent, so a changed option sends the full object,
  * with the stored keys the form does not edit kept as they are.
  */
-export function updateArgs(provider: UserLLMProvider, values: ProviderFormValues): UpdateProviderArgs {
+export function updateArgs(
+  typeInfo: ProviderTypeInfo,
+  provider: UserLLMProvider,
+  values: ProviderFormValues,
+): UpdateProviderArgs {
   const args: UpdateProviderArgs = { id: provider.id };
   const name = values.name.trim();
   const endpoint = values.endpoint_url.trim() || null;
@@ -138,7 +142,9 @@ export function updateArgs(provider: UserLLMProvider, values: ProviderFormValues
   if (name !== provider.name) args.name = name;
   if (endpoint !== provider.endpoint_url) args.endpoint_url = endpoint;
   if (model !== provider.default_model) args.default_model = model;
-  if (advancedChanged(values, provider.config)) args.config = configFromValues(values, provider.config);
+  if (advancedChanged(values, typeInfo, provider.config)) {
+    args.config = configFromValues(values, typeInfo, provider.config);
+  }
   const key = values.api_key.trim();
   if (key) args.apiKeyRef = handOffSecret(key);
   return args;

@@ -2,50 +2,42 @@ import { describe, expect, it } from "vitest";
 import { handleError } from "./handleError";
 
 describe("handleError", () => {
-  it("reads the backend's {code, message, details} and the field in details", () => {
-    const error = {
-      status: 422,
-      data: { code: "invalid_endpoint_url", message: "bad URL", details: { field: "endpoint_url" } },
+  it("reads the backend's {code, message, details} and the first field in details.fields", () => {
+    const details = {
+      fields: [{ field: "endpoint_url", message: "bad URL", type: "invalid_endpoint_url" }],
     };
+    const error = { status: 422, data: { code: "invalid_endpoint_url", message: "bad URL", details } };
     expect(handleError(error)).toEqual({
       status: 422,
       code: "invalid_endpoint_url",
       message: "bad URL",
-      details: { field: "endpoint_url" },
+      details,
       field: "endpoint_url",
     });
   });
 
-  it("puts provider_name_taken on the name field", () => {
-    const error = {
-      status: 409,
-      data: { code: "provider_name_taken", message: "taken", details: { name: "A" } },
-    };
-    expect(handleError(error).field).toBe("name");
-  });
-
-  it("takes the field of a validation_error from the first loc", () => {
-    const error = {
-      status: 422,
-      data: {
-        code: "validation_error",
-        message: "Invalid name: String should have at most 255 characters",
-        details: [{ loc: ["body", "name"], msg: "too long", type: "string_too_long" }],
-      },
-    };
-    expect(handleError(error)).toMatchObject({ code: "validation_error", field: "name" });
-  });
-
-  it("joins a nested loc into a dotted field", () => {
+  it("takes a nested field of a validation_error as its dotted path", () => {
     const error = {
       status: 422,
       data: {
         code: "validation_error",
         message: "Invalid config.timeout_s: Input should be greater than or equal to 1",
-        details: [{ loc: ["body", "config", "timeout_s"], msg: "too small", type: "greater_than_equal" }],
+        details: {
+          fields: [
+            { field: "config.timeout_s", message: "too small", type: "greater_than_equal" },
+            { field: "name", message: "too long", type: "string_too_long" },
+          ],
+        },
       },
     };
     expect(handleError(error).field).toBe("config.timeout_s");
+  });
+
+  it("names no field when details carry none", () => {
+    const error = { status: 409, data: { code: "job_not_finished", message: "busy", details: { status: "queued" } } };
+    expect(handleError(error).field).toBeUndefined();
+    const empty = { status: 422, data: { code: "validation_error", message: "x", details: { fields: [] } } };
+    expect(handleError(empty).field).toBeUndefined();
   });
 
   it("names a network failure and a non-JSON answer", () => {

@@ -1,8 +1,8 @@
 // The one error helper: turns whatever a request or mutation failed with into `ApiError`.
 //
-// The backend answers every failure with `{code, message, details}`; `details.field` (or the
-// `loc` of a 422 `validation_error`, joined with dots: `config.timeout_s`) names the form field
-// the message belongs on.
+// The backend answers every failure with `{code, message, details}`; an error about request fields
+// has `details.fields: [{field, message, type}]` (`field` is the dotted request path, such as
+// `config.timeout_s`), whose first field is the form field the message belongs on.
 import type { FetchBaseQueryError } from "@reduxjs/toolkit/query";
 import type { SerializedError } from "@reduxjs/toolkit";
 
@@ -16,11 +16,6 @@ export interface ApiError {
   field?: string;
 }
 
-/** Codes whose `details` name no field but whose field is clear from the code itself. */
-const CODE_FIELDS: Record<string, string> = {
-  provider_name_taken: "name",
-};
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
@@ -29,16 +24,10 @@ function isErrorBody(value: unknown): value is { code: string; message: string; 
   return isRecord(value) && typeof value.code === "string" && typeof value.message === "string";
 }
 
-function fieldOf(code: string, details: unknown): string | undefined {
-  if (isRecord(details) && typeof details.field === "string") return details.field;
-  if (Array.isArray(details)) {
-    const loc = isRecord(details[0]) ? details[0].loc : undefined;
-    if (Array.isArray(loc)) {
-      const parts = loc.filter((p) => !["body", "path", "query"].includes(String(p)));
-      if (parts.length) return parts.map(String).join(".");
-    }
-  }
-  return CODE_FIELDS[code];
+function fieldOf(details: unknown): string | undefined {
+  const fields = isRecord(details) ? details.fields : undefined;
+  const first: unknown = Array.isArray(fields) ? fields[0] : undefined;
+  return isRecord(first) && typeof first.field === "string" && first.field ? first.field : undefined;
 }
 
 function isFetchError(error: unknown): error is FetchBaseQueryError {
@@ -55,7 +44,7 @@ export function handleError(error: unknown): ApiError {
     if (typeof status === "number") {
       if (isErrorBody(error.data)) {
         const { code, message, details = null } = error.data;
-        return { status, code, message, details, field: fieldOf(code, details) };
+        return { status, code, message, details, field: fieldOf(details) };
       }
       return {
         status,

@@ -404,7 +404,7 @@ export interface paths {
         };
         /**
          * List Provider Types
-         * @description List the provider types with the fields and defaults their forms need.
+         * @description List the provider types with the fields, options and defaults their forms need.
          */
         get: operations["list_provider_types"];
         put?: never;
@@ -1839,6 +1839,42 @@ export interface components {
             scope?: ("selection" | "rest" | "failed") | null;
         };
         /**
+         * OptionSpec
+         * @description One option as a form needs it: kind, inclusive range or choices, default for the type.
+         */
+        OptionSpec: {
+            /** Choices */
+            choices?: string[];
+            /**
+             * Default
+             * @description What an empty option means for this type; null: no single default.
+             */
+            default: number | string | null;
+            /** Description */
+            description: string;
+            /**
+             * Key
+             * @description The option's name in ``config``.
+             */
+            key: string;
+            /**
+             * Kind
+             * @description integer: whole numbers; number: decimals allowed; choice: one of choices.
+             * @enum {string}
+             */
+            kind: "integer" | "number" | "choice";
+            /**
+             * Maximum
+             * @description Inclusive upper bound.
+             */
+            maximum?: number | null;
+            /**
+             * Minimum
+             * @description Inclusive lower bound.
+             */
+            minimum?: number | null;
+        };
+        /**
          * Parameter
          * @description One parameter of a function, as inferred from the code.
          */
@@ -1933,6 +1969,7 @@ export interface components {
         ProviderCreate: {
             /** Api Key */
             api_key?: string | null;
+            /** @description Tuning options; GET /types gives each type's ranges and defaults. */
             config?: components["schemas"]["ProviderOptions"];
             /** Default Model */
             default_model?: string | null;
@@ -1986,7 +2023,10 @@ export interface components {
         };
         /**
          * ProviderOptions
-         * @description Per-provider tuning stored in ``config_json``.
+         * @description Per-provider tuning stored in ``config_json``; None (or absent) means the type's default.
+         *
+         *     Numbers are strict: a string or a boolean where a number belongs is refused. Raises
+         *     pydantic's ``ValidationError`` with one error per bad option (``loc`` is the option name).
          */
         ProviderOptions: {
             /**
@@ -2001,7 +2041,7 @@ export interface components {
             input_usd_per_mtok?: number | null;
             /**
              * Max Concurrency
-             * @description Concurrent requests during a job (default 4).
+             * @description Concurrent requests during a job.
              */
             max_concurrency?: number | null;
             /**
@@ -2018,7 +2058,7 @@ export interface components {
             thinking_budget?: number | null;
             /**
              * Timeout S
-             * @description Seconds per request (default 120, Ollama 300).
+             * @description Whole seconds to wait for each answer.
              */
             timeout_s?: number | null;
         };
@@ -2136,7 +2176,7 @@ export interface components {
         ProviderType: "openai" | "anthropic" | "gemini" | "ollama";
         /**
          * ProviderTypePublic
-         * @description One provider type and the form it needs.
+         * @description One provider type, the form it needs and the ``config`` options it uses.
          */
         ProviderTypePublic: {
             /** Api Key Help */
@@ -2153,6 +2193,11 @@ export interface components {
             label: string;
             /** Optional Fields */
             optional_fields: string[];
+            /**
+             * Options
+             * @description The options this type uses, with their ranges and this type's defaults.
+             */
+            options: components["schemas"]["OptionSpec"][];
             /** Required Fields */
             required_fields: string[];
             /** Requires Api Key */

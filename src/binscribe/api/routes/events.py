@@ -21,7 +21,7 @@ from sse_starlette import EventSourceResponse
 
 from binscribe.api.schemas.jobs import JobPublic, job_public
 from binscribe.db import jobs as job_repo
-from binscribe.errors import ValidationFailed
+from binscribe.errors import ValidationFailed, field_errors
 from binscribe.jobs.notifier import Notifier
 
 router = APIRouter(tags=["jobs"])
@@ -94,9 +94,8 @@ async def stream_events(
     """Server-sent events of the jobs given as ``job`` parameters (1-100): ``progress`` with
     the job whenever it changes, ``end`` once it is final; closes after the last one."""
     if len(set(job)) > MAX_JOBS:
-        raise ValidationFailed(
-            f"Invalid job: at most {MAX_JOBS} jobs per stream", details=[{"loc": ["job"]}]
-        )
+        message = f"Invalid job: at most {MAX_JOBS} jobs per stream"
+        raise ValidationFailed(message, details=field_errors(("job", message, "too_long")))
     return _response(request, job)
 
 

@@ -26,7 +26,7 @@ from binscribe.api.schemas.jobs import (
 from binscribe.api.upload import read_upload
 from binscribe.db import jobs as job_repo
 from binscribe.db.models import Job
-from binscribe.errors import BinscribeError, ValidationFailed
+from binscribe.errors import BinscribeError, ValidationFailed, field_errors
 from binscribe.jobs.blobs import BlobStore, StoredBlob
 from binscribe.jobs.context import blob_store
 from binscribe.jobs.markdown import render_markdown
@@ -72,11 +72,13 @@ def _options(fields: dict[str, str]) -> tuple[JobOptions, uuid.UUID | None]:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "options"
         raise ValidationFailed(
-            f"Invalid {where}: {first['msg']}", details=[{"loc": [where], "msg": first["msg"]}]
+            f"Invalid {where}: {first['msg']}",
+            details=field_errors((where, first["msg"], first["type"])),
         ) from None
     except ValueError:
+        message = "Invalid provider_id: not a UUID"
         raise ValidationFailed(
-            "Invalid provider_id: not a UUID", details=[{"loc": ["provider_id"]}]
+            message, details=field_errors(("provider_id", message, "uuid_parsing"))
         ) from None
     return options, provider_id
 

@@ -13,7 +13,7 @@ from binscribe.api.deps import CipherDep, SessionDep, SettingsDep, WriteSessionD
 from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
 from binscribe.llm.types import ProviderType, provider_type_info
-from binscribe.provider_access import REFRESH_TIMEOUT_S, probe_providers
+from binscribe.providers import REFRESH_TIMEOUT_S, probe_providers
 
 router = APIRouter(prefix="/llm-providers", tags=["llm-providers"])
 

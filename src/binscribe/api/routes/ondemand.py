@@ -16,7 +16,7 @@ from binscribe.api.deps import SessionDep
 from binscribe.api.schemas.jobs import JobPublic, JobsPublic, job_public
 from binscribe.db import jobs as job_repo
 from binscribe.db.models import Job
-from binscribe.errors import ValidationFailed
+from binscribe.errors import ValidationFailed, field_errors
 from binscribe.jobs.context import blob_store
 from binscribe.jobs.ondemand import (
     MAX_ADDRESSES,
@@ -53,14 +53,15 @@ class ExplainBody(BaseModel):
     provider_id: uuid.UUID | None = None
 
 
-def parse_address(text: str, where: list[str]) -> int:
-    """A hex address (``0x4011c1`` or ``4011c1``); ValidationFailed ``invalid_address``."""
+def parse_address(text: str, where: str) -> int:
+    """A hex address (``0x4011c1`` or ``4011c1``); ValidationFailed ``invalid_address`` naming
+    the request field ``where`` (``address``, ``addresses.0``)."""
     match = HEX_ADDRESS.fullmatch(text)
     if match is None:
         raise ValidationFailed(
             f"Invalid address: {text[:40]!r} is not a hex address like 0x4011c1",
             code="invalid_address",
-            details=[{"loc": where, "msg": "expected a hex address"}],
+            details=field_errors((where, "expected a hex address", "invalid_address")),
         )
     return int(match.group(1), 16)
 
@@ -79,7 +80,7 @@ def _queued(request: Request, job: Job) -> JobPublic:
 async def decompile_function(job_id: uuid.UUID, address: str, request: Request) -> JobPublic:
     """Decompile one more function of a finished job (a small job; poll its ``status_url``).
     The pseudocode is merged into the job's result."""
-    addr = parse_address(address, ["path", "address"])
+    addr = parse_address(address, "address")
     state = request.app.state
     job = await run_in_threadpool(
         submit_decompile_function, state.session_factory, blob_store(state.settings), job_id, addr
@@ -93,10 +94,7 @@ async def explain_functions(job_id: uuid.UUID, body: ExplainBody, request: Reque
     (a small job); only items missing from the explanation cache cost provider calls."""
     addresses = None
     if body.addresses is not None:
-        addresses = [
-            parse_address(text, ["body", "addresses", str(i)])
-            for i, text in enumerate(body.addresses)
-        ]
+        addresses = [parse_address(text, f"addresses.{i}") for i, text in enumerate(body.addresses)]
     ask = ExplainRequest(scope=body.scope, addresses=addresses, provider_id=body.provider_id)
     state = request.app.state
     job = await run_in_threadpool(

@@ -33,7 +33,7 @@ from binscribe.api.schemas.results import (
 )
 from binscribe.db import jobs as job_repo
 from binscribe.db.models import Job
-from binscribe.errors import ConflictError, ValidationFailed
+from binscribe.errors import ConflictError, ValidationFailed, field_errors
 from binscribe.explain.schemas import CapabilityKind, Category, StringKind
 from binscribe.jobs.result_index import ResultCache, ResultIndex
 
@@ -144,7 +144,7 @@ def get_job_function(
         raise ValidationFailed(
             f"Invalid address: {address[:40]!r} is not a hex address like 0x4011c1",
             code="invalid_address",
-            details=[{"loc": ["path", "address"], "msg": "expected a hex address"}],
+            details=field_errors(("address", "expected a hex address", "invalid_address")),
         )
     return function_detail(_index(session, cache, job_id), int(match.group(1), 16))
 

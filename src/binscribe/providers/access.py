@@ -10,7 +10,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -37,16 +37,14 @@ def provider_config(
         KeyUnusable: the current encryption keys cannot decrypt the stored key.
         ValidationFailed: ``invalid_provider_config`` for out-of-range stored options.
     """
-    options = dict(row.config_json or {})
-    if timeout_s is not None:
-        options["timeout_s"] = timeout_s
-    return ProviderConfig.from_stored(
+    config = ProviderConfig.from_stored(
         provider_type=row.provider_type,
         api_key=repo.decrypt_api_key(row, cipher),
         endpoint_url=row.endpoint_url,
         default_model=row.default_model,
-        config_json=options,
+        config_json=row.config_json,
     )
+    return config if timeout_s is None else replace(config, timeout_s=timeout_s)
 
 
 async def probe_config(config: ProviderConfig, *, allow_private_endpoints: bool) -> ProbeResult:

@@ -1,20 +1,16 @@
-"""Per-type validation of provider settings and the row-to-response mapping.
+"""Per-type rules for a provider's endpoint and key, used by :mod:`binscribe.providers.service`.
 
-Plain functions shared by the API routes and the CLI's ``providers`` commands, so both accept
-exactly the same input. The type registry (:mod:`binscribe.llm.types`) says what each type needs.
+The type registry (:mod:`binscribe.llm.types`) says what each type needs. Every refusal names
+its field in ``details`` (:func:`~binscribe.errors.field_errors`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
-from binscribe.api.schemas.providers import ProviderOptions, ProviderPublic, ProviderTestInfo
-from binscribe.crypto import CredentialCipher
-from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
-from binscribe.errors import ValidationFailed
+from binscribe.errors import ValidationFailed, field_errors
 from binscribe.llm.endpoints import normalize_endpoint
 from binscribe.llm.errors import EndpointForbidden
 from binscribe.llm.netguard import EndpointGuard
@@ -44,13 +40,14 @@ def check_endpoint(
             that needs one, such as Ollama, got none).
         EndpointForbidden: ``endpoint_forbidden`` (HTTP 422) for a refused host.
     """
+    info = provider_type_info(provider_type)
     if raw is None or not raw.strip():
-        if "endpoint_url" in provider_type_info(provider_type).required_fields:
+        if "endpoint_url" in info.required_fields:
+            message = f"{info.label} needs an endpoint URL, for example {info.default_endpoint}."
             raise ValidationFailed(
-                f"{provider_type_info(provider_type).label} needs an endpoint URL, "
-                f"for example {provider_type_info(provider_type).default_endpoint}.",
+                message,
                 code="missing_endpoint_url",
-                details={"field": "endpoint_url"},
+                details=field_errors(("endpoint_url", message, "missing_endpoint_url")),
             )
         return CheckedEndpoint(url=None)
     normalized = normalize_endpoint(provider_type, raw)
@@ -58,7 +55,7 @@ def check_endpoint(
     try:
         EndpointGuard(allow_private=allow_private).check_host(host)
     except EndpointForbidden as exc:
-        exc.details = {**(exc.details or {}), "field": "endpoint_url"}
+        exc.details = field_errors(("endpoint_url", exc.message, exc.code), **(exc.details or {}))
         raise
     notices = [f"endpoint_url: {change}" for change in normalized.changes]
     if normalized.changes:
@@ -91,10 +88,11 @@ def check_api_key(
     """
     info = provider_type_info(provider_type)
     if info.requires_api_key and not new_key and not has_stored_key:
+        message = f"{info.label} providers need an API key."
         raise ValidationFailed(
-            f"{info.label} providers need an API key.",
+            message,
             code="missing_api_key",
-            details={"field": "api_key"},
+            details=field_errors(("api_key", message, "missing_api_key")),
         )
 
 
@@ -124,53 +122,12 @@ def check_key_destination(
     before = (row.provider_type, _origin(ProviderType(row.provider_type), row.endpoint_url))
     after = (provider_type.value, _origin(provider_type, endpoint_url))
     if before != after:
-        raise ValidationFailed(
+        message = (
             "Changing the provider type or the endpoint's host sends the API key to another "
-            "server: enter the API key again to confirm.",
+            "server: enter the API key again to confirm."
+        )
+        raise ValidationFailed(
+            message,
             code="api_key_reentry_required",
-            details={"field": "api_key"},
+            details=field_errors(("api_key", message, "api_key_reentry_required")),
         )
-
-
-def options_from_row(row: UserLLMProvider) -> ProviderOptions:
-    """The stored ``config_json`` as options; unknown keys from older versions are dropped."""
-    known = {k: v for k, v in (row.config_json or {}).items() if k in ProviderOptions.model_fields}
-    return ProviderOptions.model_validate(known)
-
-
-def to_public(
-    row: UserLLMProvider, cipher: CredentialCipher, notices: list[str] | None = None
-) -> ProviderPublic:
-    """Map a row to its response form; reads no secret and decrypts nothing."""
-    last_test = None
-    if row.last_test_status is not None and row.last_tested_at is not None:
-        last_test = ProviderTestInfo(
-            status=row.last_test_status,
-            error_code=row.last_test_error_code,
-            message=row.last_test_message,
-            latency_ms=row.last_test_latency_ms,
-            tested_at=row.last_tested_at,
-        )
-    ptype = ProviderType(row.provider_type)
-    return ProviderPublic(
-        id=row.id,
-        name=row.name,
-        provider_type=ptype,
-        endpoint_url=row.endpoint_url,
-        default_model=row.default_model,
-        effective_model=row.default_model or provider_type_info(ptype).default_model,
-        config=options_from_row(row),
-        is_active=row.is_active,
-        has_api_key=row.encrypted_api_key is not None,
-        api_key_hint=row.api_key_hint,
-        key_status=repo.key_status(row, cipher),
-        last_test=last_test,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        notices=notices or [],
-    )
-
-
-def options_to_config(options: ProviderOptions) -> dict[str, Any]:
-    """Options as the JSON object stored in ``config_json`` (unset options omitted)."""
-    return options.model_dump(exclude_none=True)
