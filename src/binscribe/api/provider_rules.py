@@ -150,6 +150,7 @@ def to_public(
             message=row.last_test_message,
             latency_ms=row.last_test_latency_ms,
             tested_at=row.last_tested_at,
+            source=row.last_test_source or "test",
         )
     ptype = ProviderType(row.provider_type)
     return ProviderPublic(
