@@ -51,6 +51,7 @@ def test_upgraded_schema_matches_the_models(engine: Engine) -> None:
         c.name for c in UserLLMProvider.__table__.columns
     ]
     assert sorted(c["name"] for c in inspector.get_check_constraints(TABLE)) == [
+        "ck_user_llm_providers_last_test_source",
         "ck_user_llm_providers_last_test_status",
         "ck_user_llm_providers_provider_type",
     ]
