@@ -318,7 +318,7 @@ async def _explain(
         await adapter.aclose()
     monitor.check()
     await asyncio.to_thread(
-        record_job_outcome, ctx.sessions, ctx.cipher, provider_id=plan.provider_id,
+        record_job_outcome, ctx.engine, ctx.cipher, provider_id=plan.provider_id,
         used=config, report=report, job_id=plan.id,
     )  # fmt: skip
     monitor.report(items_failed=report.items_failed, items_total=report.items_total)
