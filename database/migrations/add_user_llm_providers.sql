@@ -1,7 +1,7 @@
 -- user_llm_providers: users' LLM providers with encrypted API keys (PostgreSQL 13+).
 --
--- Produces the same table as the Alembic revision 0001_user_llm_providers
--- (src/binscribe/migrations/versions/), which is what `binscribe db upgrade` applies; a test
+-- Produces the same table as the Alembic revisions 0001_user_llm_providers and
+-- 0008_provider_health (src/binscribe/migrations/versions/), which is what `binscribe db upgrade` applies; a test
 -- checks both on a real PostgreSQL. gen_random_uuid() is built in since PostgreSQL 13.
 -- Constraint and index names follow the models' naming convention.
 
@@ -28,12 +28,18 @@ CREATE TABLE user_llm_providers (
     last_tested_at       TIMESTAMP WITH TIME ZONE,
     created_at           TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
     updated_at           TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+    -- What produced the stored health: 'test', 'probe' (automatic re-check) or 'job'.
+    last_test_source     VARCHAR(16),
+    -- When an automatic health probe last started (rate limit across API processes).
+    health_probe_at      TIMESTAMP WITH TIME ZONE,
     CONSTRAINT pk_user_llm_providers PRIMARY KEY (id),
     CONSTRAINT uq_user_llm_providers_name UNIQUE (name),
     CONSTRAINT ck_user_llm_providers_provider_type
         CHECK (provider_type IN ('openai', 'anthropic', 'gemini', 'ollama')),
     CONSTRAINT ck_user_llm_providers_last_test_status
-        CHECK (last_test_status IS NULL OR last_test_status IN ('success', 'failure'))
+        CHECK (last_test_status IS NULL OR last_test_status IN ('success', 'failure')),
+    CONSTRAINT ck_user_llm_providers_last_test_source
+        CHECK (last_test_source IS NULL OR last_test_source IN ('test', 'probe', 'job'))
 );
 
 CREATE INDEX ix_user_llm_providers_is_active ON user_llm_providers (is_active);

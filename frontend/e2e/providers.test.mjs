@@ -68,6 +68,7 @@ describe("provider management in the browser", { timeout: 600_000 }, () => {
     await card.getByRole("button", { name: "Test Local OpenAI (renamed)" }).click();
     await card.getByText(/^Connection works in \d+ ms$/).waitFor();
     await card.getByText("Healthy").waitFor();
+    await card.getByText("checked just now by a connection test").waitFor();
     await noSeriousA11yViolations("the providers page with a tested provider");
     await shot("providers-tested");
     await shot("providers-tested", 800);

@@ -105,6 +105,13 @@ class Settings(BaseSettings):
     upload_retention_days: int = Field(
         default=7, ge=0, description="Uploaded binaries of finished jobs are deleted after this."
     )
+    provider_health_max_age_s: int = Field(
+        default=3600,
+        ge=0,
+        description="Provider health older than this (s) is re-checked with a cheap probe "
+        "(model list, no completion) when the Analyze page shows its provider selector, at "
+        "most once per provider per this interval; 0 turns the re-check off.",
+    )
     ui_dir: Path | None = Field(
         default=None, description="The built web UI; default: the repository's frontend/dist."
     )

@@ -13,7 +13,8 @@ import {
 } from "../components/upload";
 import { handleError } from "../services/api/handleError";
 import { useMaxUploadBytes } from "../services/api/healthApi";
-import { useListProviderHealthQuery, useSubmitJobMutation } from "../services/api/jobsApi";
+import { useSubmitJobMutation } from "../services/api/jobsApi";
+import { useProviderHealth } from "../services/api/providerHealthApi";
 import { handOffUpload } from "../services/api/uploadBinary";
 import type { AnalysisDepth, TranslationDetail } from "../types/Job.types";
 
@@ -24,7 +25,7 @@ function limitError(text: string): string | undefined {
 
 export function AnalyzePage() {
   const navigate = useNavigate();
-  const providers = useListProviderHealthQuery();
+  const providers = useProviderHealth();
   const maxBytes = useMaxUploadBytes();
   const [submit, submission] = useSubmitJobMutation();
   const [file, setFile] = useState<File | null>(null);
@@ -83,6 +84,7 @@ export function AnalyzePage() {
             value={providerId}
             onChange={setChoice}
             error={providers.error ? handleError(providers.error).message : undefined}
+            recheckingIds={providers.recheckingIds}
           />
         </Paper>
         <AnalysisOptions

@@ -106,7 +106,7 @@ export class FakeServer {
     const provider = this.providers.find((p) => p.id === match?.[1]);
     if (!match) return error(404, "not_found", `No route ${method} ${path}.`);
     if (!provider) return error(404, "provider_not_found", `no provider with id ${match[1]}`);
-    if (match[2]) return json(this.testAnswer.status, this.testAnswer.body);
+    if (match[2]) return this.test(provider);
     if (method === "GET") return json(200, provider);
     if (method === "DELETE") {
       this.providers = this.providers.filter((p) => p !== provider);
@@ -166,11 +166,32 @@ export class FakeServer {
     return json(201, { ...provider, notices: checked });
   }
 
+  /** Like the server: a test the provider answered (200) is stored as `last_test`. */
+  private test(provider: UserLLMProvider): Response {
+    const { status, body } = this.testAnswer;
+    if (status !== 200 || !("success" in body)) return json(status, body);
+    const testedAt = new Date().toISOString();
+    provider.last_test = {
+      status: body.success ? "success" : "failure",
+      error_code: body.error_code,
+      message: body.message,
+      latency_ms: body.latency_ms,
+      tested_at: testedAt,
+      source: "test",
+    };
+    return json(200, { ...body, tested_at: testedAt });
+  }
+
   private update(provider: UserLLMProvider, fields: Record<string, unknown>): Response {
     const checked = this.checks({ name: provider.name, ...fields }, provider.id);
     if (checked instanceof Response) return checked;
     const key = fields.api_key as string | undefined;
     const { api_key: _key, ...rest } = fields;
+    // Like the server: a new endpoint, model or key forgets the stored health.
+    const connection = ["endpoint_url", "default_model", "provider_type"].some(
+      (f) => f in fields && fields[f] !== provider[f as keyof UserLLMProvider],
+    );
+    if (connection || key) provider.last_test = null;
     Object.assign(provider, rest, key ? { has_api_key: true, api_key_hint: key.slice(-4), key_status: "ok" } : {});
     return json(200, { ...provider, notices: checked });
   }

@@ -48,6 +48,10 @@ PROVIDER_TYPES = ("openai", "anthropic", "gemini", "ollama")
 TEST_STATUSES = ("success", "failure")
 """Values allowed in ``user_llm_providers.last_test_status``."""
 
+TEST_SOURCES = ("test", "probe", "job")
+"""Values allowed in ``user_llm_providers.last_test_source``: what produced the stored health (a
+connection test, the automatic re-probe of stale health, an analysis job's provider calls)."""
+
 
 def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join(f"'{value}'" for value in values)
@@ -99,7 +103,11 @@ class UserLLMProvider(Base):
 
     ``encrypted_api_key`` is a Fernet token (see :mod:`binscribe.crypto`); ``key_fingerprint``
     names the key that made it and ``api_key_hint`` holds at most the last 4 characters of the
-    plaintext for display. Rows are written through :mod:`binscribe.db.providers`.
+    plaintext for display. ``last_test_*``/``last_tested_at`` hold the provider's health: the
+    last connection test, automatic probe or job verdict (``last_test_source``, see
+    :mod:`binscribe.provider_health`); ``health_probe_at`` is when an automatic probe was last
+    started (the rate limit shared by every API process). Rows are written through
+    :mod:`binscribe.db.providers`.
     """
 
     __tablename__ = "user_llm_providers"
@@ -108,6 +116,10 @@ class UserLLMProvider(Base):
         CheckConstraint(
             f"last_test_status IS NULL OR last_test_status IN ({_sql_list(TEST_STATUSES)})",
             name="last_test_status",
+        ),
+        CheckConstraint(
+            f"last_test_source IS NULL OR last_test_source IN ({_sql_list(TEST_SOURCES)})",
+            name="last_test_source",
         ),
     )
 
@@ -136,6 +148,8 @@ class UserLLMProvider(Base):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+    last_test_source: Mapped[str | None] = mapped_column(String(16))
+    health_probe_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def __repr__(self) -> str:
         return f"UserLLMProvider(id={self.id!s}, name={self.name!r}, type={self.provider_type!r})"

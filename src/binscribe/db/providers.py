@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from binscribe.crypto import CredentialCipher, KeyUnusable
 from binscribe.db.models import UserLLMProvider, utcnow
 from binscribe.errors import ConflictError, NotFoundError, field_errors
+from binscribe.provider_health.changes import CLEARED_HEALTH, connection_changed
 
 KeyStatus = Literal["ok", "needs_reentry"]
 
@@ -203,8 +204,10 @@ def update_provider(
 ) -> UserLLMProvider:
     """Apply a partial update (the fields set in ``changes``) and flush.
 
-    A new ``api_key`` is encrypted with the primary key and resets hint and fingerprint.
-    Raises :class:`ProviderNotFound` and :class:`ProviderNameTaken`.
+    A new ``api_key`` is encrypted with the primary key and resets hint and fingerprint. A
+    change of type, endpoint, model or key (a key different from the stored one) forgets the
+    stored health (back to "untested"). Raises :class:`ProviderNotFound` and
+    :class:`ProviderNameTaken`.
     """
     provider = get_provider(session, provider_id)
     values: dict[str, Any] = {}
@@ -223,8 +226,19 @@ def update_provider(
             key_fingerprint=cipher.fingerprint,
             api_key_hint=api_key_hint(new_key),
         )
+    key_changed = bool(new_key) and new_key != _stored_key_or_none(provider, cipher)
+    if connection_changed(provider, values, key_changed=key_changed):
+        values.update(CLEARED_HEALTH)
     _flush_checking_name(session, provider, **values)
     return provider
+
+
+def _stored_key_or_none(provider: UserLLMProvider, cipher: CredentialCipher) -> str | None:
+    """The stored key in clear; None when there is none or it cannot be decrypted."""
+    try:
+        return decrypt_api_key(provider, cipher)
+    except KeyUnusable:
+        return None
 
 
 def delete_provider(session: Session, provider_id: uuid.UUID) -> None:
@@ -242,12 +256,16 @@ def record_test_result(
     error_code: str | None,
     latency_ms: int | None,
     tested_at: datetime | None = None,
+    source: str = "test",
 ) -> UserLLMProvider:
-    """Store the outcome of a connection test (``tested_at`` defaults to now, UTC) and flush.
+    """Store the provider's health (``tested_at`` defaults to now, UTC) and flush.
 
-    ``last_test_status`` becomes ``"success"`` or ``"failure"``. Raises :class:`ProviderNotFound`.
+    ``last_test_status`` becomes ``"success"`` or ``"failure"``; ``source`` (one of
+    :data:`~binscribe.db.models.TEST_SOURCES`) says what found it: a connection ``test``, an
+    automatic ``probe`` or a ``job``. Raises :class:`ProviderNotFound`.
     """
     provider = get_provider(session, provider_id)
+    provider.last_test_source = source
     provider.last_test_status = "success" if success else "failure"
     provider.last_test_message = message
     provider.last_test_error_code = error_code

@@ -49,6 +49,7 @@ from binscribe.jobs.progress import JobMonitor, JobStopped
 from binscribe.jobs.results import JobResult, save_result
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.factory import build_adapter
+from binscribe.provider_health.jobs import record_job_outcome
 from binscribe.providers import provider_config
 
 log = logging.getLogger(__name__)
@@ -325,6 +326,10 @@ async def _explain(
     finally:
         await adapter.aclose()
     monitor.check()
+    await asyncio.to_thread(
+        record_job_outcome, ctx.engine, ctx.cipher, provider_id=plan.provider_id,
+        used=config, report=report, job_id=plan.id,
+    )  # fmt: skip
     monitor.report(items_failed=report.items_failed, items_total=report.items_total)
     return report
 

@@ -261,9 +261,10 @@ class BaseAdapter(ABC):
             return None if exc.code == "output_truncated" else exc
         return None
 
-    async def probe(self) -> ProbeResult:
+    async def probe(self, *, completion: bool = True) -> ProbeResult:
         """List models once (no retries), check the configured model is among them, then make
-        one minimal completion with the parameters jobs send (:meth:`_probe_completion`).
+        one minimal completion with the parameters jobs send (:meth:`_probe_completion`);
+        ``completion=False`` stops after the model check (the cheap probe: no tokens spent).
 
         Provider failures become ``success=False`` with their error code (a refused parameter:
         ``unsupported_parameter``, named in the message); only programming errors raise.
@@ -289,6 +290,16 @@ class BaseAdapter(ABC):
                 f"Available: {shown}.",
                 error_code="model_not_found",
                 latency_ms=_elapsed_ms(start),
+                models=models,
+            )
+        if not completion:
+            latency = _elapsed_ms(start)
+            checked = f"model '{self.model}' is listed" if models else "it listed no models"
+            return ProbeResult(
+                success=True,
+                message=f"{prefix} in {latency} ms; {checked} (model list only, no completion).",
+                error_code=None,
+                latency_ms=latency,
                 models=models,
             )
         failure = await self._probe_completion()

@@ -51,6 +51,7 @@ def test_upgraded_schema_matches_the_models(engine: Engine) -> None:
         c.name for c in UserLLMProvider.__table__.columns
     ]
     assert sorted(c["name"] for c in inspector.get_check_constraints(TABLE)) == [
+        "ck_user_llm_providers_last_test_source",
         "ck_user_llm_providers_last_test_status",
         "ck_user_llm_providers_provider_type",
     ]
@@ -197,6 +198,7 @@ def test_sql_script_and_alembic_revision_build_the_same_table(
     assert ("id", "uuid", None, "NO", "gen_random_uuid()") in from_script["columns"]
     assert ("config_json", "jsonb", None, "NO", "'{}'::jsonb") in from_script["columns"]
     assert [(name, kind) for name, kind, _ in from_script["constraints"]] == [
+        ("ck_user_llm_providers_last_test_source", "c"),
         ("ck_user_llm_providers_last_test_status", "c"),
         ("ck_user_llm_providers_provider_type", "c"),
         ("pk_user_llm_providers", "p"),

@@ -1,4 +1,6 @@
-// One provider: what it is, whether it works, and its actions (edit, test, delete).
+// One provider: what it is, whether it works (the stored health, "checked 3 min ago" and by
+// what), and its actions (edit, test, delete). What it shows comes from cardView, so a running
+// test never sits next to an old result and an answer never next to "never checked".
 import {
   Alert,
   Box,
@@ -16,9 +18,11 @@ import { useTestProviderMutation } from "../../services/api/userLLMProvidersApi"
 import { useAppDispatch, useAppSelector } from "../../store/hooks";
 import { editModalOpened, testDismissed } from "../../store/slices/userLLMProvidersSlice";
 import type { ProviderTypeInfo, UserLLMProvider } from "../../types/UserLLMProvider.types";
+import { CheckedAgo } from "./CheckedAgo";
 import { DeleteProviderDialog } from "./DeleteProviderDialog";
 import { ProviderHealthChip } from "./ProviderHealthChip";
 import { ProviderTestResult } from "./ProviderTestResult";
+import { cardView } from "./providerCardView";
 import { ProviderTypeIcon } from "./providerTypeIcons";
 
 interface Props {
@@ -26,8 +30,6 @@ interface Props {
   /** The type's registry entry, for its label and defaults (absent while `/types` loads). */
   typeInfo?: ProviderTypeInfo;
 }
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 function Detail({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -50,7 +52,9 @@ export function ProviderCard({ provider, typeInfo }: Props) {
   const running = test?.running ?? false;
   const edit = () => dispatch(editModalOpened(provider.id));
   const titleId = `provider-${provider.id}-name`;
-  const lastTest = provider.last_test;
+  const view = cardView(provider, test);
+  const { health } = view;
+  const shown = view.answer ?? view.requestError;
 
   return (
     <Card variant="outlined" component="article" aria-labelledby={titleId} sx={{ height: "100%" }}>
@@ -65,7 +69,7 @@ export function ProviderCard({ provider, typeInfo }: Props) {
               {typeInfo?.label ?? provider.provider_type}
             </Typography>
           </Box>
-          <ProviderHealthChip provider={provider} />
+          <ProviderHealthChip health={health} />
           {!provider.is_active && <Chip size="small" label="Inactive" />}
         </Stack>
         <Box component="dl" sx={{ display: "grid", gap: 0.5, m: 0 }}>
@@ -79,13 +83,16 @@ export function ProviderCard({ provider, typeInfo }: Props) {
           <Detail term="API key">
             {provider.has_api_key ? `…${provider.api_key_hint ?? ""}` : "none"}
           </Detail>
-          <Detail term="Last test">
-            {lastTest ? (
-              <time dateTime={lastTest.tested_at}>{dateTime.format(new Date(lastTest.tested_at))}</time>
-            ) : (
-              "never"
+          <Detail term="Health">
+            {health.kind === "testing" && "testing now…"}
+            {health.kind === "untested" && "never checked"}
+            {health.kind === "checked" && (
+              <CheckedAgo at={health.lastTest.tested_at} source={health.lastTest.source} />
             )}
           </Detail>
+          {health.kind === "checked" && health.lastTest.status === "failure" && !view.answer && (
+            <Detail term="Error">{health.lastTest.message ?? health.lastTest.error_code}</Detail>
+          )}
         </Box>
         {provider.key_status === "needs_reentry" && (
           <Alert
@@ -101,12 +108,9 @@ export function ProviderCard({ provider, typeInfo }: Props) {
             Enter the key again to use this provider.
           </Alert>
         )}
-        {test?.outcome && !running && (
+        {shown && (
           <Box sx={{ mt: 2 }}>
-            <ProviderTestResult
-              outcome={test.outcome}
-              onDismiss={() => dispatch(testDismissed(provider.id))}
-            />
+            <ProviderTestResult outcome={shown} onDismiss={() => dispatch(testDismissed(provider.id))} />
           </Box>
         )}
       </CardContent>

@@ -1,10 +1,11 @@
-// Health of a provider from its stored last test: healthy, failing, or not tested yet.
+// A provider's health as one chip: testing now, healthy, failing (with its code), or not tested.
 import { Chip } from "@mui/material";
-import type { UserLLMProvider } from "../../types/UserLLMProvider.types";
+import type { CardHealth } from "./providerCardView";
 
-export function ProviderHealthChip({ provider }: { provider: UserLLMProvider }) {
-  const test = provider.last_test;
-  if (!test) return <Chip size="small" label="Not tested" variant="outlined" />;
+export function ProviderHealthChip({ health }: { health: CardHealth }) {
+  if (health.kind === "testing") return <Chip size="small" label="Testing…" variant="outlined" />;
+  if (health.kind === "untested") return <Chip size="small" label="Not tested" variant="outlined" />;
+  const test = health.lastTest;
   if (test.status === "success") return <Chip size="small" color="success" label="Healthy" />;
   return (
     <Chip

@@ -1,5 +1,6 @@
 // The answer of the last connection test run from this page: success with its latency, or the
-// precise error code (and HTTP status); either way with the server's message.
+// precise error code; a request that failed before testing anything says so, with its HTTP
+// status. Either way with the server's message.
 import { Alert, AlertTitle } from "@mui/material";
 import type { ProviderTestOutcome } from "../../store/slices/userLLMProvidersSlice";
 
@@ -19,10 +20,11 @@ export function ProviderTestResult({ outcome, onDismiss }: Props) {
     );
   }
   const status = outcome.httpStatus === null ? "" : ` · HTTP ${outcome.httpStatus}`;
+  const title = outcome.testedAt === null ? "Could not test" : "Test failed";
   return (
     <Alert severity={outcome.code === "not_implemented" ? "info" : "error"} onClose={onDismiss} role="status">
       <AlertTitle>
-        Test failed: {outcome.code ?? "unknown_error"}
+        {title}: {outcome.code ?? "unknown_error"}
         {status}
       </AlertTitle>
       {outcome.message}

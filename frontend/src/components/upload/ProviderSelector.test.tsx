@@ -16,14 +16,22 @@ const failing = makeProviderHealth({
   error_code: "auth_failed",
   message: "The provider rejected the API key.",
 });
+const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000 - 5_000).toISOString();
 const locked = makeProviderHealth({ name: "Old Gemini", provider_type: "gemini", model: "gemini-2.0-flash", key_status: "needs_reentry", health: "untested" });
 
-function Harness({ providers, onChange }: { providers: ProviderHealth[]; onChange: (v: string | null) => void }) {
+interface HarnessProps {
+  providers: ProviderHealth[];
+  onChange: (v: string | null) => void;
+  rechecking?: string[];
+}
+
+function Harness({ providers, onChange, rechecking = [] }: HarnessProps) {
   const [value, setValue] = useState<string | null>(defaultProviderId(providers));
   return (
     <ProviderSelector
       providers={providers}
       loading={false}
+      recheckingIds={new Set(rechecking)}
       value={value}
       onChange={(v) => {
         setValue(v);
@@ -52,7 +60,40 @@ describe("ProviderSelector", () => {
     expect(onChange).toHaveBeenLastCalledWith(failing.id);
     expect(screen.getByRole("radio", { name: /Claude \(home\)/ })).toBeChecked();
     expect(screen.getByRole("alert")).toHaveTextContent(
-      "The last connection test of “Claude (home)” failed: The provider rejected the API key. The job may fail to explain anything; test it again first, or go on anyway.",
+      "The last check of “Claude (home)” (by a connection test) failed: The provider rejected the API key. The job may fail to explain anything; test it again first, or go on anyway.",
+    );
+  });
+
+  it("shows how long ago each provider was checked, and nothing for an untested one", () => {
+    const recent = makeProviderHealth({ name: "Recent", last_checked_at: minutesAgo(3) });
+    const untested = makeProviderHealth({ name: "New", health: "untested", last_checked_at: null, checked_by: null });
+    renderWithStore(<Harness providers={[recent, untested]} onChange={() => {}} />);
+    expect(screen.getByText("checked 3 min ago")).toBeVisible();
+    expect(screen.getByText("Not tested")).toBeVisible();
+    expect(screen.getAllByText(/checked/)).toHaveLength(1);
+  });
+
+  it("keeps the last health of a provider being re-checked, marked as such", () => {
+    const stale = makeProviderHealth({ name: "Stale", last_checked_at: minutesAgo(125), stale: true });
+    const untested = makeProviderHealth({ name: "New", health: "untested", last_checked_at: null, checked_by: null });
+    renderWithStore(<Harness providers={[stale, untested]} onChange={() => {}} rechecking={[stale.id, untested.id]} />);
+    expect(screen.getByRole("radio", { name: /Stale/ })).toHaveAccessibleName(
+      /Healthy checked 2 h ago · re-checking…$/,
+    );
+    expect(screen.getByRole("radio", { name: /New/ })).toHaveAccessibleName(/Not tested re-checking…$/);
+  });
+
+  it("says when an analysis job found the chosen provider failing", async () => {
+    const byJob = makeProviderHealth({
+      name: "Broken",
+      health: "unhealthy",
+      checked_by: "job",
+      error_code: "auth_failed",
+      message: "Every LLM call of analysis job 1a2b3c4d failed: bad key",
+    });
+    renderWithStore(<Harness providers={[byJob]} onChange={() => {}} />);
+    expect(screen.getByRole("alert")).toHaveTextContent(
+      "The last check of “Broken” (by an analysis job) failed: Every LLM call of analysis job 1a2b3c4d failed: bad key",
     );
   });
 

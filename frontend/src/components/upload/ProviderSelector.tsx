@@ -1,6 +1,8 @@
 // Which LLM provider explains the upload: the active providers from `GET /api/v1/llm-providers`
-// with their health, plus "decompile only". Unhealthy providers stay selectable with a warning;
-// providers whose key must be re-entered cannot be chosen.
+// with their health and when it was checked ("checked 3 min ago"), plus "decompile only".
+// Unhealthy providers stay selectable with a warning; providers whose key must be re-entered
+// cannot be chosen. A provider being re-checked keeps its last health, marked "re-checking…",
+// until the new answer replaces it.
 import {
   Alert,
   Box,
@@ -16,6 +18,8 @@ import {
 } from "@mui/material";
 import { Link as RouterLink } from "react-router-dom";
 import type { ProviderHealth } from "../../types/Job.types";
+import { CheckedAgo } from "../llm-providers/CheckedAgo";
+import { checkedBy } from "../llm-providers/checkedAgo";
 
 const NONE = "none";
 
@@ -44,9 +48,22 @@ export interface ProviderSelectorProps {
   onChange: (value: string | null) => void;
   /** A message when the list could not be loaded. */
   error?: string;
+  /** Providers whose health is being re-checked now. */
+  recheckingIds?: ReadonlySet<string>;
 }
 
-export function ProviderSelector({ providers, loading, value, onChange, error }: ProviderSelectorProps) {
+function Checked({ provider, rechecking }: { provider: ProviderHealth; rechecking: boolean }) {
+  if (!provider.last_checked_at && !rechecking) return null;
+  return (
+    <Typography component="span" variant="body2" color="text.secondary">
+      {provider.last_checked_at && <CheckedAgo at={provider.last_checked_at} />}
+      {provider.last_checked_at && rechecking ? " · " : ""}
+      {rechecking && "re-checking…"}
+    </Typography>
+  );
+}
+
+export function ProviderSelector({ providers, loading, value, onChange, error, recheckingIds }: ProviderSelectorProps) {
   const chosen = providers?.find((p) => p.id === value);
   return (
     <FormControl component="fieldset" fullWidth>
@@ -85,6 +102,7 @@ export function ProviderSelector({ providers, loading, value, onChange, error }:
                   {provider.provider_type} · {provider.model}
                 </Typography>
                 <HealthChip provider={provider} />
+                <Checked provider={provider} rechecking={recheckingIds?.has(provider.id) ?? false} />
               </Box>
             }
           />
@@ -97,7 +115,7 @@ export function ProviderSelector({ providers, loading, value, onChange, error }:
       </RadioGroup>
       {chosen?.health === "unhealthy" && (
         <Alert severity="warning" sx={{ mt: 1 }}>
-          The last connection test of “{chosen.name}” failed
+          The last check of “{chosen.name}” ({checkedBy(chosen.checked_by)}) failed
           {chosen.message ? `: ${chosen.message}` : "."} The job may fail to explain anything;{" "}
           <Link component={RouterLink} to="/providers">
             test it again

@@ -3,6 +3,7 @@
 // (see secretHandoff.ts) so they never sit in the Redux store.
 import type {
   ProviderConfigJson,
+  ProviderTestInfo,
   ProviderTestResponse,
   ProviderTypeList,
   UserLLMProvider,
@@ -72,7 +73,26 @@ export const userLLMProvidersApi = api.injectEndpoints({
     }),
     testProvider: build.mutation<ProviderTestResponse, string>({
       query: (id) => ({ url: `${PATH}/${encodeURIComponent(id)}/test`, method: "POST" }),
-      // A finished test is stored on the provider (last_test), so its card refetches.
+      // A finished test is stored on the provider (last_test): the cached provider shows it at
+      // once (so its card never pairs the new answer with the old health), then refetches.
+      async onQueryStarted(id, { dispatch, queryFulfilled }) {
+        const { data } = await queryFulfilled.catch(() => ({ data: null }));
+        if (!data?.tested_at) return;
+        const lastTest: ProviderTestInfo = {
+          status: data.success ? "success" : "failure",
+          error_code: data.error_code,
+          message: data.message,
+          latency_ms: data.latency_ms,
+          tested_at: data.tested_at,
+          source: "test",
+        };
+        dispatch(
+          userLLMProvidersApi.util.updateQueryData("listProviders", undefined, (draft) => {
+            const provider = draft.data.find((p) => p.id === id);
+            if (provider) provider.last_test = lastTest;
+          }),
+        );
+      },
       invalidatesTags: (_result, _error, id) => [LIST, { type: "UserLLMProvider", id }],
     }),
     listProviderTypes: build.query<ProviderTypeList, void>({

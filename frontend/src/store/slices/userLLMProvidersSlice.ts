@@ -18,6 +18,9 @@ export interface ProviderTestOutcome {
   models: string[];
   /** ISO 8601 time the answer arrived. */
   finishedAt: string;
+  /** The server's time of the stored result (the provider's `last_test.tested_at`); null when
+   * the request failed and nothing was stored. */
+  testedAt: string | null;
 }
 
 export interface ProviderTestState {
@@ -37,7 +40,7 @@ export const initialState: UserLLMProvidersState = {
   tests: {},
 };
 
-const { testProvider, deleteProvider } = userLLMProvidersApi.endpoints;
+const { testProvider, deleteProvider, updateProvider } = userLLMProvidersApi.endpoints;
 
 const userLLMProvidersSlice = createSlice({
   name: "userLLMProviders",
@@ -74,6 +77,7 @@ const userLLMProvidersSlice = createSlice({
             latencyMs: r.latency_ms,
             models: r.models,
             finishedAt: new Date().toISOString(),
+            testedAt: r.tested_at ?? null,
           },
         };
       })
@@ -89,8 +93,13 @@ const userLLMProvidersSlice = createSlice({
             latencyMs: null,
             models: [],
             finishedAt: new Date().toISOString(),
+            testedAt: null,
           },
         };
+      })
+      .addMatcher(updateProvider.matchFulfilled, (state, action) => {
+        // A saved change may have reset the stored health: an earlier answer no longer applies.
+        delete state.tests[action.meta.arg.originalArgs.id];
       })
       .addMatcher(deleteProvider.matchFulfilled, (state, action) => {
         const id = action.meta.arg.originalArgs;

@@ -371,6 +371,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/llm-providers/refresh-stale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refresh Stale Providers
+         * @description Re-check every active provider whose health is stale with a cheap probe (model list, no
+         *     completion), then list them all. A provider another request probed within the last
+         *     ``max_age_s`` seconds is not probed again (it shows ``probing`` until that answer is
+         *     stored). Answers within about 10 s; with nothing stale it answers at once.
+         */
+        post: operations["refresh_stale_providers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/user-llm-providers": {
         parameters: {
             query?: never;
@@ -1989,6 +2012,11 @@ export interface components {
          * @description An active provider and the outcome of its last connection test.
          */
         ProviderHealth: {
+            /**
+             * Checked By
+             * @description What found the health: a connection test, an automatic probe, a job.
+             */
+            checked_by: ("test" | "probe" | "job") | null;
             /** Error Code */
             error_code: string | null;
             /**
@@ -2019,7 +2047,17 @@ export interface components {
             model: string;
             /** Name */
             name: string;
+            /**
+             * Probing
+             * @description An automatic re-check is running (any server process).
+             */
+            probing: boolean;
             provider_type: components["schemas"]["ProviderType"];
+            /**
+             * Stale
+             * @description The health is older than the server's provider_health_max_age_s; POST /llm-providers/refresh-stale re-checks it.
+             */
+            stale: boolean;
         };
         /**
          * ProviderOptions
@@ -2132,7 +2170,7 @@ export interface components {
         };
         /**
          * ProviderTestInfo
-         * @description The last connection test stored on a provider.
+         * @description The provider's stored health: the last connection test, automatic probe or job verdict.
          */
         ProviderTestInfo: {
             /** Error Code */
@@ -2141,6 +2179,13 @@ export interface components {
             latency_ms: number | null;
             /** Message */
             message: string | null;
+            /**
+             * Source
+             * @description test: a connection test; probe: an automatic re-check of stale health (model list only); job: an analysis job's provider calls.
+             * @default test
+             * @enum {string}
+             */
+            source?: "test" | "probe" | "job";
             /**
              * Status
              * @enum {string}
@@ -2167,6 +2212,11 @@ export interface components {
             models: string[];
             /** Success */
             success: boolean;
+            /**
+             * Tested At
+             * @description When the outcome was stored (the provider's last_test).
+             */
+            tested_at?: string | null;
         };
         /**
          * ProviderType
@@ -2246,6 +2296,11 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["ProviderHealth"][];
+            /**
+             * Max Age S
+             * @description Health older than this many seconds is stale (0: never; the server's BINSCRIBE_PROVIDER_HEALTH_MAX_AGE_S).
+             */
+            max_age_s: number;
             /** Recommended Provider */
             recommended_provider?: string | null;
             /** Total Healthy */
@@ -3476,6 +3531,44 @@ export interface operations {
                 /** @description Probe every provider now (concurrently, short timeout). */
                 refresh?: boolean;
             };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersHealthPublic"];
+                };
+            };
+            /** @description Missing or wrong access token (`unauthorized`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+            /** @description Invalid request (`validation_error` or a field-specific code). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorPublic"];
+                };
+            };
+        };
+    };
+    refresh_stale_providers: {
+        parameters: {
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;

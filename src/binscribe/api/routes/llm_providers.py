@@ -1,19 +1,24 @@
-"""``/api/v1/llm-providers``: the active providers a job can use, with their health."""
+"""``/api/v1/llm-providers``: the active providers a job can use, with their health, and the
+rate-limited re-check of stale health (:mod:`binscribe.provider_health.refresh`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 from uuid import UUID
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from binscribe.api.deps import CipherDep, SessionDep, SettingsDep, WriteSessionDep
+from binscribe.api.schemas.providers import HealthSource
+from binscribe.crypto import CredentialCipher
 from binscribe.db import providers as repo
-from binscribe.db.models import UserLLMProvider
+from binscribe.db.models import UserLLMProvider, utcnow
 from binscribe.llm.types import ProviderType, provider_type_info
+from binscribe.provider_health.refresh import is_probing, is_stale, refresh_stale
 from binscribe.providers import REFRESH_TIMEOUT_S, probe_providers
+from binscribe.settings import Settings
 
 router = APIRouter(prefix="/llm-providers", tags=["llm-providers"])
 
@@ -30,6 +35,14 @@ class ProviderHealth(BaseModel):
     health: Health
     key_status: Literal["ok", "needs_reentry"]
     last_checked_at: datetime | None
+    checked_by: HealthSource | None = Field(
+        description="What found the health: a connection test, an automatic probe, a job."
+    )
+    stale: bool = Field(
+        description="The health is older than the server's provider_health_max_age_s; "
+        "POST /llm-providers/refresh-stale re-checks it."
+    )
+    probing: bool = Field(description="An automatic re-check is running (any server process).")
     message: str | None
     error_code: str | None
     latency_ms: int | None
@@ -42,12 +55,22 @@ class ProvidersHealthPublic(BaseModel):
     count: int
     total_healthy: int
     recommended_provider: UUID | None = None
+    max_age_s: int = Field(
+        description="Health older than this many seconds is stale (0: never; the server's "
+        "BINSCRIBE_PROVIDER_HEALTH_MAX_AGE_S)."
+    )
 
 
 def _health(row: UserLLMProvider) -> Health:
     if row.last_test_status is None:
         return "untested"
     return "healthy" if row.last_test_status == "success" else "unhealthy"
+
+
+def _source(row: UserLLMProvider) -> HealthSource | None:
+    if row.last_test_status is None:
+        return None
+    return cast(HealthSource, row.last_test_source or "test")
 
 
 @router.get("", response_model=ProvidersHealthPublic)
@@ -74,6 +97,32 @@ def list_llm_providers(
                 timeout_s=REFRESH_TIMEOUT_S,
             )
         write_session.commit()
+    return _listing(rows, cipher, settings)
+
+
+@router.post("/refresh-stale", response_model=ProvidersHealthPublic)
+def refresh_stale_providers(
+    session: WriteSessionDep, cipher: CipherDep, settings: SettingsDep
+) -> ProvidersHealthPublic:
+    """Re-check every active provider whose health is stale with a cheap probe (model list, no
+    completion), then list them all. A provider another request probed within the last
+    ``max_age_s`` seconds is not probed again (it shows ``probing`` until that answer is
+    stored). Answers within about 10 s; with nothing stale it answers at once."""
+    refresh_stale(
+        session,
+        cipher,
+        max_age_s=settings.provider_health_max_age_s,
+        allow_private_endpoints=settings.allow_private_endpoints,
+    )
+    session.commit()
+    return _listing(repo.list_providers(session, is_active=True), cipher, settings)
+
+
+def _listing(
+    rows: list[UserLLMProvider], cipher: CredentialCipher, settings: Settings
+) -> ProvidersHealthPublic:
+    now = utcnow()
+    max_age = settings.provider_health_max_age_s
     data = [
         ProviderHealth(
             id=row.id,
@@ -83,6 +132,9 @@ def list_llm_providers(
             health=_health(row),
             key_status=repo.key_status(row, cipher),
             last_checked_at=row.last_tested_at,
+            checked_by=_source(row),
+            stale=is_stale(row, now=now, max_age_s=max_age),
+            probing=is_probing(row, now=now),
             message=row.last_test_message,
             error_code=row.last_test_error_code,
             latency_ms=row.last_test_latency_ms,
@@ -90,4 +142,6 @@ def list_llm_providers(
         for row in rows
     ]
     healthy = sum(1 for item in data if item.health == "healthy")
-    return ProvidersHealthPublic(data=data, count=len(data), total_healthy=healthy)
+    return ProvidersHealthPublic(
+        data=data, count=len(data), total_healthy=healthy, max_age_s=max_age
+    )

@@ -128,4 +128,5 @@ def test_provider(
         error_code=result.error_code,
         latency_ms=result.latency_ms,
         models=result.models,
+        tested_at=row.last_tested_at,
     )

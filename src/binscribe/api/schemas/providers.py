@@ -36,14 +36,23 @@ __all__ = [
 ]
 
 
+HealthSource = Literal["test", "probe", "job"]
+"""What found a provider's stored health: a connection test, an automatic probe, a job."""
+
+
 class ProviderTestInfo(BaseModel):
-    """The last connection test stored on a provider."""
+    """The provider's stored health: the last connection test, automatic probe or job verdict."""
 
     status: Literal["success", "failure"]
     error_code: str | None
     message: str | None
     latency_ms: int | None
     tested_at: datetime
+    source: HealthSource = Field(
+        default="test",
+        description="test: a connection test; probe: an automatic re-check of stale health "
+        "(model list only); job: an analysis job's provider calls.",
+    )
 
 
 class ProviderPublic(BaseModel):
@@ -100,6 +109,9 @@ class ProviderTestResult(BaseModel):
     error_code: str | None
     latency_ms: int | None
     models: list[str]
+    tested_at: datetime | None = Field(
+        default=None, description="When the outcome was stored (the provider's last_test)."
+    )
 
 
 def provider_public(
@@ -115,6 +127,7 @@ def provider_public(
             message=row.last_test_message,
             latency_ms=row.last_test_latency_ms,
             tested_at=row.last_tested_at,
+            source=row.last_test_source or "test",
         )
     ptype = ProviderType(row.provider_type)
     return ProviderPublic(
