@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from binscribe.auth.users import users_exist
+from binscribe.errors import ConfigError
 from binscribe.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -18,7 +20,10 @@ def serve(
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default BINSCRIBE_PORT or 8000).")] = None,
 ) -> None:
-    """Serve the API at /api/v1 and the web UI at / until interrupted."""
+    """Serve the API at /api/v1 and the web UI at / until interrupted.
+
+    Refuses (exit 2) a non-loopback address while the instance has no users and no
+    BINSCRIBE_API_TOKEN: anyone reaching it would be the implicit local admin."""
     import uvicorn
 
     from binscribe.api.app import create_app
@@ -28,10 +33,14 @@ def serve(
     settings = Settings.model_validate({**base.model_dump(), **overrides}) if overrides else base
     app = create_app(settings)
     if not settings.host_is_loopback and settings.api_token is None:
-        log.warning(
-            "serving on %s without BINSCRIBE_API_TOKEN: anyone who can reach this address can "
-            "use and change your providers",
-            settings.host,
-        )
+        with app.state.session_factory() as session:
+            has_users = users_exist(session)
+        if not has_users:
+            app.state.engine.dispose()
+            raise ConfigError(
+                f"refusing to serve on {settings.host} with no users and no "
+                "BINSCRIBE_API_TOKEN: create one with `binscribe users create NAME --admin`, "
+                "set the token, or bind to 127.0.0.1"
+            )
     log.info("binscribe listening on http://%s:%d", settings.host, settings.port)
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None)
