@@ -6,12 +6,27 @@ import logging
 from typing import Annotated
 
 import typer
+from sqlalchemy import inspect
 
 from binscribe.auth.users import users_exist
+from binscribe.db.account_models import User
+from binscribe.db.engine import make_engine, make_session_factory
 from binscribe.errors import ConfigError
 from binscribe.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+
+def _has_users(settings: Settings) -> bool:
+    """True when the database has a users table with a user in it."""
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        if not inspect(engine).has_table(User.__tablename__):
+            return False
+        with make_session_factory(engine)() as session:
+            return users_exist(session)
+    finally:
+        engine.dispose()
 
 
 def serve(
@@ -31,16 +46,12 @@ def serve(
     base = get_settings()
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     settings = Settings.model_validate({**base.model_dump(), **overrides}) if overrides else base
+    if not settings.host_is_loopback and settings.api_token is None and not _has_users(settings):
+        raise ConfigError(
+            f"refusing to serve on {settings.host} with no users and no BINSCRIBE_API_TOKEN: "
+            "create one with `binscribe users create NAME --admin`, set the token, or bind to "
+            "127.0.0.1"
+        )
     app = create_app(settings)
-    if not settings.host_is_loopback and settings.api_token is None:
-        with app.state.session_factory() as session:
-            has_users = users_exist(session)
-        if not has_users:
-            app.state.engine.dispose()
-            raise ConfigError(
-                f"refusing to serve on {settings.host} with no users and no "
-                "BINSCRIBE_API_TOKEN: create one with `binscribe users create NAME --admin`, "
-                "set the token, or bind to 127.0.0.1"
-            )
     log.info("binscribe listening on http://%s:%d", settings.host, settings.port)
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None)
