@@ -29,15 +29,6 @@ def test_users_and_tokens_commands(cli_env: dict[str, str], db_url: str) -> None
         "created admin alice\n"
         "this instance now requires sign-in (web UI) or a personal API token\n"
     ))  # fmt: skip
-    again = _run(cli_env, "users", "create", "alice", "--password-stdin", stdin=PASSWORD)
-    assert (again.returncode, again.stderr) == (
-        2, "binscribe: error: A user named 'alice' already exists.\n",
-    )  # fmt: skip
-    weak = _run(cli_env, "users", "create", "bob", "--password-stdin", stdin="short\n")
-    assert (weak.returncode, weak.stderr) == (
-        2, "binscribe: error: A password needs 10 to 1024 characters.\n",
-    )  # fmt: skip
-
     token = _run(cli_env, "tokens", "create", "ci", "--user", "alice")
     assert token.returncode == 0
     value = token.stdout.strip()

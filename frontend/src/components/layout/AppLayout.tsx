@@ -2,7 +2,7 @@
 // token prompt; the sign-in form replaces the page while sign-in is required.
 import { AppBar, Box, Button, Container, Toolbar, Typography } from "@mui/material";
 import { NavLink, Outlet } from "react-router-dom";
-import { AuthGate } from "../auth/AuthGate";
+import { AuthGate, useSignInState } from "../auth/AuthGate";
 import { UserMenu } from "../auth/UserMenu";
 import { useGetAuthSessionQuery } from "../../services/api/authApi";
 import { HealthIndicator } from "./HealthIndicator";
@@ -18,6 +18,7 @@ const TOKENS = { to: "/tokens", label: "Tokens" };
 
 export function AppLayout() {
   const { data: auth } = useGetAuthSessionQuery();
+  const signIn = useSignInState();
   const nav = auth?.user?.id ? [...NAV, TOKENS] : NAV;
   return (
     <>
@@ -39,7 +40,7 @@ export function AppLayout() {
               </Button>
             ))}
           </Box>
-          <HealthIndicator />
+          {signIn === "ok" && <HealthIndicator />}
           <UserMenu />
         </Toolbar>
       </AppBar>
