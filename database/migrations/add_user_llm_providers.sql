@@ -1,7 +1,7 @@
 -- user_llm_providers: users' LLM providers with encrypted API keys (PostgreSQL 13+).
 --
 -- Produces the same table as the Alembic revisions 0001_user_llm_providers and
--- 0008_provider_health (src/binscribe/migrations/versions/), which is what `binscribe db upgrade` applies; a test
+-- 0006_provider_health (src/binscribe/migrations/versions/), which is what `binscribe db upgrade` applies; a test
 -- checks both on a real PostgreSQL. gen_random_uuid() is built in since PostgreSQL 13.
 -- Constraint and index names follow the models' naming convention.
 

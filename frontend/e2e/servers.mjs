@@ -82,8 +82,8 @@ export async function startOpenAIServer({ replyModule } = {}) {
 }
 
 /**
- * binscribe's API and UI on a free port with a temporary data dir: `{url, stop()}`. `env` adds
- * settings (`{BINSCRIBE_MAX_UPLOAD_MB: "2"}`).
+ * binscribe's API and UI on a free port with a temporary data dir: `{url, dataDir, stop()}`.
+ * `env` adds settings (`{BINSCRIBE_MAX_UPLOAD_MB: "2"}`).
  */
 export async function startBinscribe(env = {}) {
   const port = await freePort();
@@ -103,6 +103,7 @@ export async function startBinscribe(env = {}) {
   await waitFor(`${url}/api/v1/health`, {}, child, output);
   return {
     url,
+    dataDir,
     output,
     stop: async () => {
       await stop(child);

@@ -64,6 +64,28 @@ class Settings(BaseSettings):
         "guard). Default: localhost, 127.0.0.1 and ::1 when bound to loopback, else any.",
     )
     allow_private_endpoints: bool = True
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Extra browser origins (scheme://host[:port]) allowed to send POST, PUT, "
+        "PATCH and DELETE requests besides the UI's own (JSON list).",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, description="How long a UI sign-in lasts before it must be renewed."
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed sign-ins allowed per account within login_window_minutes; further "
+        "attempts answer 429 until the window passes.",
+    )
+    login_max_failures_per_client: int = Field(
+        default=20,
+        ge=1,
+        description="Failed sign-ins allowed per client address within login_window_minutes.",
+    )
+    login_window_minutes: float = Field(
+        default=15.0, gt=0, description="The window the sign-in rate limits count failures in."
+    )
     analysis_workers: int | None = Field(default=None, ge=1)
     analysis_cfg_budget_s: float = Field(
         default=60.0,

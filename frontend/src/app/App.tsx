@@ -17,6 +17,7 @@ const ProvidersPage = lazyPage(() => import("../pages/ProvidersPage"), "Provider
 const AnalyzePage = lazyPage(() => import("../pages/AnalyzePage"), "AnalyzePage");
 const JobsPage = lazyPage(() => import("../pages/JobsPage"), "JobsPage");
 const JobPage = lazyPage(() => import("../pages/JobPage"), "JobPage");
+const TokensPage = lazyPage(() => import("../pages/TokensPage"), "TokensPage");
 const NotFoundPage = lazyPage(() => import("../pages/NotFoundPage"), "NotFoundPage");
 
 function page(Page: ComponentType) {
@@ -36,6 +37,7 @@ export function AppRoutes() {
         <Route path="analyze" element={page(AnalyzePage)} />
         <Route path="jobs" element={page(JobsPage)} />
         <Route path="jobs/:id" element={page(JobPage)} />
+        <Route path="tokens" element={page(TokensPage)} />
         <Route path="*" element={page(NotFoundPage)} />
       </Route>
     </Routes>

@@ -17,10 +17,11 @@ from fastapi_offline import FastAPIOffline
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from binscribe import __version__
-from binscribe.api.deps import require_token
+from binscribe.api.access import require_principal
 from binscribe.api.errors import install_error_handlers
 from binscribe.api.job_runner import install_job_runner
 from binscribe.api.routes import (
+    auth,
     events,
     exports,
     health,
@@ -32,6 +33,7 @@ from binscribe.api.routes import (
 )
 from binscribe.api.schemas.errors import error_responses
 from binscribe.api.ui import mount_ui
+from binscribe.api.web_guard import WebGuard
 from binscribe.crypto import load_cipher
 from binscribe.db import providers as provider_repo
 from binscribe.db.engine import (
@@ -116,13 +118,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Without a token, a web page could reach a loopback server through DNS rebinding;
         # refusing unknown Host headers stops that.
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.effective_allowed_hosts)
+    app.add_middleware(WebGuard, allowed_origins=settings.allowed_origins)
 
     api = APIRouter(
         prefix="/api/v1",
-        dependencies=[Depends(require_token)],
+        dependencies=[Depends(require_principal)],
         responses=error_responses(401, 422),
     )
     api.include_router(health.router)
+    api.include_router(auth.tokens_router)
     api.include_router(providers.router)
     api.include_router(llm_providers.router)
     api.include_router(jobs.router)
@@ -132,6 +136,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(ondemand.router)
     install_job_runner(app)
     mount_mcp(app)
+    app.include_router(auth.router, prefix="/api/v1", responses=error_responses(422))
     app.include_router(api)
     mount_ui(app, settings.ui_dir)
     return app

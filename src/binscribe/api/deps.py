@@ -1,4 +1,4 @@
-"""Dependencies as types: ``SettingsDep``, ``SessionDep``, ``CipherDep``; plus the token check.
+"""Dependencies as types: ``SettingsDep``, ``SessionDep``, ``CipherDep``, ``PrincipalDep``.
 
 The app factory stores the settings, session factory and cipher on ``app.state``; tests may
 replace any of these with ``app.dependency_overrides``.
@@ -6,23 +6,16 @@ replace any of these with ``app.dependency_overrides``.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from binscribe.api.access import require_principal
+from binscribe.auth.principal import Principal
 from binscribe.crypto import CredentialCipher
-from binscribe.errors import BinscribeError
 from binscribe.settings import Settings
-
-
-class Unauthorized(BinscribeError):
-    """Missing or wrong bearer token while ``BINSCRIBE_API_TOKEN`` is set (HTTP 401)."""
-
-    http_status = 401
-    code = "unauthorized"
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -65,19 +58,5 @@ WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function"
 CipherDep = Annotated[CredentialCipher, Depends(get_cipher)]
 
 
-def require_token(request: Request, settings: SettingsDep) -> None:
-    """When ``BINSCRIBE_API_TOKEN`` is set, demand ``Authorization: Bearer <token>``.
-
-    Raises:
-        Unauthorized: the header is missing, not a bearer token, or the token differs.
-    """
-    if settings.api_token is None:
-        return
-    expected = settings.api_token.get_secret_value()
-    scheme, _, supplied = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(
-        supplied.strip().encode(), expected.encode()
-    ):
-        raise Unauthorized(
-            "This server requires an access token: send Authorization: Bearer <token>."
-        )
+PrincipalDep = Annotated[Principal, Depends(require_principal)]
+"""The signed-in user, token holder or implicit local user (see :mod:`binscribe.api.access`)."""

@@ -1,4 +1,5 @@
-"""The ``binscribe`` command line: ``serve``, ``keys``, ``db``, ``inspect``, ``eval`` and more.
+"""The ``binscribe`` command line: ``serve``, ``users``, ``tokens``, ``keys``, ``db``, ``inspect``,
+``eval`` and more.
 
 Errors from binscribe (:class:`~binscribe.errors.BinscribeError`) and invalid settings print one
 line on stderr and exit with code 2 (bad input or configuration); no traceback reaches the user.
@@ -22,6 +23,8 @@ from binscribe.cli import (
     mcp_stdio,
     providers,
     serve,
+    tokens,
+    users,
     worker,
 )
 from binscribe.errors import BinscribeError
@@ -45,6 +48,8 @@ app.command("export")(export.export_command)
 app.command("eval")(eval.eval_command)
 app.command("mcp")(mcp_stdio.mcp_command)
 app.add_typer(providers.app, name="providers")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
 
 
 @app.callback()

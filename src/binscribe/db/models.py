@@ -269,3 +269,8 @@ class ExplanationCacheEntry(Base):
     cache_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# The account tables live in their own module; importing it here registers them on Base.metadata
+# wherever the models are loaded (Alembic, the schema comparison test).
+from binscribe.db import account_models as _account_models  # noqa: E402, F401

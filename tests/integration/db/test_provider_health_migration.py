@@ -1,4 +1,4 @@
-"""Revision 0008 on a database with providers: results stored before it came from connection
+"""Revision 0006 on a database with providers: results stored before it came from connection
 tests, so they get ``last_test_source = 'test'``; untested rows stay without a source."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def _migrate(engine: Engine, target: str, *, down: bool) -> None:
 
 
 def test_stored_results_become_test_results(engine: Engine, db_url: str) -> None:
-    before = ScriptDirectory.from_config(alembic_config()).get_revision("0008_provider_health")
+    before = ScriptDirectory.from_config(alembic_config()).get_revision("0006_provider_health")
     assert isinstance(before.down_revision, str)
     _migrate(engine, before.down_revision, down=True)
     try:

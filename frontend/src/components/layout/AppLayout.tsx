@@ -1,6 +1,10 @@
-// The frame of every page: app bar with navigation, service health and the token prompt.
+// The frame of every page: app bar with navigation, service health, the signed-in user and the
+// token prompt; the sign-in form replaces the page while sign-in is required.
 import { AppBar, Box, Button, Container, Toolbar, Typography } from "@mui/material";
 import { NavLink, Outlet } from "react-router-dom";
+import { AuthGate, useSignInState } from "../auth/AuthGate";
+import { UserMenu } from "../auth/UserMenu";
+import { useGetAuthSessionQuery } from "../../services/api/authApi";
 import { HealthIndicator } from "./HealthIndicator";
 import { TokenPrompt } from "./TokenPrompt";
 
@@ -10,7 +14,12 @@ const NAV = [
   { to: "/jobs", label: "Jobs" },
 ];
 
+const TOKENS = { to: "/tokens", label: "Tokens" };
+
 export function AppLayout() {
+  const { data: auth } = useGetAuthSessionQuery();
+  const signIn = useSignInState();
+  const nav = auth?.user?.id ? [...NAV, TOKENS] : NAV;
   return (
     <>
       <AppBar position="static" color="default" elevation={1} component="header">
@@ -19,7 +28,7 @@ export function AppLayout() {
             binscribe
           </Typography>
           <Box component="nav" aria-label="Main" sx={{ display: "flex", gap: 1, flexGrow: 1 }}>
-            {NAV.map(({ to, label }) => (
+            {nav.map(({ to, label }) => (
               <Button
                 key={to}
                 component={NavLink}
@@ -31,11 +40,14 @@ export function AppLayout() {
               </Button>
             ))}
           </Box>
-          <HealthIndicator />
+          {signIn === "ok" && <HealthIndicator />}
+          <UserMenu />
         </Toolbar>
       </AppBar>
       <Container component="main" maxWidth="lg" sx={{ py: 3 }}>
-        <Outlet />
+        <AuthGate>
+          <Outlet />
+        </AuthGate>
       </Container>
       <TokenPrompt />
     </>

@@ -10,13 +10,16 @@ import {
   TextField,
 } from "@mui/material";
 import { useState, type FormEvent } from "react";
+import { useGetAuthSessionQuery } from "../../services/api/authApi";
 import { api } from "../../services/api/baseApi";
 import { useAppDispatch, useAppSelector } from "../../store/hooks";
 import { tokenEntered } from "../../store/slices/authSlice";
 
 export function TokenPrompt() {
   const dispatch = useAppDispatch();
-  const open = useAppSelector((s) => s.auth.tokenRequired);
+  const { data: session } = useGetAuthSessionQuery();
+  // with user accounts a 401 means "sign in" (the sign-in form), not "type the server token"
+  const open = useAppSelector((s) => s.auth.tokenRequired) && session?.mode !== "accounts";
   const hadToken = useAppSelector((s) => s.auth.token !== null);
   const [token, setToken] = useState("");
 
@@ -25,7 +28,7 @@ export function TokenPrompt() {
     if (!token.trim()) return;
     dispatch(tokenEntered(token.trim()));
     setToken("");
-    dispatch(api.util.invalidateTags(["Health", "UserLLMProvider", "ProviderType"]));
+    dispatch(api.util.invalidateTags(["Health", "UserLLMProvider", "ProviderType", "AuthSession"]));
   };
 
   return (

@@ -1,7 +1,7 @@
 """user_llm_providers.last_test_source and health_probe_at: what produced the stored health (a
 connection test, an automatic probe or a job) and when an automatic probe last started.
 
-Revision ID: 0008_provider_health
+Revision ID: 0006_provider_health
 Revises: 0005_functions_selected
 Create Date: 2026-12-02
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_provider_health"
+revision: str = "0006_provider_health"
 down_revision: str | None = "0005_functions_selected"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
