@@ -12,6 +12,7 @@ import typer
 from binscribe.cli._context import cli_context
 from binscribe.cli.analyze import _follow
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.db.models import Job
 from binscribe.db.providers import find_provider
 from binscribe.errors import ValidationFailed
@@ -38,7 +39,7 @@ def _run(ctx: JobContext, job: Job) -> None:
     status = _follow(ctx, job.id)
     with ctx.sessions() as session:
         done = job_repo.get_job(session, job.id)
-    if status != "completed":
+    if status != JobStatus.COMPLETED:
         typer.echo(f"binscribe: job {job.id} {status}: {done.error_message} ({done.error_code})",
                    err=True)  # fmt: skip
         raise typer.Exit(1)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from binscribe.analysis.models import Function
 from binscribe.crypto import CredentialCipher
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobKind
 from binscribe.db.models import Job
 from binscribe.errors import ConflictError, NotFoundError, ValidationFailed
 from binscribe.explain.report import ExplanationReport
@@ -99,7 +100,7 @@ def retried_extras(report: ExplanationReport | None, scope: ExplainScope) -> dic
 
 def _parent(session: Session, blobs: BlobStore, parent_id: uuid.UUID) -> tuple[Job, JobResult]:
     parent = job_repo.get_job(session, parent_id)
-    if parent.kind != "analysis":
+    if parent.kind != JobKind.ANALYSIS:
         raise ConflictError(
             f"job {parent_id} is an on-demand job; use its analysis job {parent.parent_job_id}",
             code="not_an_analysis_job",
@@ -119,7 +120,7 @@ def _functions(result: JobResult, addresses: list[int]) -> list[Function]:
     return [by_address[a] for a in addresses]
 
 
-def _insert(sessions: sessionmaker[Session], parent: Job, kind: str, **values: object) -> Job:
+def _insert(sessions: sessionmaker[Session], parent: Job, kind: JobKind, **values: object) -> Job:
     copied = {
         name: getattr(parent, name)
         for name in (
@@ -150,7 +151,7 @@ def submit_decompile_function(
             "the uploaded file is no longer stored (retention period); upload it again",
             code="upload_missing",
         )
-    return _insert(sessions, parent, "decompile", request={"addresses": [address]})
+    return _insert(sessions, parent, JobKind.DECOMPILE, request={"addresses": [address]})
 
 
 def submit_explain(
@@ -195,4 +196,4 @@ def submit_explain(
             f"nothing to explain for scope {ask.scope!r}", code="nothing_to_explain"
         )
     request = {"scope": ask.scope, "addresses": addresses or None}
-    return _insert(sessions, parent, "explain", request=request, **snapshot)
+    return _insert(sessions, parent, JobKind.EXPLAIN, request=request, **snapshot)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from binscribe.api.deps import CipherDep, SessionDep, SettingsDep, WriteSessionDep
 from binscribe.db import providers as repo
+from binscribe.db.enums import ProviderTestStatus
 from binscribe.db.models import UserLLMProvider
 from binscribe.llm.types import ProviderType, provider_type_info
 from binscribe.provider_access import REFRESH_TIMEOUT_S, probe_providers
@@ -47,7 +48,7 @@ class ProvidersHealthPublic(BaseModel):
 def _health(row: UserLLMProvider) -> Health:
     if row.last_test_status is None:
         return "untested"
-    return "healthy" if row.last_test_status == "success" else "unhealthy"
+    return "healthy" if row.last_test_status == ProviderTestStatus.SUCCESS else "unhealthy"
 
 
 @router.get("", response_model=ProvidersHealthPublic)

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from binscribe.db.enums import ProviderTestStatus
 from binscribe.llm.config import MAX_PRICE_PER_MTOK, MAX_THINKING_BUDGET, MIN_CONTEXT_TOKENS
 from binscribe.llm.openai_params import ReasoningEffort
 from binscribe.llm.types import ProviderType
@@ -163,7 +164,7 @@ class ProviderUpdate(BaseModel):
 class ProviderTestInfo(BaseModel):
     """The last connection test stored on a provider."""
 
-    status: Literal["success", "failure"]
+    status: ProviderTestStatus
     error_code: str | None
     message: str | None
     latency_ms: int | None
