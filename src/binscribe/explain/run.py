@@ -13,6 +13,7 @@ from binscribe.explain.calls import Caller, ItemFailed
 from binscribe.explain.evidence import Grounding
 from binscribe.explain.report import ExplainOptions, TranslationDetail
 from binscribe.llm.config import MIN_CONTEXT_TOKENS
+from binscribe.llm.errors import LLMErrorCode
 
 # Room left in the context for the chat format's own tokens and estimate error.
 SAFETY_TOKENS = 256
@@ -115,7 +116,7 @@ async def shrinking[T](run: Run, attempt: Callable[[Run], Awaitable[T]]) -> T:
         try:
             return await attempt(run)
         except ItemFailed as exc:
-            if exc.code != "context_too_long":
+            if exc.code != LLMErrorCode.CONTEXT_TOO_LONG:
                 raise
             if run.options.context_tokens == tried:  # no other item has shrunk it meanwhile
                 if tried // 2 < MIN_CONTEXT_TOKENS:
