@@ -12,7 +12,7 @@ from enum import StrEnum
 
 
 class JobStatus(StrEnum):
-    """``jobs.status``: queued -> running -> one of the final three (:data:`FINAL_STATUSES`)."""
+    """``jobs.status``: queued, running, then completed, failed or cancelled (final)."""
 
     QUEUED = "queued"
     RUNNING = "running"

@@ -470,6 +470,14 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AnalysisDepth
+         * @description How deep an analysis goes (see :class:`~binscribe.analysis.options.AnalysisOptions`):
+         *     ``basic`` decompiles nothing, ``standard`` the most important functions, ``detailed``
+         *     every non-library function.
+         * @enum {string}
+         */
+        AnalysisDepth: "basic" | "standard" | "detailed";
+        /**
          * AnalysisResult
          * @description Everything the analysis found in one binary; the input of explanation and rendering.
          *
@@ -482,11 +490,7 @@ export interface components {
         AnalysisResult: {
             binary: components["schemas"]["BinaryInfo"];
             cfg_cut?: components["schemas"]["CfgCut"] | null;
-            /**
-             * Depth
-             * @enum {string}
-             */
-            depth: "basic" | "standard" | "detailed";
+            depth: components["schemas"]["AnalysisDepth"];
             /**
              * Engine
              * @default angr
@@ -782,11 +786,7 @@ export interface components {
             cached: number;
             /** Cancelled */
             cancelled: boolean;
-            /**
-             * Detail
-             * @enum {string}
-             */
-            detail: "brief" | "standard" | "comprehensive";
+            detail: components["schemas"]["TranslationDetail"];
             error: components["schemas"]["ItemError"] | null;
             /** Explained */
             explained: number;
@@ -849,11 +849,7 @@ export interface components {
              * @default false
              */
             cancelled?: boolean;
-            /**
-             * Detail
-             * @enum {string}
-             */
-            detail: "brief" | "standard" | "comprehensive";
+            detail: components["schemas"]["TranslationDetail"];
             error?: components["schemas"]["ItemError"] | null;
             /**
              * Explained
@@ -1520,12 +1516,10 @@ export interface components {
              */
             id: string;
             /**
-             * Kind
              * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
              * @default analysis
-             * @enum {string}
              */
-            kind?: "analysis" | "decompile" | "explain";
+            kind?: components["schemas"]["JobKind"];
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
@@ -1539,18 +1533,10 @@ export interface components {
             /** @description what an on-demand job was asked (null for an analysis) */
             request?: components["schemas"]["OnDemandRequest"] | null;
             result?: components["schemas"]["JobResult"] | null;
-            /**
-             * Stage
-             * @enum {string}
-             */
-            stage: "upload" | "analyze" | "explain" | "store";
+            stage: components["schemas"]["JobStage"];
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
             /**
@@ -1572,16 +1558,22 @@ export interface components {
             message: string;
         };
         /**
+         * JobKind
+         * @description ``jobs.kind``: a full ``analysis`` of an upload, or a small on-demand job on a finished
+         *     analysis job (its ``parent_job_id``): ``decompile`` one more function, ``explain`` a
+         *     selection, the rest or the failed items (see :mod:`binscribe.jobs.ondemand`).
+         * @enum {string}
+         */
+        JobKind: "analysis" | "decompile" | "explain";
+        /**
          * JobOptionsPublic
          * @description The options the job runs with.
          */
         JobOptionsPublic: {
-            /** Analysis Depth */
-            analysis_depth: string;
+            analysis_depth: components["schemas"]["AnalysisDepth"];
             /** Function Limit */
             function_limit: number | null;
-            /** Translation Detail */
-            translation_detail: string;
+            translation_detail: components["schemas"]["TranslationDetail"];
         };
         /**
          * JobOverview
@@ -1610,12 +1602,10 @@ export interface components {
              */
             id: string;
             /**
-             * Kind
              * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
              * @default analysis
-             * @enum {string}
              */
-            kind?: "analysis" | "decompile" | "explain";
+            kind?: components["schemas"]["JobKind"];
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
@@ -1629,18 +1619,10 @@ export interface components {
             /** @description what an on-demand job was asked (null for an analysis) */
             request?: components["schemas"]["OnDemandRequest"] | null;
             result?: components["schemas"]["ResultOverview"] | null;
-            /**
-             * Stage
-             * @enum {string}
-             */
-            stage: "upload" | "analyze" | "explain" | "store";
+            stage: components["schemas"]["JobStage"];
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
             /**
@@ -1679,12 +1661,10 @@ export interface components {
              */
             id: string;
             /**
-             * Kind
              * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
              * @default analysis
-             * @enum {string}
              */
-            kind?: "analysis" | "decompile" | "explain";
+            kind?: components["schemas"]["JobKind"];
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
@@ -1697,18 +1677,10 @@ export interface components {
             report_url: string;
             /** @description what an on-demand job was asked (null for an analysis) */
             request?: components["schemas"]["OnDemandRequest"] | null;
-            /**
-             * Stage
-             * @enum {string}
-             */
-            stage: "upload" | "analyze" | "explain" | "store";
+            stage: components["schemas"]["JobStage"];
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
             /**
@@ -1741,6 +1713,18 @@ export interface components {
             result_version?: "1";
         };
         /**
+         * JobStage
+         * @description ``jobs.stage``, in pipeline order.
+         * @enum {string}
+         */
+        JobStage: "upload" | "analyze" | "explain" | "store";
+        /**
+         * JobStatus
+         * @description ``jobs.status``: queued, running, then completed, failed or cancelled (final).
+         * @enum {string}
+         */
+        JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
+        /**
          * JobSubmitted
          * @description The answer to an accepted upload (HTTP 202).
          */
@@ -1751,11 +1735,7 @@ export interface components {
              * Format: uuid
              */
             job_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
         };
@@ -2069,8 +2049,7 @@ export interface components {
             model: string | null;
             /** Name */
             name: string;
-            /** Provider Type */
-            provider_type: string;
+            provider_type: components["schemas"]["ProviderType"];
         };
         /**
          * ProviderTestInfo
@@ -2083,11 +2062,7 @@ export interface components {
             latency_ms: number | null;
             /** Message */
             message: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "success" | "failure";
+            status: components["schemas"]["ProviderTestStatus"];
             /**
              * Tested At
              * Format: date-time
@@ -2110,6 +2085,12 @@ export interface components {
             /** Success */
             success: boolean;
         };
+        /**
+         * ProviderTestStatus
+         * @description ``user_llm_providers.last_test_status``: how the last connection test ended.
+         * @enum {string}
+         */
+        ProviderTestStatus: "success" | "failure";
         /**
          * ProviderType
          * @description The four provider types; the values are stored in ``user_llm_providers.provider_type``.
@@ -2245,11 +2226,7 @@ export interface components {
             binary: components["schemas"]["BinaryInfo"];
             cfg_cut: components["schemas"]["CfgCut"] | null;
             counts: components["schemas"]["ResultCounts"];
-            /**
-             * Depth
-             * @enum {string}
-             */
-            depth: "basic" | "standard" | "detailed";
+            depth: components["schemas"]["AnalysisDepth"];
             /** Engine Version */
             engine_version: string;
             explanation: components["schemas"]["ExplanationOverview"] | null;
@@ -2384,6 +2361,12 @@ export interface components {
             unverified_evidence?: number;
             usage?: components["schemas"]["Usage"];
         };
+        /**
+         * TranslationDetail
+         * @description How long explanations are (answer token limits and wording: ``explain.run.DETAIL``).
+         * @enum {string}
+         */
+        TranslationDetail: "brief" | "standard" | "comprehensive";
         /**
          * Usage
          * @description Provider calls made, tokens used and estimated cost (USD; None when unknown).
@@ -2635,7 +2618,7 @@ export interface operations {
     list_jobs: {
         parameters: {
             query?: {
-                status?: ("queued" | "running" | "completed" | "failed" | "cancelled") | null;
+                status?: components["schemas"]["JobStatus"] | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Items to skip (0-1,000,000,000). */
