@@ -63,7 +63,7 @@ def explain(
     ] = None,
     scope: Annotated[
         str, typer.Option(help="selection (the --address functions), rest, or failed.")
-    ] = "selection",
+    ] = ExplainScope.SELECTION,
     provider: Annotated[
         str | None,
         typer.Option("--provider", "-p", help="Provider name or id (default: the job's)."),
@@ -75,9 +75,10 @@ def explain(
     if provider:
         with ctx.sessions() as session:
             provider_id = find_provider(session, provider).id
-    if scope not in ExplainScope.__args__:  # type: ignore[attr-defined]
-        raise ValidationFailed(f"unknown scope {scope!r}: selection, rest or failed",
-                               code="invalid_request")  # fmt: skip
+    if scope not in tuple(ExplainScope):
+        raise ValidationFailed(
+            f"unknown scope {scope!r}: {', '.join(ExplainScope)}", code="invalid_request"
+        )
     addresses = [_address(a) for a in address] if address else None
     ask = ExplainRequest.model_validate(
         {"scope": scope, "addresses": addresses, "provider_id": provider_id}

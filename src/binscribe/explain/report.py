@@ -23,9 +23,16 @@ from binscribe.llm.config import MIN_CONTEXT_TOKENS
 
 REPORT_VERSION: Literal["1"] = "1"
 
-ItemStatus = Literal["explained", "failed", "cancelled"]
 ItemKind = Literal["functions", "imports", "strings", "program"]
 ITEM_KINDS: tuple[ItemKind, ...] = ItemKind.__args__  # type: ignore[attr-defined]
+
+
+class ItemStatus(StrEnum):
+    """How one explanation item (a function, the imports, the strings, the program) ended."""
+
+    EXPLAINED = "explained"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 class TranslationDetail(StrEnum):

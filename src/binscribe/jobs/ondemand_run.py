@@ -23,10 +23,10 @@ from binscribe.db.enums import JobKind, JobStage, JobStatus
 from binscribe.db.models import Job
 from binscribe.errors import NotFoundError
 from binscribe.explain import explain_analysis, provider_identity
-from binscribe.explain.report import ExplanationReport
+from binscribe.explain.report import ExplanationReport, ItemStatus
 from binscribe.jobs import caches
 from binscribe.jobs.context import JobContext
-from binscribe.jobs.ondemand import explain_targets, retried_extras
+from binscribe.jobs.ondemand import ExplainScope, explain_targets, retried_extras
 from binscribe.jobs.progress import JobMonitor
 from binscribe.jobs.results import JobResult, finished_result, load_result, save_result
 from binscribe.llm.factory import build_adapter
@@ -103,7 +103,7 @@ async def _explain(
 
     config = await asyncio.to_thread(_provider_config, ctx, plan)
     assert config is not None
-    scope = request.get("scope", "selection")
+    scope = ExplainScope(request.get("scope", ExplainScope.SELECTION))
     targets = explain_targets(result, scope, request.get("addresses"))
     options = _explain_options(plan, config).model_copy(
         update={"addresses": targets, "max_functions": None,
@@ -170,8 +170,8 @@ def merge_explained(result: JobResult, report: ExplanationReport) -> JobResult:
         if getattr(report, name) is not None:
             setattr(current, name, getattr(report, name))
     current.provider_type, current.model = report.provider_type, report.model
-    current.explained = sum(f.status == "explained" for f in functions)
-    current.failed = sum(f.status == "failed" for f in functions)
+    current.explained = sum(f.status == ItemStatus.EXPLAINED for f in functions)
+    current.failed = sum(f.status == ItemStatus.FAILED for f in functions)
     current.cached = sum(f.cached for f in functions)
     current.usage.add(report.usage)
     current.all_failed = current.explained == 0 and current.failed > 0

@@ -764,13 +764,16 @@ export interface components {
             addresses?: string[] | null;
             /** Provider Id */
             provider_id?: string | null;
-            /**
-             * Scope
-             * @default selection
-             * @enum {string}
-             */
-            scope?: "selection" | "rest" | "failed";
+            /** @default selection */
+            scope?: components["schemas"]["ExplainScope"];
         };
+        /**
+         * ExplainScope
+         * @description What an ``explain`` job explains: a ``selection`` of functions, the ``rest`` (every
+         *     function with code not explained yet), or the ``failed`` items again.
+         * @enum {string}
+         */
+        ExplainScope: "selection" | "rest" | "failed";
         /**
          * ExplanationOverview
          * @description The explanation run without its per-function items: provider, model, totals, the
@@ -1052,8 +1055,7 @@ export interface components {
             /** Disassembly */
             disassembly: string;
             explanation: components["schemas"]["FunctionResult"] | null;
-            /** Explanation Status */
-            explanation_status: ("explained" | "failed" | "cancelled") | null;
+            explanation_status: components["schemas"]["ItemStatus"] | null;
             /** Grounding Score */
             grounding_score: number | null;
             /** Import Count */
@@ -1177,11 +1179,7 @@ export interface components {
              * @enum {string}
              */
             source: "pseudocode" | "disassembly";
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
@@ -1219,8 +1217,7 @@ export interface components {
             decompile_error: string | null;
             /** Decompiled */
             decompiled: boolean;
-            /** Explanation Status */
-            explanation_status: ("explained" | "failed" | "cancelled") | null;
+            explanation_status: components["schemas"]["ItemStatus"] | null;
             /** Grounding Score */
             grounding_score: number | null;
             /** Import Count */
@@ -1388,11 +1385,7 @@ export interface components {
              */
             injection_reasons?: string[];
             result?: components["schemas"]["ImportCapabilities"] | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
@@ -1466,6 +1459,12 @@ export interface components {
             /** Message */
             message: string;
         };
+        /**
+         * ItemStatus
+         * @description How one explanation item (a function, the imports, the strings, the program) ended.
+         * @enum {string}
+         */
+        ItemStatus: "explained" | "failed" | "cancelled";
         /**
          * JobCounts
          * @description Functions found, chosen for decompilation and decompiled; explanation items (functions,
@@ -1797,8 +1796,7 @@ export interface components {
         OnDemandRequest: {
             /** Addresses */
             addresses?: string[] | null;
-            /** Scope */
-            scope?: ("selection" | "rest" | "failed") | null;
+            scope?: components["schemas"]["ExplainScope"] | null;
         };
         /**
          * Parameter
@@ -1835,11 +1833,7 @@ export interface components {
              */
             reduced?: boolean;
             result?: components["schemas"]["ProgramSummary"] | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
@@ -2342,11 +2336,7 @@ export interface components {
              */
             injection_reasons?: string[];
             result?: components["schemas"]["NotableStrings"] | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
