@@ -20,12 +20,11 @@ import { ConfirmDeleteJob, JobsTable } from "../components/jobs";
 import { handleError } from "../services/api/handleError";
 import { useCanStream, useWatchedJobs } from "../services/api/jobEvents";
 import { useCancelJobMutation, useDeleteJobMutation, useListJobsQuery } from "../services/api/jobsApi";
-import { isActive, type JobPublic, type JobStatus } from "../types/Job.types";
+import { isActive, JOB_STATUSES, type JobPublic, type JobStatus } from "../types/Job.types";
 
 const POLL_MS = 2000;
 /** While streaming, a slow poll still catches a stream that broke. */
 const SAFETY_POLL_MS = 10_000;
-const STATUSES: JobStatus[] = ["queued", "running", "completed", "failed", "cancelled"];
 /** Rows-per-page choices; the API answers at most 200 jobs per request. */
 export const PAGE_SIZES = [25, 50, 100];
 const DEFAULT_PAGE_SIZE = 50;
@@ -76,7 +75,7 @@ export function JobsPage() {
             sx={{ minWidth: 150 }}
           >
             <MenuItem value="">All</MenuItem>
-            {STATUSES.map((s) => (
+            {JOB_STATUSES.map((s) => (
               <MenuItem key={s} value={s}>
                 {s}
               </MenuItem>

@@ -5,7 +5,15 @@ import type { components } from "./generated/api";
 type Schemas = components["schemas"];
 
 /** `queued | running | completed | failed | cancelled`. */
-export type JobStatus = Schemas["JobPublic"]["status"];
+export type JobStatus = Schemas["JobStatus"];
+/** `upload | analyze | explain | store`, in pipeline order. */
+export type JobStage = Schemas["JobStage"];
+/** `analysis`, or an on-demand `decompile` / `explain` job on an analysis job. */
+export type JobKind = Schemas["JobKind"];
+/** `basic | standard | detailed`. */
+export type AnalysisDepth = Schemas["AnalysisDepth"];
+/** `brief | standard | comprehensive`. */
+export type TranslationDetail = Schemas["TranslationDetail"];
 /** A job's state without its result (list rows, server-sent `progress` events). */
 export type JobPublic = Schemas["JobPublic"];
 /** `GET /api/v1/decompile/{id}`: the job plus `result` once it has one. */
@@ -30,9 +38,6 @@ export type InjectionFinding = Schemas["InjectionFinding"];
 export type ProviderHealth = Schemas["ProviderHealth"];
 export type ProvidersHealthPublic = Schemas["ProvidersHealthPublic"];
 
-export type AnalysisDepth = "basic" | "standard" | "detailed";
-export type TranslationDetail = "brief" | "standard" | "comprehensive";
-
 /** The options of an upload, as the form holds them; `providerId` null means decompile only. */
 export interface SubmitOptions {
   providerId: string | null;
@@ -41,8 +46,18 @@ export interface SubmitOptions {
   functionLimit: number | null;
 }
 
+/** Whether each status is final; a Record, so a status the API adds fails to compile until listed. */
+const IS_FINAL: Record<JobStatus, boolean> = {
+  queued: false,
+  running: false,
+  completed: true,
+  failed: true,
+  cancelled: true,
+};
+/** Every status, in lifecycle order. */
+export const JOB_STATUSES = Object.keys(IS_FINAL) as readonly JobStatus[];
 /** Statuses after which a job no longer changes. */
-export const FINAL_STATUSES: readonly JobStatus[] = ["completed", "failed", "cancelled"];
+export const FINAL_STATUSES: readonly JobStatus[] = JOB_STATUSES.filter((status) => IS_FINAL[status]);
 
 export function isActive(status: JobStatus): boolean {
   return !FINAL_STATUSES.includes(status);

@@ -18,6 +18,7 @@ from binscribe.analysis import _quiet, loader, metadata, recover, strings, xrefs
 from binscribe.analysis.decompile import decompile_all
 from binscribe.analysis.injection import detect_injection
 from binscribe.analysis.models import (
+    AnalysisDepth,
     AnalysisResult,
     AnalysisStats,
     BinaryInfo,
@@ -166,7 +167,7 @@ def _targets(
     functions: list[Function], options: AnalysisOptions, notes: list[str]
 ) -> list[Function]:
     """The functions to decompile for ``options`` (most important first)."""
-    if options.depth == "basic":
+    if options.depth == AnalysisDepth.BASIC:
         return []
     if options.only_functions is not None:
         wanted = set(options.only_functions)

@@ -9,6 +9,7 @@ what ``model_dump_json`` wrote.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,9 +20,18 @@ BinaryFormat = Literal["elf", "pe", "macho"]
 Arch = Literal["x86", "x86_64", "arm", "aarch64"]
 Endianness = Literal["little", "big"]
 BinaryKind = Literal["executable", "shared_library", "object", "bundle", "other"]
-Depth = Literal["basic", "standard", "detailed"]
 Language = Literal["native", "go", "rust", "dotnet"]
 StringEncoding = Literal["ascii", "utf-8", "utf-16le"]
+
+
+class AnalysisDepth(StrEnum):
+    """How deep an analysis goes (see :class:`~binscribe.analysis.options.AnalysisOptions`):
+    ``basic`` decompiles nothing, ``standard`` the most important functions, ``detailed``
+    every non-library function."""
+
+    BASIC = "basic"
+    STANDARD = "standard"
+    DETAILED = "detailed"
 
 
 class _Strict(BaseModel):
@@ -272,7 +282,7 @@ class AnalysisResult(_Strict):
     schema_version: Literal["1"] = SCHEMA_VERSION
     engine: Literal["angr"] = "angr"
     engine_version: str
-    depth: Depth
+    depth: AnalysisDepth
     binary: BinaryInfo
     functions: list[Function] = Field(default_factory=list)
     imports: list[Import] = Field(default_factory=list)

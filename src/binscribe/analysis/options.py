@@ -6,7 +6,7 @@ import os
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from binscribe.analysis.models import Arch, Depth
+from binscribe.analysis.models import AnalysisDepth, Arch
 from binscribe.settings import Settings, get_settings
 
 STANDARD_MAX_DECOMPILED = 50
@@ -40,7 +40,7 @@ class AnalysisOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    depth: Depth = "standard"
+    depth: AnalysisDepth = AnalysisDepth.STANDARD
     max_decompiled: int | None = Field(default=None, ge=1)
     only_functions: list[str] | None = None
     function_timeout_s: float = Field(default=20.0, gt=0)
@@ -55,11 +55,11 @@ class AnalysisOptions(BaseModel):
     def decompile_limit(self) -> int | None:
         """How many ranked functions to decompile: ``None`` for all (``detailed`` without a
         ``max_decompiled``), 0 at ``basic``."""
-        if self.depth == "basic":
+        if self.depth == AnalysisDepth.BASIC:
             return 0
         if self.max_decompiled is not None:
             return self.max_decompiled
-        return STANDARD_MAX_DECOMPILED if self.depth == "standard" else None
+        return STANDARD_MAX_DECOMPILED if self.depth == AnalysisDepth.STANDARD else None
 
     def resolved_workers(self, settings: Settings | None = None) -> int:
         """Number of decompiler processes to use (at least 1)."""

@@ -28,6 +28,7 @@ from binscribe.api.schemas.results import (
     StringXref,
 )
 from binscribe.errors import NotFoundError
+from binscribe.explain.report import ItemStatus
 from binscribe.explain.schemas import Category
 from binscribe.jobs.result_index import ResultIndex
 
@@ -63,8 +64,8 @@ def overview(index: ResultIndex) -> ResultOverview:
             library_functions=sum(f.is_library for f in analysis.functions),
             decompiled=sum(f.pseudocode is not None for f in analysis.functions),
             decompile_failures=sum(f.decompile_error is not None for f in analysis.functions),
-            explained=statuses.count("explained"),
-            explain_failures=statuses.count("failed"),
+            explained=statuses.count(ItemStatus.EXPLAINED),
+            explain_failures=statuses.count(ItemStatus.FAILED),
             strings=len(analysis.strings),
             imports=len(analysis.imports),
             exports=len(analysis.exports),
@@ -161,9 +162,10 @@ def list_functions(
             (not needle or needle in index.search_text[position])
             and (library is None or func.is_library == library)
             and (decompiled is None or (func.pseudocode is not None) == decompiled)
-            and (explained is None or (status == "explained") == explained)
+            and (explained is None or (status == ItemStatus.EXPLAINED) == explained)
             and (
-                failed is None or (func.decompile_error is not None or status == "failed") == failed
+                failed is None
+                or (func.decompile_error is not None or status == ItemStatus.FAILED) == failed
             )
             and (category is None or _category(index, func) == category)
             and (suspect is None or (item is not None and item.suspect_injection) == suspect)

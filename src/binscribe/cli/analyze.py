@@ -19,10 +19,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from binscribe.analysis.models import AnalysisDepth
 from binscribe.cli._context import cli_context, find_provider
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.demo import demo_binary
 from binscribe.errors import ValidationFailed
+from binscribe.explain.report import TranslationDetail
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.markdown import render_markdown
 from binscribe.jobs.pipeline import run_job
@@ -34,18 +37,6 @@ ADD_PROVIDER_HINT = (
     "To have functions explained, add a provider (`binscribe providers add` or "
     "`binscribe providers import-env`) and run `DEMO_PROVIDER=<name> make demo`."
 )
-
-
-class Depth(StrEnum):
-    basic = "basic"
-    standard = "standard"
-    detailed = "detailed"
-
-
-class Detail(StrEnum):
-    brief = "brief"
-    standard = "standard"
-    comprehensive = "comprehensive"
 
 
 class ReportFormat(StrEnum):
@@ -83,7 +74,7 @@ def _follow(ctx: JobContext, job_id: uuid.UUID) -> str:
         TextColumn("{task.fields[message]}"),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("queued", total=100, message="")
+        task = bar.add_task(JobStatus.QUEUED, total=100, message="")
         try:
             while worker.is_alive():
                 with ctx.sessions() as session:
@@ -121,7 +112,7 @@ def run_analysis_command(
             typer.echo(f"report written to {output}", err=True)
         else:
             typer.echo(text, nl=False)
-    if status != "completed":
+    if status != JobStatus.COMPLETED:
         typer.echo(f"binscribe: job {job_id} {status}: {job.error_message} ({job.error_code})",
                    err=True)  # fmt: skip
         raise typer.Exit(1)
@@ -136,8 +127,10 @@ def analyze(
     provider: Annotated[
         str | None, typer.Option("--provider", "-p", help="Provider name or id to explain with.")
     ] = None,
-    depth: Annotated[Depth, typer.Option(help="Analysis depth.")] = Depth.standard,
-    detail: Annotated[Detail, typer.Option(help="Explanation detail.")] = Detail.standard,
+    depth: Annotated[AnalysisDepth, typer.Option(help="Analysis depth.")] = AnalysisDepth.STANDARD,
+    detail: Annotated[
+        TranslationDetail, typer.Option(help="Explanation detail.")
+    ] = TranslationDetail.STANDARD,
     function_limit: Annotated[
         int | None,
         typer.Option(min=1, help="Decompile and explain at most this many functions."),
@@ -148,8 +141,9 @@ def analyze(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
 ) -> None:
     """Analyze FILE in this process (no server needed) and print its report."""
-    options = JobOptions(analysis_depth=depth.value, translation_detail=detail.value,
-                         function_limit=function_limit)  # fmt: skip
+    options = JobOptions(
+        analysis_depth=depth, translation_detail=detail, function_limit=function_limit
+    )
     run_analysis_command(file, provider=provider, options=options, report_format=report_format,
                          output=output)  # fmt: skip
 
@@ -162,7 +156,7 @@ def demo() -> None:
     provider = os.environ.get("DEMO_PROVIDER", "").strip() or None
     typer.echo(f"binscribe demo: analyzing {path}"
                + (f" with provider {provider}" if provider else ""), err=True)  # fmt: skip
-    options = JobOptions(analysis_depth="standard", function_limit=DEMO_FUNCTION_LIMIT)
+    options = JobOptions(analysis_depth=AnalysisDepth.STANDARD, function_limit=DEMO_FUNCTION_LIMIT)
     run_analysis_command(path, provider=provider, options=options,
                          report_format=ReportFormat.markdown, output=None,
                          hint=None if provider else ADD_PROVIDER_HINT)  # fmt: skip

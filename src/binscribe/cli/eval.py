@@ -15,9 +15,9 @@ import typer
 from rich.console import Console
 
 from binscribe.cli._context import cli_context, find_provider
-from binscribe.cli.analyze import Detail
 from binscribe.evaluation import ProviderTarget, evaluate, evaluation_table, reference_files
 from binscribe.evaluation.corpus import reference_symbols
+from binscribe.explain.report import TranslationDetail
 from binscribe.providers import provider_config
 
 DEFAULT_FUNCTIONS = 10
@@ -37,7 +37,9 @@ def eval_command(
     functions: Annotated[
         int, typer.Option(min=1, help="Explain at most this many functions per binary.")
     ] = DEFAULT_FUNCTIONS,
-    detail: Annotated[Detail, typer.Option(help="Explanation detail.")] = Detail.standard,
+    detail: Annotated[
+        TranslationDetail, typer.Option(help="Explanation detail.")
+    ] = TranslationDetail.STANDARD,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the full results as JSON here.")
     ] = None,
@@ -56,7 +58,7 @@ def eval_command(
             references,
             targets,
             function_limit=functions,
-            detail=detail.value,
+            detail=detail,
             allow_private_endpoints=ctx.settings.allow_private_endpoints,
             progress=lambda message: err.print(f"[dim]{message}[/dim]"),
         )  # fmt: skip

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Column, Table
 
 from binscribe.analysis import AnalysisError, AnalysisOptions, AnalysisResult, analyze_file
-from binscribe.analysis.models import Arch, Depth
+from binscribe.analysis.models import AnalysisDepth, Arch
 
 TOP_FUNCTIONS = 25
 TOP_IMPORTS = 40
@@ -25,7 +25,7 @@ TOP_STRINGS = 15
 
 def inspect_command(
     file: Annotated[Path, typer.Argument(help="the binary to analyze")],
-    depth: Annotated[Depth, typer.Option(help="basic, standard or detailed")] = "standard",
+    depth: Annotated[AnalysisDepth, typer.Option(help="Analysis depth.")] = AnalysisDepth.STANDARD,
     json_output: Annotated[
         bool, typer.Option("--json", help="print the analysis result as JSON")
     ] = False,

@@ -12,6 +12,7 @@ from binscribe.api.schemas.jobs import job_public
 from binscribe.cli import ondemand
 from binscribe.cli._context import cli_context
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.jobs.markdown import render_markdown
 from binscribe.jobs.results import load_result
 from binscribe.jobs.retention import purge_expired_uploads
@@ -23,7 +24,7 @@ app.command("explain")(ondemand.explain)
 
 @app.command("list")
 def list_command(
-    status: Annotated[str | None, typer.Option(help="Only jobs with this status.")] = None,
+    status: Annotated[JobStatus | None, typer.Option(help="Only jobs with this status.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 20,
 ) -> None:
     """List jobs: id, status, stage, progress, file, provider, created."""

@@ -13,6 +13,7 @@ from binscribe import providers
 from binscribe.cli._context import cli_context
 from binscribe.cli.analyze import _follow
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.db.models import Job
 from binscribe.errors import ValidationFailed
 from binscribe.jobs.context import JobContext
@@ -38,7 +39,7 @@ def _run(ctx: JobContext, job: Job) -> None:
     status = _follow(ctx, job.id)
     with ctx.sessions() as session:
         done = job_repo.get_job(session, job.id)
-    if status != "completed":
+    if status != JobStatus.COMPLETED:
         typer.echo(f"binscribe: job {job.id} {status}: {done.error_message} ({done.error_code})",
                    err=True)  # fmt: skip
         raise typer.Exit(1)
@@ -62,7 +63,7 @@ def explain(
     ] = None,
     scope: Annotated[
         str, typer.Option(help="selection (the --address functions), rest, or failed.")
-    ] = "selection",
+    ] = ExplainScope.SELECTION,
     provider: Annotated[
         str | None,
         typer.Option("--provider", "-p", help="Provider name or id (default: the job's)."),
@@ -72,9 +73,10 @@ def explain(
     ctx = cli_context()
     with ctx.sessions() as session:
         provider_id = providers.provider_id_named(session=session, name_or_id=provider or "")
-    if scope not in ExplainScope.__args__:  # type: ignore[attr-defined]
-        raise ValidationFailed(f"unknown scope {scope!r}: selection, rest or failed",
-                               code="invalid_request")  # fmt: skip
+    if scope not in tuple(ExplainScope):
+        raise ValidationFailed(
+            f"unknown scope {scope!r}: {', '.join(ExplainScope)}", code="invalid_request"
+        )
     addresses = [_address(a) for a in address] if address else None
     ask = ExplainRequest.model_validate(
         {"scope": scope, "addresses": addresses, "provider_id": provider_id}

@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import String, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from binscribe.db.enums import ACTIVE_STATUSES, FINAL_STATUSES, JobStage, JobStatus
 from binscribe.db.models import Job, utcnow
 from binscribe.errors import ConflictError, NotFoundError
 
-FINAL_STATUSES = frozenset({"completed", "failed", "cancelled"})
 MAX_ATTEMPTS = 2
 """A job found running after a crash is started again once; the next loss fails it."""
 
@@ -45,7 +45,7 @@ class JobNotCancellable(ConflictError):
 
 def create_job(session: Session, **values: Any) -> Job:
     """Insert a queued job with the given column values (see :class:`Job`) and flush."""
-    job = Job(status="queued", stage="upload", progress=0, **values)
+    job = Job(status=JobStatus.QUEUED, stage=JobStage.UPLOAD, progress=0, **values)
     counters = ("functions_total", "functions_decompiled", "functions_selected", "items_total")
     for name in (*counters, "items_done"):
         setattr(job, name, getattr(job, name) or 0)
@@ -69,7 +69,7 @@ def get_job(session: Session, job_id: uuid.UUID) -> Job:
 
 
 def list_jobs(
-    session: Session, *, status: str | None = None, limit: int = 50, offset: int = 0
+    session: Session, *, status: JobStatus | None = None, limit: int = 50, offset: int = 0
 ) -> tuple[list[Job], int]:
     """One page of analysis jobs (not their on-demand jobs), newest first, and the total count
     matching ``status`` (None: all)."""
@@ -92,10 +92,10 @@ def claim_job(session: Session, job_id: uuid.UUID) -> Job | None:
     now = utcnow()
     claimed = session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.status == "queued")
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
         .values(
-            status="running",
-            stage="analyze",
+            status=JobStatus.RUNNING,
+            stage=JobStage.ANALYZE,
             attempts=Job.attempts + 1,
             started_at=now,
             heartbeat_at=now,
@@ -114,14 +114,14 @@ def update_running(session: Session, job_id: uuid.UUID, *, attempt: int, **value
     now = utcnow()
     done = session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.status == "running", Job.attempts == attempt)
+        .where(Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt)
         .values(heartbeat_at=now, updated_at=now, **values)
     )
     return done.rowcount == 1  # type: ignore[attr-defined]
 
 
 def finish_job(
-    session: Session, job_id: uuid.UUID, *, attempt: int, status: str, **values: Any
+    session: Session, job_id: uuid.UUID, *, attempt: int, status: JobStatus, **values: Any
 ) -> bool:
     """Move a job running under claim ``attempt`` to a final ``status`` with ``values``; False
     when it was no longer running under that claim (nothing written). Flushes."""
@@ -133,7 +133,9 @@ def finish_job(
 
 def holds_claim(session: Session, job_id: uuid.UUID, attempt: int) -> bool:
     """True when the job is running under claim ``attempt`` (read fresh)."""
-    query = select(Job.id).where(Job.id == job_id, Job.status == "running", Job.attempts == attempt)
+    query = select(Job.id).where(
+        Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt
+    )
     return session.scalar(query) is not None
 
 
@@ -150,9 +152,9 @@ def cancel_job(session: Session, job_id: uuid.UUID) -> Job:
     now = utcnow()
     done = session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.status.in_(("queued", "running")))
+        .where(Job.id == job_id, Job.status.in_(ACTIVE_STATUSES))
         .values(
-            status="cancelled",
+            status=JobStatus.CANCELLED,
             error_code="cancelled",
             error_message="cancelled by the user",
             finished_at=now,
@@ -181,7 +183,7 @@ def delete_job(session: Session, job_id: uuid.UUID) -> tuple[str, str | None]:
 def queued_job_ids(session: Session, *, updated_before: datetime | None = None) -> list[uuid.UUID]:
     """Ids of queued jobs, oldest first; optionally only those queued (or last sent, see
     :func:`touch_queued`) before the given time."""
-    query = select(Job.id).where(Job.status == "queued").order_by(Job.created_at, Job.id)
+    query = select(Job.id).where(Job.status == JobStatus.QUEUED).order_by(Job.created_at, Job.id)
     if updated_before is not None:
         query = query.where(Job.updated_at < updated_before)
     return list(session.scalars(query))
@@ -193,7 +195,7 @@ def touch_queued(session: Session, job_id: uuid.UUID, *, updated_before: datetim
     wins). Flushes."""
     done = session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.status == "queued", Job.updated_at < updated_before)
+        .where(Job.id == job_id, Job.status == JobStatus.QUEUED, Job.updated_at < updated_before)
         .values(updated_at=utcnow())
     )
     return done.rowcount == 1  # type: ignore[attr-defined]
@@ -201,7 +203,7 @@ def touch_queued(session: Session, job_id: uuid.UUID, *, updated_before: datetim
 
 def requeue_or_fail_lost(
     session: Session, job_id: uuid.UUID, *, heartbeat_before: datetime
-) -> str | None:
+) -> JobStatus | None:
     """A running job whose heartbeat is older than ``heartbeat_before`` (its worker is gone):
     back to ``queued`` when it has had fewer than :data:`MAX_ATTEMPTS` starts, else ``failed``
     with ``worker_lost``. Returns the status this call moved it to, or None when it changed
@@ -210,21 +212,27 @@ def requeue_or_fail_lost(
     now = utcnow()
     lost = (
         Job.id == job_id,
-        Job.status == "running",
+        Job.status == JobStatus.RUNNING,
         (Job.heartbeat_at < heartbeat_before) | Job.heartbeat_at.is_(None),
     )
     requeued = session.execute(
         update(Job)
         .where(*lost, Job.attempts < MAX_ATTEMPTS)
-        .values(status="queued", stage="upload", progress=0, message=None, updated_at=now)
+        .values(
+            status=JobStatus.QUEUED,
+            stage=JobStage.UPLOAD,
+            progress=0,
+            message=None,
+            updated_at=now,
+        )
     )
     if requeued.rowcount == 1:  # type: ignore[attr-defined]
-        return "queued"
+        return JobStatus.QUEUED
     failed = session.execute(
         update(Job)
         .where(*lost, Job.attempts >= MAX_ATTEMPTS)
         .values(
-            status="failed",
+            status=JobStatus.FAILED,
             error_code="worker_lost",
             error_message="the worker running this job stopped "
             + func.cast(Job.attempts, String)
@@ -233,14 +241,14 @@ def requeue_or_fail_lost(
             updated_at=now,
         )
     )
-    return "failed" if failed.rowcount == 1 else None  # type: ignore[attr-defined]
+    return JobStatus.FAILED if failed.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
 def running_job_ids(
     session: Session, *, heartbeat_before: datetime | None = None
 ) -> list[uuid.UUID]:
     """Ids of running jobs, optionally only those whose heartbeat is older than the given time."""
-    query = select(Job.id).where(Job.status == "running")
+    query = select(Job.id).where(Job.status == JobStatus.RUNNING)
     if heartbeat_before is not None:
         query = query.where(Job.heartbeat_at < heartbeat_before)
     return list(session.scalars(query))

@@ -8,6 +8,7 @@ and identical between the models, the Alembic revisions and the PostgreSQL scrip
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from binscribe.db.enums import JobKind, JobStage, JobStatus, ProviderTestStatus
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -43,17 +46,18 @@ NAMING_CONVENTION = {
 }
 
 PROVIDER_TYPES = ("openai", "anthropic", "gemini", "ollama")
-"""Values allowed in ``user_llm_providers.provider_type`` (a CHECK constraint enforces them)."""
+"""Values allowed in ``user_llm_providers.provider_type`` (a CHECK constraint enforces them).
 
-TEST_STATUSES = ("success", "failure")
-"""Values allowed in ``user_llm_providers.last_test_status``."""
+The ``llm`` layer owns the provider types (:class:`binscribe.llm.types.ProviderType`), which
+``db`` may not import; tests/integration/db/test_enum_constraints.py asserts this tuple equals
+that enum, in order."""
 
 TEST_SOURCES = ("test", "probe", "job")
 """Values allowed in ``user_llm_providers.last_test_source``: what produced the stored health (a
 connection test, the automatic re-probe of stale health, an analysis job's provider calls)."""
 
 
-def _sql_list(values: tuple[str, ...]) -> str:
+def _sql_list(values: Iterable[str]) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
@@ -114,7 +118,7 @@ class UserLLMProvider(Base):
     __table_args__ = (
         CheckConstraint(f"provider_type IN ({_sql_list(PROVIDER_TYPES)})", name="provider_type"),
         CheckConstraint(
-            f"last_test_status IS NULL OR last_test_status IN ({_sql_list(TEST_STATUSES)})",
+            f"last_test_status IS NULL OR last_test_status IN ({_sql_list(ProviderTestStatus)})",
             name="last_test_status",
         ),
         CheckConstraint(
@@ -155,18 +159,6 @@ class UserLLMProvider(Base):
         return f"UserLLMProvider(id={self.id!s}, name={self.name!r}, type={self.provider_type!r})"
 
 
-JOB_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
-"""Values allowed in ``jobs.status``; the last three are final."""
-
-JOB_STAGES = ("upload", "analyze", "explain", "store")
-"""Values allowed in ``jobs.stage``, in pipeline order."""
-
-JOB_KINDS = ("analysis", "decompile", "explain")
-"""Values allowed in ``jobs.kind``: a full ``analysis`` of an upload, or a small on-demand job
-on a finished analysis job (its ``parent_job_id``): ``decompile`` one more function, ``explain``
-a selection, the rest or the failed items (see :mod:`binscribe.jobs.ondemand`)."""
-
-
 class Job(Base):
     """One analysis job: the uploaded file, its options, where it is, and what it produced.
 
@@ -175,7 +167,7 @@ class Job(Base):
     provider at submission (``provider_id`` becomes NULL when the provider is deleted).
     ``attempts`` counts pipeline starts (a job found running after a crash is re-queued once);
     ``heartbeat_at`` is refreshed while a worker runs it. Token counts come from the providers'
-    usage reports; ``estimated_cost_usd`` is None when unknown. ``kind`` (:data:`JOB_KINDS`):
+    usage reports; ``estimated_cost_usd`` is None when unknown. ``kind`` (:class:`JobKind`):
     an on-demand job has its analysis job as ``parent_job_id`` (deleted with it), what it was
     asked in ``request`` (``{"addresses": [...], "scope": ...}``), and adds its tokens and
     cost to the parent's when it finishes. Written through
@@ -184,15 +176,15 @@ class Job(Base):
 
     __tablename__ = "jobs"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_sql_list(JOB_STATUSES)})", name="status"),
-        CheckConstraint(f"stage IN ({_sql_list(JOB_STAGES)})", name="stage"),
+        CheckConstraint(f"status IN ({_sql_list(JobStatus)})", name="status"),
+        CheckConstraint(f"stage IN ({_sql_list(JobStage)})", name="stage"),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
-        CheckConstraint(f"kind IN ({_sql_list(JOB_KINDS)})", name="kind"),
+        CheckConstraint(f"kind IN ({_sql_list(JobKind)})", name="kind"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid(), primary_key=True, default=uuid.uuid4)
-    status: Mapped[str] = mapped_column(String(16), index=True, default="queued")
-    stage: Mapped[str] = mapped_column(String(16), default="upload")
+    status: Mapped[str] = mapped_column(String(16), index=True, default=JobStatus.QUEUED)
+    stage: Mapped[str] = mapped_column(String(16), default=JobStage.UPLOAD)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
     functions_total: Mapped[int] = mapped_column(Integer, default=0)
@@ -229,7 +221,9 @@ class Job(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-    kind: Mapped[str] = mapped_column(String(16), default="analysis", server_default="analysis")
+    kind: Mapped[str] = mapped_column(
+        String(16), default=JobKind.ANALYSIS, server_default=JobKind.ANALYSIS.value
+    )
     parent_job_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid(), ForeignKey("jobs.id", ondelete="CASCADE"), index=True
     )

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from binscribe.crypto import CredentialCipher, KeyUnusable
+from binscribe.db.enums import ProviderTestStatus
 from binscribe.db.models import UserLLMProvider, utcnow
 from binscribe.errors import ConflictError, NotFoundError, field_errors
 from binscribe.provider_health.changes import CLEARED_HEALTH, connection_changed
@@ -260,13 +261,15 @@ def record_test_result(
 ) -> UserLLMProvider:
     """Store the provider's health (``tested_at`` defaults to now, UTC) and flush.
 
-    ``last_test_status`` becomes ``"success"`` or ``"failure"``; ``source`` (one of
-    :data:`~binscribe.db.models.TEST_SOURCES`) says what found it: a connection ``test``, an
-    automatic ``probe`` or a ``job``. Raises :class:`ProviderNotFound`.
+    ``last_test_status`` becomes :class:`~binscribe.db.enums.ProviderTestStatus` ``success``
+    or ``failure``; ``source`` (one of :data:`~binscribe.db.models.TEST_SOURCES`) says what
+    found it: a connection ``test``, an automatic ``probe`` or a ``job``. Raises
+    :class:`ProviderNotFound`.
     """
     provider = get_provider(session, provider_id)
     provider.last_test_source = source
-    provider.last_test_status = "success" if success else "failure"
+    status = ProviderTestStatus.SUCCESS if success else ProviderTestStatus.FAILURE
+    provider.last_test_status = status
     provider.last_test_message = message
     provider.last_test_error_code = error_code
     provider.last_test_latency_ms = latency_ms

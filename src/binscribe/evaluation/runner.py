@@ -33,7 +33,7 @@ from binscribe.evaluation.metrics import (
 )
 from binscribe.evaluation.names import score_name
 from binscribe.explain import ExplainOptions, FunctionResult, explain_analysis
-from binscribe.explain.report import DetailLevel
+from binscribe.explain.report import TranslationDetail
 from binscribe.llm.base import ChatMessage, Completion, LLMAdapter
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.factory import build_adapter
@@ -142,7 +142,7 @@ def _with_reference_only(analysis: AnalysisResult, names: dict[int, str]) -> Ana
 
 async def explain_binary(
     binary: str, analysis: AnalysisResult, names: dict[int, str], target: ProviderTarget, *,
-    function_limit: int, detail: DetailLevel, allow_private_endpoints: bool,
+    function_limit: int, detail: TranslationDetail, allow_private_endpoints: bool,
 ) -> BinaryRun:  # fmt: skip
     """Explain ``analysis``'s functions with ``target`` and score them."""
     config = target.config
@@ -171,7 +171,7 @@ async def explain_binary(
 
 async def evaluate(
     references: list[Path], targets: list[ProviderTarget], *, function_limit: int,
-    detail: DetailLevel = "standard", allow_private_endpoints: bool = False,
+    detail: TranslationDetail = TranslationDetail.STANDARD, allow_private_endpoints: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> EvaluationReport:  # fmt: skip
     """Evaluate every provider in ``targets`` on every reference binary.

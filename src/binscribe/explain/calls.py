@@ -9,7 +9,7 @@ from typing import Any
 
 from binscribe.explain.report import ItemError, Usage
 from binscribe.llm.base import ChatMessage, Completion, LLMAdapter
-from binscribe.llm.errors import LLMError
+from binscribe.llm.errors import LLMError, LLMErrorCode
 from binscribe.llm.pricing import estimate_cost
 
 logger = logging.getLogger(__name__)
@@ -17,7 +17,13 @@ logger = logging.getLogger(__name__)
 # Errors that every later call to the same provider would hit too: after the first one the
 # remaining calls fail at once with the same error instead of each trying and retrying.
 FATAL_CODES = frozenset(
-    {"auth_failed", "quota_exceeded", "model_not_found", "unreachable", "endpoint_forbidden"}
+    {
+        LLMErrorCode.AUTH_FAILED,
+        LLMErrorCode.QUOTA_EXCEEDED,
+        LLMErrorCode.MODEL_NOT_FOUND,
+        LLMErrorCode.UNREACHABLE,
+        LLMErrorCode.ENDPOINT_FORBIDDEN,
+    }
 )
 
 

@@ -16,6 +16,7 @@ from binscribe.explain.run import PART_TOKENS, Run
 from binscribe.explain.schemas import PartialSummary
 from binscribe.explain.templates import Data, render
 from binscribe.llm.base import ChatMessage
+from binscribe.llm.errors import LLMErrorCode
 
 
 def identity(func: Function) -> Data:
@@ -71,7 +72,7 @@ async def explain_parts(
     texts: list[tuple[LinePart, str]] = []
     covered = 0
     for part, outcome in zip(parts, outcomes, strict=True):
-        if isinstance(outcome, ItemFailed) and outcome.code == "context_too_long":
+        if isinstance(outcome, ItemFailed) and outcome.code == LLMErrorCode.CONTEXT_TOO_LONG:
             raise outcome  # a part too long for the model: all again in smaller parts
         if isinstance(outcome, ItemFailed):
             continue
@@ -120,7 +121,7 @@ async def _merge(
                     run.caller, messages, PartialSummary, max_tokens=PART_TOKENS, usage=usage
                 )
             except ItemFailed as exc:
-                if exc.code in ("cancelled", "context_too_long"):
+                if exc.code in ("cancelled", LLMErrorCode.CONTEXT_TOO_LONG):
                     raise
                 return span, span.text[: group_budget * 3]
             return span, _summary_text(span, merged)

@@ -35,6 +35,7 @@ from binscribe.explain.schemas import (
 )
 from binscribe.explain.suspicion import findings_listing, mark_program, program_text, reasons
 from binscribe.explain.templates import Data, render
+from binscribe.llm.errors import LLMErrorCode
 
 LIST_TOKENS = 2_000
 _MAX_REDUCE_ROUNDS = 4
@@ -59,7 +60,7 @@ async def _slices[T](
     for outcome in outcomes:
         if isinstance(outcome, BaseException) and not isinstance(outcome, ItemFailed):
             raise outcome
-        if isinstance(outcome, ItemFailed) and outcome.code == "context_too_long":
+        if isinstance(outcome, ItemFailed) and outcome.code == LLMErrorCode.CONTEXT_TOO_LONG:
             raise outcome  # a slice too long for the model: all again in smaller slices
     if not answers:
         failure = outcomes[0]

@@ -7,6 +7,7 @@ or a provider sent no token counts, never 0 for "unknown".
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,10 +23,24 @@ from binscribe.llm.config import MIN_CONTEXT_TOKENS
 
 REPORT_VERSION: Literal["1"] = "1"
 
-DetailLevel = Literal["brief", "standard", "comprehensive"]
-ItemStatus = Literal["explained", "failed", "cancelled"]
 ItemKind = Literal["functions", "imports", "strings", "program"]
 ITEM_KINDS: tuple[ItemKind, ...] = ItemKind.__args__  # type: ignore[attr-defined]
+
+
+class ItemStatus(StrEnum):
+    """How one explanation item (a function, the imports, the strings, the program) ended."""
+
+    EXPLAINED = "explained"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class TranslationDetail(StrEnum):
+    """How long explanations are (answer token limits and wording: ``explain.run.DETAIL``)."""
+
+    BRIEF = "brief"
+    STANDARD = "standard"
+    COMPREHENSIVE = "comprehensive"
 
 
 class ExplainOptions(BaseModel):
@@ -48,7 +63,7 @@ class ExplainOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    detail: DetailLevel = "standard"
+    detail: TranslationDetail = TranslationDetail.STANDARD
     include_library: bool = False
     max_functions: int | None = Field(default=None, ge=1)
     addresses: list[int] | None = None
@@ -188,7 +203,7 @@ class ExplanationReport(BaseModel):
     prompt_version: str
     provider_type: str
     model: str
-    detail: DetailLevel
+    detail: TranslationDetail
     functions: list[FunctionResult] = Field(default_factory=list)
     functions_skipped: int = 0
     imports: ImportsResult | None = None

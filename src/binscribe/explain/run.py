@@ -11,8 +11,9 @@ from binscribe.analysis.models import AnalysisResult, InjectionFinding
 from binscribe.explain.cache import ExplanationCache
 from binscribe.explain.calls import Caller, ItemFailed
 from binscribe.explain.evidence import Grounding
-from binscribe.explain.report import DetailLevel, ExplainOptions
+from binscribe.explain.report import ExplainOptions, TranslationDetail
 from binscribe.llm.config import MIN_CONTEXT_TOKENS
+from binscribe.llm.errors import LLMErrorCode
 
 # Room left in the context for the chat format's own tokens and estimate error.
 SAFETY_TOKENS = 256
@@ -28,21 +29,21 @@ class DetailSpec:
     program_wording: str
 
 
-DETAIL: dict[DetailLevel, DetailSpec] = {
-    "brief": DetailSpec(
+DETAIL: dict[TranslationDetail, DetailSpec] = {
+    TranslationDetail.BRIEF: DetailSpec(
         700,
         900,
         "two or three plain sentences.",
         "two or three sentences",
     ),
-    "standard": DetailSpec(
+    TranslationDetail.STANDARD: DetailSpec(
         1400,
         1600,
         "one or two paragraphs: what it does step by step, the data it handles and how it "
         "reports errors.",
         "one paragraph",
     ),
-    "comprehensive": DetailSpec(
+    TranslationDetail.COMPREHENSIVE: DetailSpec(
         3000,
         3000,
         "a thorough walkthrough: control flow step by step, data structures and buffers, "
@@ -115,7 +116,7 @@ async def shrinking[T](run: Run, attempt: Callable[[Run], Awaitable[T]]) -> T:
         try:
             return await attempt(run)
         except ItemFailed as exc:
-            if exc.code != "context_too_long":
+            if exc.code != LLMErrorCode.CONTEXT_TOO_LONG:
                 raise
             if run.options.context_tokens == tried:  # no other item has shrunk it meanwhile
                 if tried // 2 < MIN_CONTEXT_TOKENS:

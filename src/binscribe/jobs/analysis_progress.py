@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from binscribe.db.enums import JobStage
 from binscribe.jobs.progress import JobMonitor
 
 QUIET_AFTER_S = 5.0
@@ -32,7 +33,7 @@ class AnalysisProgress:
 
     def start(self) -> None:
         """Enter the analyze stage (the child process starts and loads the binary)."""
-        self.monitor.report(stage="analyze")
+        self.monitor.report(stage=JobStage.ANALYZE)
         self._phase(1, "loading the binary")
 
     def _phase(self, percent: int, message: str, **counts: Any) -> None:

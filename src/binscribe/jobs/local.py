@@ -15,6 +15,7 @@ import uuid
 from datetime import timedelta
 
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.db.models import utcnow
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.pipeline import run_job
@@ -30,11 +31,11 @@ SWEEP_S = 5.0
 
 def recover_lost_jobs(
     ctx: JobContext, *, stale_after_s: float = STALE_AFTER_S
-) -> dict[str, list[uuid.UUID]]:
+) -> dict[JobStatus, list[uuid.UUID]]:
     """Re-queue (once) or fail ``worker_lost`` every running job with a stale heartbeat;
     returns the ids this call moved, by new status (``queued``, ``failed``). Several processes
     may sweep the same database: each job is moved by one of them."""
-    moved: dict[str, list[uuid.UUID]] = {"queued": [], "failed": []}
+    moved: dict[JobStatus, list[uuid.UUID]] = {JobStatus.QUEUED: [], JobStatus.FAILED: []}
     before = utcnow() - timedelta(seconds=stale_after_s)
     with ctx.sessions() as session:
         lost = job_repo.running_job_ids(session, heartbeat_before=before)
@@ -102,7 +103,7 @@ class LocalRunner:
 
     def _sweep(self) -> None:
         while not self.stopping.wait(SWEEP_S):
-            if recover_lost_jobs(self.ctx)["queued"]:
+            if recover_lost_jobs(self.ctx)[JobStatus.QUEUED]:
                 with self._wake:
                     self._wake.notify_all()
             self._purges.run_if_due(self.ctx)

@@ -17,7 +17,7 @@ names a provider), the provider errors of :func:`~binscribe.jobs.submit.usable_p
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,18 +25,28 @@ from sqlalchemy.orm import Session, sessionmaker
 from binscribe.analysis.models import Function
 from binscribe.crypto import CredentialCipher
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobKind
 from binscribe.db.models import Job
 from binscribe.errors import ConflictError, NotFoundError, ValidationFailed, field_errors
-from binscribe.explain.report import ExplanationReport
+from binscribe.explain.report import ExplanationReport, ItemStatus
 from binscribe.jobs.blobs import BlobStore
 from binscribe.jobs.results import JobResult, finished_result
 from binscribe.jobs.submit import usable_provider
 from binscribe.llm.types import ProviderType, provider_type_info
 
-ExplainScope = Literal["selection", "rest", "failed"]
+
+class ExplainScope(StrEnum):
+    """What an ``explain`` job explains: a ``selection`` of functions, the ``rest`` (every
+    function with code not explained yet), or the ``failed`` items again."""
+
+    SELECTION = "selection"
+    REST = "rest"
+    FAILED = "failed"
+
+
 MAX_ADDRESSES = 1000
 """Functions one ``selection`` request may name."""
-_RETRIED = ("failed", "cancelled")
+_RETRIED = (ItemStatus.FAILED, ItemStatus.CANCELLED)
 """Item statuses scope ``failed`` runs again."""
 
 
@@ -53,7 +63,7 @@ class ExplainRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    scope: ExplainScope = "selection"
+    scope: ExplainScope = ExplainScope.SELECTION
     addresses: list[int] | None = Field(default=None, max_length=MAX_ADDRESSES)
     provider_id: uuid.UUID | None = None
 
@@ -64,12 +74,12 @@ def explain_targets(
     """Addresses of the functions ``scope`` explains in ``result`` (address order)."""
     report = result.explanation
     items = {item.address: item for item in report.functions} if report else {}
-    if scope == "selection":
+    if scope == ExplainScope.SELECTION:
         chosen = set(addresses or ())
         return [f.address for f in result.analysis.functions if f.address in chosen]
-    if scope == "failed":
+    if scope == ExplainScope.FAILED:
         return [a for a, item in sorted(items.items()) if item.status in _RETRIED]
-    done = {a for a, item in items.items() if item.status == "explained"}
+    done = {a for a, item in items.items() if item.status == ItemStatus.EXPLAINED}
     return [
         f.address
         for f in result.analysis.functions
@@ -81,14 +91,16 @@ def retried_extras(report: ExplanationReport | None, scope: ExplainScope) -> dic
     """Which of imports, strings and the program summary an explain job runs: ``rest`` runs
     those missing or not explained, ``failed`` those that failed or were cancelled,
     ``selection`` none. (The program summary then reads the functions this job explains.)"""
-    if scope == "selection":
+    if scope == ExplainScope.SELECTION:
         return {"explain_imports": False, "explain_strings": False, "summarize_program": False}
 
     def redo(item: object) -> bool:
         if item is None:
-            return scope == "rest"
+            return scope == ExplainScope.REST
         status = getattr(item, "status", "")
-        return status in _RETRIED if scope == "failed" else status != "explained"
+        return (
+            status in _RETRIED if scope == ExplainScope.FAILED else status != ItemStatus.EXPLAINED
+        )
 
     return {
         "explain_imports": redo(report.imports if report else None),
@@ -99,7 +111,7 @@ def retried_extras(report: ExplanationReport | None, scope: ExplainScope) -> dic
 
 def _parent(session: Session, blobs: BlobStore, parent_id: uuid.UUID) -> tuple[Job, JobResult]:
     parent = job_repo.get_job(session, parent_id)
-    if parent.kind != "analysis":
+    if parent.kind != JobKind.ANALYSIS:
         raise ConflictError(
             f"job {parent_id} is an on-demand job; use its analysis job {parent.parent_job_id}",
             code="not_an_analysis_job",
@@ -119,7 +131,7 @@ def _functions(result: JobResult, addresses: list[int]) -> list[Function]:
     return [by_address[a] for a in addresses]
 
 
-def _insert(sessions: sessionmaker[Session], parent: Job, kind: str, **values: object) -> Job:
+def _insert(sessions: sessionmaker[Session], parent: Job, kind: JobKind, **values: object) -> Job:
     copied = {
         name: getattr(parent, name)
         for name in (
@@ -150,7 +162,7 @@ def submit_decompile_function(
             "the uploaded file is no longer stored (retention period); upload it again",
             code="upload_missing",
         )
-    return _insert(sessions, parent, "decompile", request={"addresses": [address]})
+    return _insert(sessions, parent, JobKind.DECOMPILE, request={"addresses": [address]})
 
 
 def submit_explain(
@@ -162,10 +174,10 @@ def submit_explain(
 ) -> Job:
     """Queue an ``explain`` job on analysis job ``parent_id``; the caller hands its id to a
     runner. Errors: see the module docstring."""
-    if (ask.scope == "selection") != bool(ask.addresses):
-        need = "needs addresses" if ask.scope == "selection" else "takes no addresses"
+    if (ask.scope == ExplainScope.SELECTION) != bool(ask.addresses):
+        need = "needs addresses" if ask.scope == ExplainScope.SELECTION else "takes no addresses"
         raise ValidationFailed(
-            f"scope {ask.scope!r} {need}",
+            f"scope '{ask.scope}' {need}",
             code="invalid_request",
             details=field_errors(("addresses", need, "invalid_request")),
         )
@@ -192,7 +204,7 @@ def submit_explain(
     extras = retried_extras(result.explanation, ask.scope)
     if not targets and not any(extras.values()):
         raise ConflictError(
-            f"nothing to explain for scope {ask.scope!r}", code="nothing_to_explain"
+            f"nothing to explain for scope '{ask.scope}'", code="nothing_to_explain"
         )
     request = {"scope": ask.scope, "addresses": addresses or None}
-    return _insert(sessions, parent, "explain", request=request, **snapshot)
+    return _insert(sessions, parent, JobKind.EXPLAIN, request=request, **snapshot)

@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any
 from binscribe.analysis.ondemand import Outcome, decompile_functions
 from binscribe.analysis.options import AnalysisOptions
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobKind, JobStage, JobStatus
 from binscribe.db.models import Job
 from binscribe.errors import NotFoundError
 from binscribe.explain import explain_analysis, provider_identity
-from binscribe.explain.report import ExplanationReport
+from binscribe.explain.report import ExplanationReport, ItemStatus
 from binscribe.jobs import caches
 from binscribe.jobs.context import JobContext
-from binscribe.jobs.ondemand import explain_targets, retried_extras
+from binscribe.jobs.ondemand import ExplainScope, explain_targets, retried_extras
 from binscribe.jobs.progress import JobMonitor
 from binscribe.jobs.results import JobResult, finished_result, load_result, save_result
 from binscribe.llm.factory import build_adapter
@@ -52,7 +53,7 @@ async def run_ondemand(ctx: JobContext, plan: _Plan, stopping: threading.Event |
         request = plan.request or {}
         values: dict[str, object] = {}
         merge: Callable[[JobResult], JobResult]
-        if plan.kind == "decompile":
+        if plan.kind == JobKind.DECOMPILE:
             outcomes = await asyncio.to_thread(
                 _decompile, ctx, plan, result, request["addresses"], monitor
             )
@@ -68,9 +69,9 @@ async def run_ondemand(ctx: JobContext, plan: _Plan, stopping: threading.Event |
             merge = lambda current: merge_explained(current, report)  # noqa: E731
             values = _outcome(report)
         monitor.check()
-        monitor.report(stage="store", progress=95, message="merging into the job's result")
+        monitor.report(stage=JobStage.STORE, progress=95, message="merging into the job's result")
         await asyncio.to_thread(_commit, ctx, plan.parent_job_id, merge, values)
-        status = "failed" if values.get("error_code") else "completed"
+        status = JobStatus.FAILED if values.get("error_code") else JobStatus.COMPLETED
         await asyncio.to_thread(monitor.flush, force=True)
         await asyncio.to_thread(_finish, ctx, plan, status, progress=100, **values)
     finally:
@@ -89,7 +90,9 @@ def _decompile(
             code="upload_missing",
         )
     functions = [f for f in result.analysis.functions if f.address in set(addresses)]
-    monitor.report(stage="analyze", progress=5, message=f"decompiling {len(functions)} function(s)")
+    monitor.report(
+        stage=JobStage.ANALYZE, progress=5, message=f"decompiling {len(functions)} function(s)"
+    )
     return decompile_functions(path, functions, options=AnalysisOptions(), check=monitor.check)
 
 
@@ -100,13 +103,15 @@ async def _explain(
 
     config = await asyncio.to_thread(_provider_config, ctx, plan)
     assert config is not None
-    scope = request.get("scope", "selection")
+    scope = ExplainScope(request.get("scope", ExplainScope.SELECTION))
     targets = explain_targets(result, scope, request.get("addresses"))
     options = _explain_options(plan, config).model_copy(
         update={"addresses": targets, "max_functions": None,
                 **retried_extras(result.explanation, scope)}
     )  # fmt: skip
-    monitor.report(stage="explain", progress=5, message="explaining", items_total=len(targets))
+    monitor.report(
+        stage=JobStage.EXPLAIN, progress=5, message="explaining", items_total=len(targets)
+    )
 
     def progress(message: str, done: int, total: int) -> None:
         monitor.report(
@@ -165,8 +170,8 @@ def merge_explained(result: JobResult, report: ExplanationReport) -> JobResult:
         if getattr(report, name) is not None:
             setattr(current, name, getattr(report, name))
     current.provider_type, current.model = report.provider_type, report.model
-    current.explained = sum(f.status == "explained" for f in functions)
-    current.failed = sum(f.status == "failed" for f in functions)
+    current.explained = sum(f.status == ItemStatus.EXPLAINED for f in functions)
+    current.failed = sum(f.status == ItemStatus.FAILED for f in functions)
     current.cached = sum(f.cached for f in functions)
     current.usage.add(report.usage)
     current.all_failed = current.explained == 0 and current.failed > 0
@@ -210,7 +215,11 @@ def _commit(
                 with ctx.sessions() as session:
                     parent = job_repo.get_job(session, parent_id)
                     if parent.error_code == "llm_unavailable":
-                        totals |= {"status": "completed", "error_code": None, "error_message": None}
+                        totals |= {
+                            "status": JobStatus.COMPLETED,
+                            "error_code": None,
+                            "error_message": None,
+                        }
         cost = values.get("estimated_cost_usd")
         with ctx.sessions.begin() as session:
             swapped = job_repo.replace_result(

@@ -32,13 +32,13 @@ from binscribe.db import jobs as job_repo
 from binscribe.explain.engine import Item
 from binscribe.explain.report import (
     ITEM_KINDS,
-    DetailLevel,
     ExplanationReport,
     FunctionResult,
     ImportsResult,
     ItemKind,
     ProgramResult,
     StringsResult,
+    TranslationDetail,
 )
 from binscribe.explain.templates import PROMPT_VERSION
 from binscribe.jobs.context import JobContext
@@ -71,7 +71,7 @@ class PartialResults:
         first_sha256: str,
         provider_type: str,
         model: str,
-        detail: DetailLevel,
+        detail: TranslationDetail,
     ) -> None:
         self._ctx = ctx
         self._monitor = monitor

@@ -24,7 +24,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from binscribe.analysis.models import AnalysisResult
+from binscribe.analysis.models import AnalysisDepth, AnalysisResult
 from binscribe.analysis.options import (
     ANALYSIS_REVISION,
     STANDARD_MAX_DECOMPILED,
@@ -33,6 +33,7 @@ from binscribe.analysis.options import (
 from binscribe.analysis.sandbox import analyze_file
 from binscribe.db import jobs as job_repo
 from binscribe.db import providers as provider_repo
+from binscribe.db.enums import JobKind, JobStage, JobStatus
 from binscribe.db.models import Job
 from binscribe.errors import BinscribeError, NotFoundError
 from binscribe.explain import (
@@ -41,6 +42,7 @@ from binscribe.explain import (
     explain_analysis,
     provider_identity,
 )
+from binscribe.explain.report import TranslationDetail
 from binscribe.jobs import caches
 from binscribe.jobs.analysis_progress import AnalysisProgress
 from binscribe.jobs.context import JobContext
@@ -67,38 +69,47 @@ class _Plan:
     file_sha256: str
     file_name: str
     depth: str
-    detail: str
+    detail: TranslationDetail
     function_limit: int | None
     provider_id: uuid.UUID | None
     provider_name: str | None
     attempt: int
     """This claim's number (the row's ``attempts`` when claimed); every write passes it."""
-    kind: str = "analysis"
+    kind: str = JobKind.ANALYSIS
     parent_job_id: uuid.UUID | None = None
     request: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, job: Job) -> _Plan:
         return cls(
-            job.id, job.file_sha256, job.file_name, job.analysis_depth,
-            job.translation_detail, job.function_limit, job.provider_id, job.provider_name,
-            job.attempts, job.kind, job.parent_job_id, job.request,
-        )  # fmt: skip
+            job.id,
+            job.file_sha256,
+            job.file_name,
+            job.analysis_depth,
+            TranslationDetail(job.translation_detail),
+            job.function_limit,
+            job.provider_id,
+            job.provider_name,
+            job.attempts,
+            job.kind,
+            job.parent_job_id,
+            job.request,
+        )
 
     @property
     def max_decompiled(self) -> int:
         """The analysis' function limit, as the analysis cache keys it: 0 for none (``basic``
         decompiles nothing, ``detailed`` without a ``function_limit`` everything)."""
-        if self.depth == "basic":
+        if self.depth == AnalysisDepth.BASIC:
             return 0
-        default = STANDARD_MAX_DECOMPILED if self.depth == "standard" else 0
+        default = STANDARD_MAX_DECOMPILED if self.depth == AnalysisDepth.STANDARD else 0
         return self.function_limit or default
 
     @property
     def max_explained(self) -> int | None:
         """Functions to explain: the ``function_limit``, else what the depth decompiles
         (``basic`` explains from disassembly as many as ``standard`` would decompile)."""
-        if self.depth == "basic":
+        if self.depth == AnalysisDepth.BASIC:
             return self.function_limit or STANDARD_MAX_DECOMPILED
         return self.max_decompiled or None
 
@@ -119,7 +130,7 @@ def run_job(
     ctx.notifier.publish(job_id)
     log.info("job %s started", job_id)
     try:
-        if plan.kind == "analysis":
+        if plan.kind == JobKind.ANALYSIS:
             asyncio.run(_run(ctx, plan, stopping))
         else:
             from binscribe.jobs.ondemand_run import run_ondemand
@@ -129,11 +140,11 @@ def run_job(
         if exc.code == "shutdown":
             _requeue(ctx, plan)
     except BinscribeError as exc:
-        _finish(ctx, plan, "failed", error_code=exc.code, error_message=exc.message)
+        _finish(ctx, plan, JobStatus.FAILED, error_code=exc.code, error_message=exc.message)
     except Exception:
         log.exception("job %s failed on an unexpected error", job_id)
         _finish(
-            ctx, plan, "failed", error_code="internal_error",
+            ctx, plan, JobStatus.FAILED, error_code="internal_error",
             error_message="an unexpected error stopped the job; the server log has details",
         )  # fmt: skip
     with ctx.sessions() as session:
@@ -149,7 +160,7 @@ def run_job(
     return status
 
 
-def _finish(ctx: JobContext, plan: _Plan, status: str, **values: object) -> None:
+def _finish(ctx: JobContext, plan: _Plan, status: JobStatus, **values: object) -> None:
     with ctx.sessions.begin() as session:
         job_repo.finish_job(session, plan.id, attempt=plan.attempt, status=status, **values)
     ctx.notifier.publish(plan.id)
@@ -158,7 +169,7 @@ def _finish(ctx: JobContext, plan: _Plan, status: str, **values: object) -> None
 def _requeue(ctx: JobContext, plan: _Plan) -> None:
     with ctx.sessions.begin() as session:
         job_repo.update_running(
-            session, plan.id, attempt=plan.attempt, status="queued", stage="upload",
+            session, plan.id, attempt=plan.attempt, status=JobStatus.QUEUED, stage=JobStage.UPLOAD,
             progress=0, message=None, result_sha256=None, attempts=Job.attempts - 1,
         )  # fmt: skip
     ctx.notifier.publish(plan.id)
@@ -189,7 +200,7 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
             partial = PartialResults(
                 ctx, monitor, job_id=plan.id, file_name=plan.file_name, analysis=analysis,
                 first_sha256=snapshot, provider_type=config.provider_type.value,
-                model=config.model_name, detail=plan.detail,  # type: ignore[arg-type]
+                model=config.model_name, detail=plan.detail,
             )  # fmt: skip
             if ctx.settings.partial_results_s > 0:
                 partial.start()
@@ -200,13 +211,13 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
         finally:
             if partial is not None:
                 await partial.stop()
-        monitor.report(stage="store", progress=95, message="storing the result")
+        monitor.report(stage=JobStage.STORE, progress=95, message="storing the result")
         result = JobResult(
             job_id=plan.id, file_name=plan.file_name, analysis=analysis, explanation=report
         )
         sha256 = await asyncio.to_thread(save_result, ctx.blobs, result)
         values = _outcome(report)
-        status = "failed" if values.get("error_code") else "completed"
+        status = JobStatus.FAILED if values.get("error_code") else JobStatus.COMPLETED
         monitor.check()
         await asyncio.to_thread(monitor.flush, force=True)
         await asyncio.to_thread(
@@ -254,7 +265,9 @@ def _analyze(
         with ctx.sessions() as session:
             stored = caches.find_analysis(session, engine_version=version, **key)
         if stored is not None and ctx.blobs.exists(stored):
-            monitor.report(stage="analyze", progress=5, message="reusing the stored analysis")
+            monitor.report(
+                stage=JobStage.ANALYZE, progress=5, message="reusing the stored analysis"
+            )
             return AnalysisResult.model_validate_json(ctx.blobs.read_json(stored)), True
     path = ctx.blobs.path(plan.file_sha256)
     if not path.is_file():
@@ -296,7 +309,7 @@ async def _explain(
     monitor: JobMonitor,
     partial: PartialResults | None = None,
 ) -> ExplanationReport:
-    monitor.report(stage="explain", progress=50, message="explaining")
+    monitor.report(stage=JobStage.EXPLAIN, progress=50, message="explaining")
 
     def progress(message: str, done: int, total: int) -> None:
         monitor.report(

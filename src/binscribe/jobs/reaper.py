@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.db.models import utcnow
 from binscribe.jobs.context import JobContext
 from binscribe.jobs.local import recover_lost_jobs
@@ -68,7 +69,7 @@ class Reaper:
     def reap(self) -> ReapReport:
         """One pass: recover jobs with a stale heartbeat, re-send queued jobs with no message."""
         moved = recover_lost_jobs(self.ctx, stale_after_s=self.lost_after_s)
-        report = ReapReport(requeued=moved["queued"], failed=moved["failed"])
+        report = ReapReport(requeued=moved[JobStatus.QUEUED], failed=moved[JobStatus.FAILED])
         for job_id in report.requeued:
             self.send(job_id)
         before = utcnow() - timedelta(seconds=self.lost_after_s)

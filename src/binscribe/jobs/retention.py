@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from binscribe.db.enums import ACTIVE_STATUSES, FINAL_STATUSES
 from binscribe.db.models import Job, utcnow
 from binscribe.jobs.context import JobContext
 
@@ -26,12 +27,12 @@ def purge_expired_uploads(ctx: JobContext) -> int:
         expired = set(
             session.scalars(
                 select(Job.file_sha256).where(
-                    Job.status.in_(("completed", "failed", "cancelled")), Job.finished_at < cutoff
+                    Job.status.in_(FINAL_STATUSES), Job.finished_at < cutoff
                 )
             )
         )
         active = set(
-            session.scalars(select(Job.file_sha256).where(Job.status.in_(("queued", "running"))))
+            session.scalars(select(Job.file_sha256).where(Job.status.in_(ACTIVE_STATUSES)))
         )
     deleted = sum(1 for sha256 in expired - active if ctx.blobs.delete(sha256))
     if deleted:

@@ -9,14 +9,14 @@ import uuid
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session, sessionmaker
 
-from binscribe.analysis.models import Depth
+from binscribe.analysis.models import AnalysisDepth
 from binscribe.analysis.triage import detect_format
 from binscribe.crypto import CredentialCipher
 from binscribe.db import jobs as job_repo
 from binscribe.db import providers as provider_repo
 from binscribe.db.models import Job, UserLLMProvider
 from binscribe.errors import ConflictError
-from binscribe.explain.report import DetailLevel
+from binscribe.explain.report import TranslationDetail
 from binscribe.jobs.blobs import StoredBlob
 from binscribe.llm.types import ProviderType, provider_type_info
 
@@ -32,8 +32,8 @@ class JobOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    analysis_depth: Depth = "standard"
-    translation_detail: DetailLevel = "standard"
+    analysis_depth: AnalysisDepth = AnalysisDepth.STANDARD
+    translation_detail: TranslationDetail = TranslationDetail.STANDARD
     function_limit: int | None = Field(default=None, ge=1, le=100_000)
 
 

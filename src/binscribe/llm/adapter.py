@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from binscribe.llm.base import EXPLAIN_TEMPERATURE, ChatMessage, Completion, ProbeResult
 from binscribe.llm.config import ProviderConfig
-from binscribe.llm.errors import LLMError, find_llm_error
+from binscribe.llm.errors import LLMError, LLMErrorCode, find_llm_error
 from binscribe.llm.netguard import EndpointGuard, guarded_transport
 from binscribe.llm.pricing import ModelPrice
 from binscribe.llm.retry import DEFAULT_RETRY_POLICY, RetryPolicy, call_with_retries
@@ -180,7 +180,7 @@ class BaseAdapter(ABC):
         """Ask the configured model; see :class:`~binscribe.llm.base.LLMAdapter`.
 
         Raises:
-            LLMError: after our retries, with one of the codes in ``LLM_ERROR_CODES``.
+            LLMError: after our retries, with an :class:`~binscribe.llm.errors.LLMErrorCode`.
         """
         start = time.monotonic()
 
@@ -216,7 +216,7 @@ class BaseAdapter(ABC):
                         f"{self.label} used the whole output budget ({max_tokens * 2} tokens, "
                         f"thinking included) before finishing its answer, twice. Lower the "
                         "provider's thinking budget or pick a model that thinks less.",
-                        code="output_truncated",
+                        code=LLMErrorCode.OUTPUT_TRUNCATED,
                     )
         return Completion(
             text=reply.text,
@@ -258,7 +258,7 @@ class BaseAdapter(ABC):
                 )
             )
         except LLMError as exc:
-            return None if exc.code == "output_truncated" else exc
+            return None if exc.code == LLMErrorCode.OUTPUT_TRUNCATED else exc
         return None
 
     async def probe(self, *, completion: bool = True) -> ProbeResult:
@@ -288,7 +288,7 @@ class BaseAdapter(ABC):
                 success=False,
                 message=f"{prefix}, but it does not offer the model '{self.model}'. "
                 f"Available: {shown}.",
-                error_code="model_not_found",
+                error_code=LLMErrorCode.MODEL_NOT_FOUND,
                 latency_ms=_elapsed_ms(start),
                 models=models,
             )

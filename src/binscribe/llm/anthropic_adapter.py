@@ -19,6 +19,7 @@ from binscribe.llm.adapter import BaseAdapter, Reply
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.errors import (
     LLMError,
+    LLMErrorCode,
     connection_error,
     parse_retry_after,
     status_error,
@@ -48,7 +49,7 @@ class AnthropicAdapter(BaseAdapter):
 
     def _require_key(self) -> None:
         if not self.config.api_key:
-            raise LLMError("No Anthropic API key is configured.", code="auth_failed")
+            raise LLMError("No Anthropic API key is configured.", code=LLMErrorCode.AUTH_FAILED)
 
     async def _complete_once(
         self,
@@ -102,10 +103,12 @@ class AnthropicAdapter(BaseAdapter):
         if response.stop_reason == "model_context_window_exceeded":
             raise LLMError(
                 f"The request is longer than the context window of '{self.model}'.",
-                code="context_too_long",
+                code=LLMErrorCode.CONTEXT_TOO_LONG,
             )
         if not parts and not truncated:
-            raise LLMError("Anthropic answered without any content.", code="bad_response")
+            raise LLMError(
+                "Anthropic answered without any content.", code=LLMErrorCode.BAD_RESPONSE
+            )
         usage = response.usage
         details = usage.output_tokens_details if usage else None
         return Reply(
@@ -137,13 +140,13 @@ class AnthropicAdapter(BaseAdapter):
             lowered = message.lower()
             kind = None
             if exc.status_code == 529 or error_type == "overloaded_error":
-                kind = "rate_limited"
+                kind = LLMErrorCode.RATE_LIMITED
             elif "credit balance" in lowered or exc.status_code == 402:
-                kind = "quota_exceeded"
+                kind = LLMErrorCode.QUOTA_EXCEEDED
             elif "prompt is too long" in lowered or error_type == "request_too_large":
-                kind = "context_too_long"
+                kind = LLMErrorCode.CONTEXT_TOO_LONG
             elif exc.status_code == 404 or error_type == "not_found_error":
-                kind = "model_not_found"
+                kind = LLMErrorCode.MODEL_NOT_FOUND
             return status_error(
                 provider=self.label,
                 status=exc.status_code,
@@ -154,5 +157,7 @@ class AnthropicAdapter(BaseAdapter):
                 retry_after=parse_retry_after(exc.response.headers.get("retry-after")),
             )
         if isinstance(exc, anthropic.APIResponseValidationError | json.JSONDecodeError):
-            return LLMError("Anthropic sent a reply that is not valid JSON.", code="bad_response")
+            return LLMError(
+                "Anthropic sent a reply that is not valid JSON.", code=LLMErrorCode.BAD_RESPONSE
+            )
         return None

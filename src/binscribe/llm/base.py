@@ -49,7 +49,7 @@ class Completion:
 class ProbeResult:
     """Outcome of a connection test: never raised, always returned.
 
-    ``error_code`` is an :data:`~binscribe.llm.errors.LLM_ERROR_CODES` entry when ``success`` is
+    ``error_code`` is an :class:`~binscribe.llm.errors.LLMErrorCode` when ``success`` is
     False; ``models`` lists the model names the provider reported (may be empty).
     """
 

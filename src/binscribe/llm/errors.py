@@ -3,7 +3,7 @@
 ::
 
     BinscribeError
-    └── LLMError                  code in LLM_ERROR_CODES; retryable + retry_after for our retries
+    └── LLMError                  code: an LLMErrorCode; retryable + retry_after for our retries
         └── EndpointForbidden     endpoint_forbidden (HTTP 422): link-local/metadata/private host
 
 Each adapter maps its SDK's exceptions to these in one function (``_map_error``). Messages are
@@ -15,36 +15,39 @@ from __future__ import annotations
 
 import socket
 import ssl
+from enum import StrEnum
 
 from binscribe.errors import BinscribeError
 
-LLM_ERROR_CODES = frozenset(
-    {
-        "auth_failed",  # key missing, wrong or revoked (401/403)
-        "quota_exceeded",  # no credit or plan quota left: retrying will not help
-        "rate_limited",  # too many requests right now (429, Anthropic 529 overloaded)
-        "model_not_found",  # the configured model does not exist for this key/server
-        "timeout",  # no answer within the provider's timeout
-        "unreachable",  # DNS failure, connection refused or TLS error
-        "bad_response",  # the provider answered with something that is not its protocol
-        "context_too_long",  # prompt + max_tokens exceed the model's context window
-        "server_error",  # 5xx from the provider (after our retries)
-        "request_rejected",  # other 4xx: the provider refused the request's parameters
-        "unsupported_parameter",  # the model refuses a parameter we sent (named in the message)
-        "output_truncated",  # the output budget ran out (thinking included) before any answer
-        "endpoint_forbidden",  # the endpoint resolves to a refused address (SSRF guard)
-    }
-)
+
+class LLMErrorCode(StrEnum):
+    """Why a provider call failed: the ``code`` of every :class:`LLMError`."""
+
+    AUTH_FAILED = "auth_failed"  # key missing, wrong or revoked (401/403)
+    QUOTA_EXCEEDED = "quota_exceeded"  # no credit or plan quota left: retrying will not help
+    RATE_LIMITED = "rate_limited"  # too many requests right now (429, Anthropic 529 overloaded)
+    MODEL_NOT_FOUND = "model_not_found"  # the configured model does not exist for this key/server
+    TIMEOUT = "timeout"  # no answer within the provider's timeout
+    UNREACHABLE = "unreachable"  # DNS failure, connection refused or TLS error
+    BAD_RESPONSE = "bad_response"  # the provider answered with something that is not its protocol
+    CONTEXT_TOO_LONG = "context_too_long"  # prompt + max_tokens exceed the model's context window
+    SERVER_ERROR = "server_error"  # 5xx from the provider (after our retries)
+    REQUEST_REJECTED = "request_rejected"  # other 4xx: the provider refused the request
+    UNSUPPORTED_PARAMETER = "unsupported_parameter"  # the model refuses a parameter we sent
+    OUTPUT_TRUNCATED = "output_truncated"  # the output budget ran out before any answer
+    ENDPOINT_FORBIDDEN = "endpoint_forbidden"  # the endpoint resolves to a refused address (SSRF)
+
 
 # HTTP status the API edge uses when one of these escapes a request (upstream failures: 502/504).
-_HTTP_STATUS = {"timeout": 504, "endpoint_forbidden": 422}
+_HTTP_STATUS = {LLMErrorCode.TIMEOUT: 504, LLMErrorCode.ENDPOINT_FORBIDDEN: 422}
 
 _MIN_SECRET_FRAGMENT = 8
 _MAX_PROVIDER_TEXT = 300
 
 
 class LLMError(BinscribeError):
-    """A provider call failed; ``code`` is one of :data:`LLM_ERROR_CODES`.
+    """A provider call failed; ``code`` is an :class:`LLMErrorCode` (a string given is
+    converted; an unknown one raises ``ValueError``).
 
     ``retryable`` marks rate limits and 5xx; ``retry_after`` is the provider's requested wait in
     seconds (Retry-After header or Gemini RetryInfo) when it gave one. ``http_status`` is 502 for
@@ -52,21 +55,23 @@ class LLMError(BinscribeError):
     """
 
     http_status = 502
-    code = "bad_response"
+    code = LLMErrorCode.BAD_RESPONSE
 
     def __init__(
         self,
         message: str,
         *,
-        code: str,
+        code: LLMErrorCode | str,
         retryable: bool = False,
         retry_after: float | None = None,
         details: object = None,
     ) -> None:
-        if code not in LLM_ERROR_CODES:
-            raise ValueError(f"unknown LLM error code {code!r}")
-        super().__init__(message, code=code, details=details)
-        self.http_status = _HTTP_STATUS.get(code, 502)
+        try:
+            known = LLMErrorCode(code)
+        except ValueError:
+            raise ValueError(f"unknown LLM error code {code!r}") from None
+        super().__init__(message, code=known, details=details)
+        self.http_status = _HTTP_STATUS.get(known, 502)
         self.retryable = retryable
         self.retry_after = retry_after
 
@@ -75,7 +80,7 @@ class EndpointForbidden(LLMError):
     """The endpoint's host is, or resolves to, an address binscribe refuses to call (HTTP 422)."""
 
     def __init__(self, message: str, *, details: object = None) -> None:
-        super().__init__(message, code="endpoint_forbidden", details=details)
+        super().__init__(message, code=LLMErrorCode.ENDPOINT_FORBIDDEN, details=details)
 
 
 def redact(text: str, secret: str | None) -> str:
@@ -159,7 +164,7 @@ def connection_error(exc: BaseException, *, provider: str, endpoint: str) -> LLM
         reason = "the server closed the connection without answering"
     return LLMError(
         f"Cannot reach {provider} at {endpoint}: {reason}.",
-        code="unreachable",
+        code=LLMErrorCode.UNREACHABLE,
         details={"endpoint": endpoint},
     )
 
@@ -170,7 +175,7 @@ def timeout_error(*, provider: str, timeout_s: float) -> LLMError:
     return LLMError(
         f"{name} did not answer within {timeout_s:g} s. A large model may still be loading; "
         "raise the provider's timeout or try a smaller model.",
-        code="timeout",
+        code=LLMErrorCode.TIMEOUT,
     )
 
 
@@ -181,7 +186,7 @@ def status_error(
     provider_message: str,
     api_key: str | None,
     model: str,
-    kind: str | None = None,
+    kind: LLMErrorCode | None = None,
     retry_after: float | None = None,
 ) -> LLMError:
     """Map an HTTP error status (plus a classification ``kind`` the adapter derived from the body)
@@ -194,31 +199,33 @@ def status_error(
     suffix = f" (HTTP {status}: {said})" if said else f" (HTTP {status})"
     if kind is None:
         if status in (401, 403):
-            kind = "auth_failed"
+            kind = LLMErrorCode.AUTH_FAILED
         elif status == 402:
-            kind = "quota_exceeded"
+            kind = LLMErrorCode.QUOTA_EXCEEDED
         elif status == 404:
-            kind = "model_not_found"
+            kind = LLMErrorCode.MODEL_NOT_FOUND
         elif status == 429:
-            kind = "rate_limited"
+            kind = LLMErrorCode.RATE_LIMITED
         elif status == 413:
-            kind = "context_too_long"
+            kind = LLMErrorCode.CONTEXT_TOO_LONG
         elif status >= 500:
-            kind = "server_error"
+            kind = LLMErrorCode.SERVER_ERROR
         else:
-            kind = "request_rejected"
+            kind = LLMErrorCode.REQUEST_REJECTED
     messages = {
-        "auth_failed": f"{provider} refused the API key; check that it is correct and active",
-        "quota_exceeded": f"{provider} says the account has no credit or quota left; "
+        LLMErrorCode.AUTH_FAILED: f"{provider} refused the API key; check that it is correct "
+        "and active",
+        LLMErrorCode.QUOTA_EXCEEDED: f"{provider} says the account has no credit or quota left; "
         "check billing and plan limits",
-        "rate_limited": f"{provider} is rate limiting or overloaded; try again shortly",
-        "model_not_found": f"{provider} does not know the model '{model}' (or this key "
-        "cannot use it); pick one from the provider's model list",
-        "context_too_long": f"The request is longer than the context window of '{model}'",
-        "server_error": f"{provider} had an internal error",
-        "request_rejected": f"{provider} rejected the request",
+        LLMErrorCode.RATE_LIMITED: f"{provider} is rate limiting or overloaded; try again shortly",
+        LLMErrorCode.MODEL_NOT_FOUND: f"{provider} does not know the model '{model}' (or this "
+        "key cannot use it); pick one from the provider's model list",
+        LLMErrorCode.CONTEXT_TOO_LONG: "The request is longer than the context window of "
+        f"'{model}'",
+        LLMErrorCode.SERVER_ERROR: f"{provider} had an internal error",
+        LLMErrorCode.REQUEST_REJECTED: f"{provider} rejected the request",
     }
-    retryable = kind == "rate_limited" or kind == "server_error"
+    retryable = kind in (LLMErrorCode.RATE_LIMITED, LLMErrorCode.SERVER_ERROR)
     message = messages[kind] + suffix + "."
     return LLMError(
         message[:1].upper() + message[1:],
@@ -258,6 +265,6 @@ def unsupported_parameter_error(
     name = provider[:1].upper() + provider[1:]
     return LLMError(
         f"{name} refuses the parameter '{parameter}' for model '{model}'{suffix}.",
-        code="unsupported_parameter",
+        code=LLMErrorCode.UNSUPPORTED_PARAMETER,
         details={"parameter": parameter, **({"status": status} if status else {})},
     )

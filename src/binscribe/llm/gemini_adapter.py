@@ -17,6 +17,7 @@ from binscribe.llm.adapter import BaseAdapter, Reply
 from binscribe.llm.base import ChatMessage
 from binscribe.llm.errors import (
     LLMError,
+    LLMErrorCode,
     connection_error,
     parse_retry_after,
     status_error,
@@ -67,7 +68,7 @@ class GeminiAdapter(BaseAdapter):
 
     def _require_key(self) -> None:
         if not self.config.api_key:
-            raise LLMError("No Gemini API key is configured.", code="auth_failed")
+            raise LLMError("No Gemini API key is configured.", code=LLMErrorCode.AUTH_FAILED)
 
     async def _complete_once(
         self,
@@ -109,7 +110,9 @@ class GeminiAdapter(BaseAdapter):
             model=self.model, contents=contents, config=config
         )
         if not response.candidates:
-            raise LLMError("Gemini answered without any candidates.", code="bad_response")
+            raise LLMError(
+                "Gemini answered without any candidates.", code=LLMErrorCode.BAD_RESPONSE
+            )
         usage = response.usage_metadata
         thoughts = usage.thoughts_token_count if usage else None
         answer = usage.candidates_token_count if usage else None
@@ -129,7 +132,9 @@ class GeminiAdapter(BaseAdapter):
         models = [str(model.name).removeprefix("models/") async for model in pager]
         if not models:
             # The real API always lists models for a valid key; nothing means a broken reply.
-            raise LLMError("Gemini answered the model list with no models.", code="bad_response")
+            raise LLMError(
+                "Gemini answered the model list with no models.", code=LLMErrorCode.BAD_RESPONSE
+            )
         return models
 
     def _map_error(self, exc: Exception) -> LLMError | None:
@@ -146,11 +151,15 @@ class GeminiAdapter(BaseAdapter):
             body = exc.details
             kind = None
             if "API_KEY_INVALID" in json.dumps(body) or exc.status == "UNAUTHENTICATED":
-                kind = "auth_failed"
+                kind = LLMErrorCode.AUTH_FAILED
             elif exc.status == "RESOURCE_EXHAUSTED" or status == 429:
-                kind = "quota_exceeded" if _is_daily_quota(body) else "rate_limited"
+                kind = (
+                    LLMErrorCode.QUOTA_EXCEEDED
+                    if _is_daily_quota(body)
+                    else LLMErrorCode.RATE_LIMITED
+                )
             elif "token count" in message.lower() and "exceeds" in message.lower():
-                kind = "context_too_long"
+                kind = LLMErrorCode.CONTEXT_TOO_LONG
             retry_after = _retry_delay(body)
             response = getattr(exc, "response", None)
             headers = getattr(response, "headers", None)
@@ -166,5 +175,7 @@ class GeminiAdapter(BaseAdapter):
                 retry_after=retry_after,
             )
         if isinstance(exc, json.JSONDecodeError | errors.UnknownApiResponseError):
-            return LLMError("Gemini sent a reply that is not valid JSON.", code="bad_response")
+            return LLMError(
+                "Gemini sent a reply that is not valid JSON.", code=LLMErrorCode.BAD_RESPONSE
+            )
         return None

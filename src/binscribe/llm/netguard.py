@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from binscribe.llm.addresses import METADATA_NAMES, IPAddress, classify_address, embedded_ipv4
-from binscribe.llm.errors import EndpointForbidden, LLMError
+from binscribe.llm.errors import EndpointForbidden, LLMError, LLMErrorCode
 
 __all__ = ["EndpointGuard", "Resolver", "classify_address", "guarded_transport"]
 
@@ -119,13 +119,13 @@ class EndpointGuard:
         except socket.gaierror as exc:
             raise LLMError(
                 f"Cannot reach {host}: DNS lookup failed (the host name does not resolve).",
-                code="unreachable",
+                code=LLMErrorCode.UNREACHABLE,
                 details={"host": host},
             ) from exc
         if not addresses:
             raise LLMError(
                 f"Cannot reach {host}: DNS lookup returned no address.",
-                code="unreachable",
+                code=LLMErrorCode.UNREACHABLE,
                 details={"host": host},
             )
         for address in addresses:

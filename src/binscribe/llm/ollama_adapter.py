@@ -25,6 +25,7 @@ from binscribe.llm.base import ChatMessage
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import (
     LLMError,
+    LLMErrorCode,
     connection_error,
     parse_retry_after,
     status_error,
@@ -111,7 +112,7 @@ class OllamaAdapter(BaseAdapter):
             },
         )
         if response.message is None:
-            raise LLMError("Ollama answered without a message.", code="bad_response")
+            raise LLMError("Ollama answered without a message.", code=LLMErrorCode.BAD_RESPONSE)
         text, thinking = response.message.content or "", response.message.thinking or ""
         reasoning = None
         if thinking and response.eval_count is not None:
@@ -159,9 +160,9 @@ class OllamaAdapter(BaseAdapter):
             lowered = message.lower()
             kind = None
             if exc.status_code == 404 or ("model" in lowered and "not found" in lowered):
-                kind = "model_not_found"
+                kind = LLMErrorCode.MODEL_NOT_FOUND
             elif "context" in lowered and ("exceed" in lowered or "length" in lowered):
-                kind = "context_too_long"
+                kind = LLMErrorCode.CONTEXT_TOO_LONG
             # The SDK raises ResponseError "from None"; the httpx error (with headers) is context.
             context = exc.__context__
             response = context.response if isinstance(context, httpx.HTTPStatusError) else None
@@ -177,5 +178,7 @@ class OllamaAdapter(BaseAdapter):
                 else None,
             )
         if isinstance(exc, json.JSONDecodeError | pydantic.ValidationError):
-            return LLMError("Ollama sent a reply that is not valid JSON.", code="bad_response")
+            return LLMError(
+                "Ollama sent a reply that is not valid JSON.", code=LLMErrorCode.BAD_RESPONSE
+            )
         return None

@@ -19,6 +19,7 @@ from binscribe.llm.base import ChatMessage
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import (
     LLMError,
+    LLMErrorCode,
     connection_error,
     parse_retry_after,
     status_error,
@@ -159,7 +160,9 @@ class OpenAIAdapter(BaseAdapter):
 
     def _reply(self, response: Any) -> Reply:
         if not getattr(response, "choices", None):
-            raise LLMError(f"{self.label} answered without any choices.", code="bad_response")
+            raise LLMError(
+                f"{self.label} answered without any choices.", code=LLMErrorCode.BAD_RESPONSE
+            )
         choice = response.choices[0]
         text = choice.message.content or ""
         usage = response.usage
@@ -213,13 +216,13 @@ class OpenAIAdapter(BaseAdapter):
                 )
             kind = None
             if exc.status_code == 429 and "insufficient_quota" in (code, error.get("type")):
-                kind = "quota_exceeded"
+                kind = LLMErrorCode.QUOTA_EXCEEDED
             elif code in ("context_length_exceeded", "exceed_context_size_error") or (
                 "context" in lowered and ("length" in lowered or "exceed" in lowered)
             ):
-                kind = "context_too_long"
+                kind = LLMErrorCode.CONTEXT_TOO_LONG
             elif exc.status_code == 404 or code == "model_not_found":
-                kind = "model_not_found"
+                kind = LLMErrorCode.MODEL_NOT_FOUND
             headers = exc.response.headers
             retry_after = parse_retry_after(headers.get("retry-after-ms"))
             retry_after = retry_after / 1000 if retry_after is not None else None
@@ -236,6 +239,6 @@ class OpenAIAdapter(BaseAdapter):
             )
         if isinstance(exc, openai.APIResponseValidationError | json.JSONDecodeError):
             return LLMError(
-                f"{self.label} sent a reply that is not valid JSON.", code="bad_response"
+                f"{self.label} sent a reply that is not valid JSON.", code=LLMErrorCode.BAD_RESPONSE
             )
         return None

@@ -23,7 +23,7 @@ from binscribe.mcp import views
 if TYPE_CHECKING:
     from binscribe.mcp.server import Services
 
-_SCOPES: tuple[ExplainScope, ...] = ("selection", "rest", "failed")
+_SCOPES = tuple(ExplainScope)
 
 
 def _started(services: Services, job: Job) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 
 from binscribe import providers
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.errors import BinscribeError, ValidationFailed
 from binscribe.exports import ExportFormat, render_export
 from binscribe.exports.options import export_options
@@ -138,11 +139,13 @@ def build_server(services: Services) -> MCPServer:
 
     @server.tool()
     @_as_tool_error
-    def list_jobs(status: str = "", limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    def list_jobs(
+        status: JobStatus | None = None, limit: int = 20, offset: int = 0
+    ) -> dict[str, Any]:
         """Jobs newest first (optionally only one status): ids, files, states."""
         page = {"limit": max(1, min(limit, 100)), "offset": max(0, offset)}
         with services.ctx.sessions() as session:
-            rows, total = job_repo.list_jobs(session, status=status or None, **page)
+            rows, total = job_repo.list_jobs(session, status=status, **page)
         return {"count": total, "items": [
             {"job_id": str(r.id), "status": r.status, "file_name": r.file_name,
              "created_at": r.created_at.isoformat()} for r in rows]}  # fmt: skip

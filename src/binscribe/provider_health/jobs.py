@@ -1,7 +1,7 @@
 """What an analysis job's provider calls say about its provider.
 
 - Every explained item failed, each with a provider error (an
-  :data:`~binscribe.llm.errors.LLM_ERROR_CODES` code such as ``auth_failed``, ``unreachable``,
+  :class:`~binscribe.llm.errors.LLMErrorCode` code such as ``auth_failed``, ``unreachable``,
   ``model_not_found``) or as its consequence (the program summary's ``no_input``), and no
   provider call answered: the provider is marked failing with the most common provider error's
   code and message (the job itself fails ``llm_unavailable``).
@@ -31,7 +31,7 @@ from binscribe.db.models import UserLLMProvider
 from binscribe.errors import BinscribeError
 from binscribe.explain.report import ExplanationReport, ItemError
 from binscribe.llm.config import ProviderConfig
-from binscribe.llm.errors import LLM_ERROR_CODES
+from binscribe.llm.errors import LLMErrorCode
 from binscribe.provider_health.changes import same_connection
 from binscribe.providers import provider_config
 
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 Verdict = Literal["healthy", "failing"]
 
+_LLM_CODES = frozenset(LLMErrorCode)
 _CONSEQUENCES = frozenset({"no_input"})
 """Item failures that follow from the others' (no provider call is made for them)."""
 
@@ -53,8 +54,8 @@ def _provider_error(report: ExplanationReport) -> ItemError | None:
     errors = [item.error for item in failed if item.error is not None]
     if len(errors) != len(failed):
         return None
-    provider = [error for error in errors if error.code in LLM_ERROR_CODES]
-    if not provider or any(error.code not in LLM_ERROR_CODES | _CONSEQUENCES for error in errors):
+    provider = [error for error in errors if error.code in _LLM_CODES]
+    if not provider or any(error.code not in _LLM_CODES | _CONSEQUENCES for error in errors):
         return None
     code = Counter(error.code for error in provider).most_common(1)[0][0]
     return next(error for error in provider if error.code == code)

@@ -11,14 +11,14 @@ import {
   useExplainFunctionsMutation,
   useGetSmallJobQuery,
 } from "../../services/api/ondemandApi";
+import { isActive } from "../../types/Job.types";
 
-const FINAL = new Set(["completed", "failed", "cancelled"]);
 const POLL_MS = 1000;
 
 function SmallJobStatus({ jobId, id, onDone }: { jobId: string; id: string; onDone?: () => void }) {
   const dispatch = useDispatch();
   const { data } = useGetSmallJobQuery(id, { pollingInterval: POLL_MS, skipPollingIfUnfocused: false });
-  const finished = data !== undefined && FINAL.has(data.status);
+  const finished = data !== undefined && !isActive(data.status);
   useEffect(() => {
     if (!finished) return;
     dispatch(api.util.invalidateTags([{ type: "Job" as never, id: jobId }]));

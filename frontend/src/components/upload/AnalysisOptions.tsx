@@ -3,16 +3,17 @@
 import { MenuItem, Stack, TextField } from "@mui/material";
 import type { AnalysisDepth, TranslationDetail } from "../../types/Job.types";
 
-const DEPTHS: { value: AnalysisDepth; label: string }[] = [
-  { value: "basic", label: "Basic: functions and disassembly, no decompilation" },
-  { value: "standard", label: "Standard: decompile the program's own functions" },
-  { value: "detailed", label: "Detailed: decompile everything, slower" },
-];
-const DETAILS: { value: TranslationDetail; label: string }[] = [
-  { value: "brief", label: "Brief" },
-  { value: "standard", label: "Standard" },
-  { value: "comprehensive", label: "Comprehensive" },
-];
+// Records over the generated unions: a value the API adds fails to compile until labelled here.
+const DEPTHS: Record<AnalysisDepth, string> = {
+  basic: "Basic: functions and disassembly, no decompilation",
+  standard: "Standard: decompile the program's own functions",
+  detailed: "Detailed: decompile everything, slower",
+};
+const DETAILS: Record<TranslationDetail, string> = {
+  brief: "Brief",
+  standard: "Standard",
+  comprehensive: "Comprehensive",
+};
 
 export interface AnalysisOptionsProps {
   depth: AnalysisDepth;
@@ -37,7 +38,7 @@ export function AnalysisOptions(props: AnalysisOptionsProps) {
         onChange={(event) => props.onDepth(event.target.value as AnalysisDepth)}
         sx={{ minWidth: 260, flex: 2 }}
       >
-        {DEPTHS.map(({ value, label }) => (
+        {Object.entries(DEPTHS).map(([value, label]) => (
           <MenuItem key={value} value={value}>
             {label}
           </MenuItem>
@@ -52,7 +53,7 @@ export function AnalysisOptions(props: AnalysisOptionsProps) {
         onChange={(event) => props.onDetail(event.target.value as TranslationDetail)}
         sx={{ minWidth: 180, flex: 1 }}
       >
-        {DETAILS.map(({ value, label }) => (
+        {Object.entries(DETAILS).map(([value, label]) => (
           <MenuItem key={value} value={value}>
             {label}
           </MenuItem>

@@ -2,10 +2,12 @@
 // explain a selection / the rest / the failed items (each answers 202 with a small job), and
 // the job's history of small jobs. A finished small job invalidates the job ("Job" tag) so its
 // overview and tables refetch the merged result.
+import type { components } from "../../types/generated/api";
 import type { JobPublic, JobsPublic } from "../../types/Job.types";
 import { api } from "./baseApi";
 
-export type ExplainScope = "selection" | "rest" | "failed";
+/** `selection | rest | failed`. */
+export type ExplainScope = components["schemas"]["ExplainScope"];
 
 export interface ExplainArgs {
   jobId: string;

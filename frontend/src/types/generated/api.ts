@@ -597,6 +597,14 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AnalysisDepth
+         * @description How deep an analysis goes (see :class:`~binscribe.analysis.options.AnalysisOptions`):
+         *     ``basic`` decompiles nothing, ``standard`` the most important functions, ``detailed``
+         *     every non-library function.
+         * @enum {string}
+         */
+        AnalysisDepth: "basic" | "standard" | "detailed";
+        /**
          * AnalysisResult
          * @description Everything the analysis found in one binary; the input of explanation and rendering.
          *
@@ -609,11 +617,7 @@ export interface components {
         AnalysisResult: {
             binary: components["schemas"]["BinaryInfo"];
             cfg_cut?: components["schemas"]["CfgCut"] | null;
-            /**
-             * Depth
-             * @enum {string}
-             */
-            depth: "basic" | "standard" | "detailed";
+            depth: components["schemas"]["AnalysisDepth"];
             /**
              * Engine
              * @default angr
@@ -901,13 +905,16 @@ export interface components {
             addresses?: string[] | null;
             /** Provider Id */
             provider_id?: string | null;
-            /**
-             * Scope
-             * @default selection
-             * @enum {string}
-             */
-            scope?: "selection" | "rest" | "failed";
+            /** @default selection */
+            scope?: components["schemas"]["ExplainScope"];
         };
+        /**
+         * ExplainScope
+         * @description What an ``explain`` job explains: a ``selection`` of functions, the ``rest`` (every
+         *     function with code not explained yet), or the ``failed`` items again.
+         * @enum {string}
+         */
+        ExplainScope: "selection" | "rest" | "failed";
         /**
          * ExplanationOverview
          * @description The explanation run without its per-function items: provider, model, totals, the
@@ -923,11 +930,7 @@ export interface components {
             cached: number;
             /** Cancelled */
             cancelled: boolean;
-            /**
-             * Detail
-             * @enum {string}
-             */
-            detail: "brief" | "standard" | "comprehensive";
+            detail: components["schemas"]["TranslationDetail"];
             error: components["schemas"]["ItemError"] | null;
             /** Explained */
             explained: number;
@@ -990,11 +993,7 @@ export interface components {
              * @default false
              */
             cancelled?: boolean;
-            /**
-             * Detail
-             * @enum {string}
-             */
-            detail: "brief" | "standard" | "comprehensive";
+            detail: components["schemas"]["TranslationDetail"];
             error?: components["schemas"]["ItemError"] | null;
             /**
              * Explained
@@ -1197,8 +1196,7 @@ export interface components {
             /** Disassembly */
             disassembly: string;
             explanation: components["schemas"]["FunctionResult"] | null;
-            /** Explanation Status */
-            explanation_status: ("explained" | "failed" | "cancelled") | null;
+            explanation_status: components["schemas"]["ItemStatus"] | null;
             /** Grounding Score */
             grounding_score: number | null;
             /** Import Count */
@@ -1325,11 +1323,7 @@ export interface components {
              * @enum {string}
              */
             source: "pseudocode" | "disassembly";
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
@@ -1367,8 +1361,7 @@ export interface components {
             decompile_error: string | null;
             /** Decompiled */
             decompiled: boolean;
-            /** Explanation Status */
-            explanation_status: ("explained" | "failed" | "cancelled") | null;
+            explanation_status: components["schemas"]["ItemStatus"] | null;
             /** Grounding Score */
             grounding_score: number | null;
             /** Import Count */
@@ -1536,11 +1529,7 @@ export interface components {
              */
             injection_reasons?: string[];
             result?: components["schemas"]["ImportCapabilities"] | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
@@ -1615,6 +1604,12 @@ export interface components {
             message: string;
         };
         /**
+         * ItemStatus
+         * @description How one explanation item (a function, the imports, the strings, the program) ended.
+         * @enum {string}
+         */
+        ItemStatus: "explained" | "failed" | "cancelled";
+        /**
          * JobCounts
          * @description Functions found, chosen for decompilation and decompiled; explanation items (functions,
          *     imports, strings, program) planned, done and failed. A total is 0 until its stage starts,
@@ -1664,12 +1659,10 @@ export interface components {
              */
             id: string;
             /**
-             * Kind
              * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
              * @default analysis
-             * @enum {string}
              */
-            kind?: "analysis" | "decompile" | "explain";
+            kind?: components["schemas"]["JobKind"];
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
@@ -1688,18 +1681,10 @@ export interface components {
              * @description changes whenever the job's stored result changes (the analysis stored, explanations added while it runs, the final result, an on-demand merge); null while it has none
              */
             result_revision?: string | null;
-            /**
-             * Stage
-             * @enum {string}
-             */
-            stage: "upload" | "analyze" | "explain" | "store";
+            stage: components["schemas"]["JobStage"];
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
             /**
@@ -1721,16 +1706,22 @@ export interface components {
             message: string;
         };
         /**
+         * JobKind
+         * @description ``jobs.kind``: a full ``analysis`` of an upload, or a small on-demand job on a finished
+         *     analysis job (its ``parent_job_id``): ``decompile`` one more function, ``explain`` a
+         *     selection, the rest or the failed items (see :mod:`binscribe.jobs.ondemand`).
+         * @enum {string}
+         */
+        JobKind: "analysis" | "decompile" | "explain";
+        /**
          * JobOptionsPublic
          * @description The options the job runs with.
          */
         JobOptionsPublic: {
-            /** Analysis Depth */
-            analysis_depth: string;
+            analysis_depth: components["schemas"]["AnalysisDepth"];
             /** Function Limit */
             function_limit: number | null;
-            /** Translation Detail */
-            translation_detail: string;
+            translation_detail: components["schemas"]["TranslationDetail"];
         };
         /**
          * JobOverview
@@ -1759,12 +1750,10 @@ export interface components {
              */
             id: string;
             /**
-             * Kind
              * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
              * @default analysis
-             * @enum {string}
              */
-            kind?: "analysis" | "decompile" | "explain";
+            kind?: components["schemas"]["JobKind"];
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
@@ -1783,18 +1772,10 @@ export interface components {
              * @description changes whenever the job's stored result changes (the analysis stored, explanations added while it runs, the final result, an on-demand merge); null while it has none
              */
             result_revision?: string | null;
-            /**
-             * Stage
-             * @enum {string}
-             */
-            stage: "upload" | "analyze" | "explain" | "store";
+            stage: components["schemas"]["JobStage"];
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
             /**
@@ -1833,12 +1814,10 @@ export interface components {
              */
             id: string;
             /**
-             * Kind
              * @description `analysis`, or an on-demand job on the analysis job `parent_job_id`
              * @default analysis
-             * @enum {string}
              */
-            kind?: "analysis" | "decompile" | "explain";
+            kind?: components["schemas"]["JobKind"];
             /** Message */
             message: string | null;
             options: components["schemas"]["JobOptionsPublic"];
@@ -1856,18 +1835,10 @@ export interface components {
              * @description changes whenever the job's stored result changes (the analysis stored, explanations added while it runs, the final result, an on-demand merge); null while it has none
              */
             result_revision?: string | null;
-            /**
-             * Stage
-             * @enum {string}
-             */
-            stage: "upload" | "analyze" | "explain" | "store";
+            stage: components["schemas"]["JobStage"];
             /** Started At */
             started_at: string | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
             /**
@@ -1900,6 +1871,18 @@ export interface components {
             result_version?: "1";
         };
         /**
+         * JobStage
+         * @description ``jobs.stage``, in pipeline order.
+         * @enum {string}
+         */
+        JobStage: "upload" | "analyze" | "explain" | "store";
+        /**
+         * JobStatus
+         * @description ``jobs.status``: queued, running, then completed, failed or cancelled (final).
+         * @enum {string}
+         */
+        JobStatus: "queued" | "running" | "completed" | "failed" | "cancelled";
+        /**
          * JobSubmitted
          * @description The answer to an accepted upload (HTTP 202).
          */
@@ -1910,11 +1893,7 @@ export interface components {
              * Format: uuid
              */
             job_id: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+            status: components["schemas"]["JobStatus"];
             /** Status Url */
             status_url: string;
         };
@@ -1986,8 +1965,7 @@ export interface components {
         OnDemandRequest: {
             /** Addresses */
             addresses?: string[] | null;
-            /** Scope */
-            scope?: ("selection" | "rest" | "failed") | null;
+            scope?: components["schemas"]["ExplainScope"] | null;
         };
         /**
          * OptionSpec
@@ -2072,11 +2050,7 @@ export interface components {
              */
             reduced?: boolean;
             result?: components["schemas"]["ProgramSummary"] | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
@@ -2305,8 +2279,7 @@ export interface components {
             model: string | null;
             /** Name */
             name: string;
-            /** Provider Type */
-            provider_type: string;
+            provider_type: components["schemas"]["ProviderType"];
         };
         /**
          * ProviderTestInfo
@@ -2326,11 +2299,7 @@ export interface components {
              * @enum {string}
              */
             source?: "test" | "probe" | "job";
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "success" | "failure";
+            status: components["schemas"]["ProviderTestStatus"];
             /**
              * Tested At
              * Format: date-time
@@ -2358,6 +2327,12 @@ export interface components {
              */
             tested_at?: string | null;
         };
+        /**
+         * ProviderTestStatus
+         * @description ``user_llm_providers.last_test_status``: how the last connection test ended.
+         * @enum {string}
+         */
+        ProviderTestStatus: "success" | "failure";
         /**
          * ProviderType
          * @description The four provider types; the values are stored in ``user_llm_providers.provider_type``.
@@ -2503,11 +2478,7 @@ export interface components {
             binary: components["schemas"]["BinaryInfo"];
             cfg_cut: components["schemas"]["CfgCut"] | null;
             counts: components["schemas"]["ResultCounts"];
-            /**
-             * Depth
-             * @enum {string}
-             */
-            depth: "basic" | "standard" | "detailed";
+            depth: components["schemas"]["AnalysisDepth"];
             /** Engine Version */
             engine_version: string;
             explanation: components["schemas"]["ExplanationOverview"] | null;
@@ -2623,11 +2594,7 @@ export interface components {
              */
             injection_reasons?: string[];
             result?: components["schemas"]["NotableStrings"] | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "explained" | "failed" | "cancelled";
+            status: components["schemas"]["ItemStatus"];
             /**
              * Suspect Injection
              * @description the answer looks like it obeyed text the binary addressed to AI analysis
@@ -2706,6 +2673,12 @@ export interface components {
             /** Data */
             data: components["schemas"]["TokenPublic"][];
         };
+        /**
+         * TranslationDetail
+         * @description How long explanations are (answer token limits and wording: ``explain.run.DETAIL``).
+         * @enum {string}
+         */
+        TranslationDetail: "brief" | "standard" | "comprehensive";
         /**
          * Usage
          * @description Provider calls made, tokens used and estimated cost (USD; None when unknown).
@@ -3248,7 +3221,7 @@ export interface operations {
     list_jobs: {
         parameters: {
             query?: {
-                status?: ("queued" | "running" | "completed" | "failed" | "cancelled") | null;
+                status?: components["schemas"]["JobStatus"] | null;
                 /** @description Items per page (1-200). */
                 limit?: number;
                 /** @description Items to skip (0-1,000,000,000). */

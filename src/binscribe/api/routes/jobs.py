@@ -12,21 +12,23 @@ from fastapi.responses import PlainTextResponse
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from binscribe.analysis.models import AnalysisDepth
 from binscribe.api.deps import SessionDep, SettingsDep
 from binscribe.api.paging import Limit, Offset
 from binscribe.api.schemas.jobs import (
     JobDetail,
     JobPublic,
     JobsPublic,
-    JobStatus,
     JobSubmitted,
     file_info,
     job_public,
 )
 from binscribe.api.upload import read_upload
 from binscribe.db import jobs as job_repo
+from binscribe.db.enums import JobStatus
 from binscribe.db.models import Job
 from binscribe.errors import BinscribeError, ValidationFailed, field_errors
+from binscribe.explain.report import TranslationDetail
 from binscribe.jobs.blobs import BlobStore, StoredBlob
 from binscribe.jobs.context import blob_store
 from binscribe.jobs.markdown import render_markdown
@@ -45,8 +47,8 @@ _UPLOAD_BODY: dict[str, Any] = {
                 "properties": {
                     "file": {"type": "string", "format": "binary"},
                     "provider_id": {"type": "string", "format": "uuid"},
-                    "analysis_depth": {"enum": ["basic", "standard", "detailed"]},
-                    "translation_detail": {"enum": ["brief", "standard", "comprehensive"]},
+                    "analysis_depth": {"enum": [depth.value for depth in AnalysisDepth]},
+                    "translation_detail": {"enum": [detail.value for detail in TranslationDetail]},
                     "function_limit": {"type": "integer", "minimum": 1},
                 },
             }
@@ -114,7 +116,7 @@ async def submit_decompile(request: Request, settings: SettingsDep) -> JobSubmit
     job = await run_in_threadpool(_submit, request, upload.blob, upload.file_name, upload.fields)
     return JobSubmitted(
         job_id=job.id,
-        status="queued",
+        status=JobStatus.QUEUED,
         file_info=file_info(job),
         status_url=f"/api/v1/decompile/{job.id}",
     )

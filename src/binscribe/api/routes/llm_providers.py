@@ -14,6 +14,7 @@ from binscribe.api.deps import CipherDep, SessionDep, SettingsDep, WriteSessionD
 from binscribe.api.schemas.providers import HealthSource
 from binscribe.crypto import CredentialCipher
 from binscribe.db import providers as repo
+from binscribe.db.enums import ProviderTestStatus
 from binscribe.db.models import UserLLMProvider, utcnow
 from binscribe.llm.types import ProviderType, provider_type_info
 from binscribe.provider_health.refresh import is_probing, is_stale, refresh_stale
@@ -64,7 +65,7 @@ class ProvidersHealthPublic(BaseModel):
 def _health(row: UserLLMProvider) -> Health:
     if row.last_test_status is None:
         return "untested"
-    return "healthy" if row.last_test_status == "success" else "unhealthy"
+    return "healthy" if row.last_test_status == ProviderTestStatus.SUCCESS else "unhealthy"
 
 
 def _source(row: UserLLMProvider) -> HealthSource | None:

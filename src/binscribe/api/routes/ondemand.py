@@ -46,7 +46,7 @@ class ExplainBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    scope: ExplainScope = "selection"
+    scope: ExplainScope = ExplainScope.SELECTION
     addresses: list[str] | None = Field(
         default=None, max_length=MAX_ADDRESSES, description="hex addresses (`0x4011c1`)"
     )

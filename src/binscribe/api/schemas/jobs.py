@@ -4,20 +4,20 @@ result), ``JobsPublic{data, count}``. Built from rows by :func:`job_public`."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from binscribe.analysis.models import AnalysisDepth
+from binscribe.db.enums import JobKind, JobStage, JobStatus
 from binscribe.db.models import Job
+from binscribe.explain.report import TranslationDetail
+from binscribe.jobs.ondemand import ExplainScope
 from binscribe.jobs.results import JobResult
+from binscribe.llm.types import ProviderType
 
 RESULT_REVISION_CHARS = 16
 """Hex digits of the result blob's sha256 a job's ``result_revision`` shows."""
-
-JobStatus = Literal["queued", "running", "completed", "failed", "cancelled"]
-JobStage = Literal["upload", "analyze", "explain", "store"]
-JobKind = Literal["analysis", "decompile", "explain"]
 
 
 class FileInfo(BaseModel):
@@ -34,8 +34,8 @@ class FileInfo(BaseModel):
 class JobOptionsPublic(BaseModel):
     """The options the job runs with."""
 
-    analysis_depth: str
-    translation_detail: str
+    analysis_depth: AnalysisDepth
+    translation_detail: TranslationDetail
     function_limit: int | None
 
 
@@ -44,7 +44,7 @@ class ProviderSnapshot(BaseModel):
 
     id: UUID | None
     name: str
-    provider_type: str
+    provider_type: ProviderType
     model: str | None
 
 
@@ -87,7 +87,7 @@ class OnDemandRequest(BaseModel):
     scope (``selection``, ``rest``, ``failed``)."""
 
     addresses: list[str] | None = None
-    scope: Literal["selection", "rest", "failed"] | None = None
+    scope: ExplainScope | None = None
 
 
 class JobPublic(BaseModel):
@@ -116,7 +116,7 @@ class JobPublic(BaseModel):
     events_url: str
     report_url: str
     kind: JobKind = Field(
-        default="analysis",
+        default=JobKind.ANALYSIS,
         description="`analysis`, or an on-demand job on the analysis job `parent_job_id`",
     )
     parent_job_id: UUID | None = None
@@ -167,11 +167,11 @@ def file_info(job: Job) -> FileInfo:
 def job_public(job: Job) -> JobPublic:
     """Map a row to its response form (paths relative to the server root)."""
     provider = None
-    if job.provider_name is not None:
+    if job.provider_name is not None and job.provider_type is not None:
         provider = ProviderSnapshot(
             id=job.provider_id,
             name=job.provider_name,
-            provider_type=job.provider_type or "",
+            provider_type=ProviderType(job.provider_type),
             model=job.provider_model,
         )
     error = None
@@ -180,8 +180,8 @@ def job_public(job: Job) -> JobPublic:
     return JobPublic(
         result_revision=job.result_sha256[:RESULT_REVISION_CHARS] if job.result_sha256 else None,
         id=job.id,
-        status=job.status,
-        stage=job.stage,
+        status=JobStatus(job.status),
+        stage=JobStage(job.stage),
         progress=job.progress,
         message=job.message,
         counts=JobCounts(
@@ -194,8 +194,8 @@ def job_public(job: Job) -> JobPublic:
         ),
         file_info=file_info(job),
         options=JobOptionsPublic(
-            analysis_depth=job.analysis_depth,
-            translation_detail=job.translation_detail,
+            analysis_depth=AnalysisDepth(job.analysis_depth),
+            translation_detail=TranslationDetail(job.translation_detail),
             function_limit=job.function_limit,
         ),
         provider=provider,
@@ -215,7 +215,7 @@ def job_public(job: Job) -> JobPublic:
         status_url=f"/api/v1/decompile/{job.id}",
         events_url=f"/api/v1/jobs/{job.id}/events",
         report_url=f"/api/v1/jobs/{job.id}/report",
-        kind=job.kind or "analysis",
+        kind=JobKind(job.kind or JobKind.ANALYSIS),
         parent_job_id=job.parent_job_id,
         request=_request(job),
     )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from binscribe.crypto import CredentialCipher
 from binscribe.db import providers as repo
+from binscribe.db.enums import ProviderTestStatus
 from binscribe.db.models import UserLLMProvider
 from binscribe.llm.options import OptionSpec, ProviderOptions, readable_options
 from binscribe.llm.types import ProviderType, ProviderTypeInfo, provider_type_info
@@ -43,7 +44,7 @@ HealthSource = Literal["test", "probe", "job"]
 class ProviderTestInfo(BaseModel):
     """The provider's stored health: the last connection test, automatic probe or job verdict."""
 
-    status: Literal["success", "failure"]
+    status: ProviderTestStatus
     error_code: str | None
     message: str | None
     latency_ms: int | None

@@ -12,17 +12,16 @@ from typing import Literal
 from pydantic import BaseModel
 
 from binscribe.analysis.models import (
+    AnalysisDepth,
     AnalysisStats,
     BinaryInfo,
     CfgCut,
-    Depth,
     InjectionFinding,
     Section,
     StringEncoding,
 )
 from binscribe.api.schemas.jobs import JobPublic
 from binscribe.explain.report import (
-    DetailLevel,
     FunctionResult,
     ImportsResult,
     ItemError,
@@ -30,6 +29,7 @@ from binscribe.explain.report import (
     ItemStatus,
     ProgramResult,
     StringsResult,
+    TranslationDetail,
     Usage,
 )
 from binscribe.explain.schemas import CapabilityKind, Category, StringKind
@@ -72,7 +72,7 @@ class ExplanationOverview(BaseModel):
     prompt_version: str
     provider_type: str
     model: str
-    detail: DetailLevel
+    detail: TranslationDetail
     usage: Usage
     explained: int
     failed: int
@@ -97,7 +97,7 @@ class ResultOverview(BaseModel):
     :data:`MAX_OVERVIEW_FINDINGS` prompt-injection findings (``injection_findings_total``: all
     of them) and the explanation overview."""
 
-    depth: Depth
+    depth: AnalysisDepth
     engine_version: str
     binary: BinaryInfo
     counts: ResultCounts
