@@ -19,7 +19,7 @@ from binscribe.api.upload import (
     MAX_PART_HEADERS,
 )
 from binscribe.settings import Settings
-from tests.integration.jobs.conftest import CRACKME
+from tests.helpers import CRACKME
 from tests.live_server import running_server
 
 DECOMPILE = "/api/v1/decompile"

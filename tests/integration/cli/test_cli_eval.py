@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.conftest import KEY
+from tests.helpers import KEY, Cli
 from tests.llm_servers.openai import OpenAIServer
 from tests.unit.evaluation.canned_model import BINARY, EXPECTED, SUGGESTED, CannedEvalModel
 

@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from binscribe.settings import Settings
-from tests.integration.cli.conftest import Cli
+from tests.helpers import Cli
 from tests.integration.exports.stored import store_job
 from tests.unit.exports.conftest import GOLDEN, PE, PIE
 

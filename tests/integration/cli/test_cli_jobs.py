@@ -9,10 +9,9 @@ from pathlib import Path
 
 from binscribe.llm.types import ProviderType, provider_type_info
 from tests.fixtures.large_binary import build_large_binary
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.canned import PROGRAM_PURPOSE, function_summary
-from tests.integration.jobs.conftest import CRACKME, KEY
+from tests.helpers import CRACKME, KEY, Cli
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import PROGRAM_PURPOSE, function_summary
 from tests.llm_servers.openai import OpenAIServer
 
 

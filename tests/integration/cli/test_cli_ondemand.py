@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.canned import function_summary
-from tests.integration.jobs.conftest import CRACKME, KEY
+from tests.helpers import CRACKME, KEY, Cli
+from tests.llm_servers.canned import function_summary
 from tests.llm_servers.openai import OpenAIServer
 
 

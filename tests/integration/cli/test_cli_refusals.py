@@ -4,8 +4,7 @@ API token stops ``serve`` before it binds, and a metadata endpoint is refused wh
 from __future__ import annotations
 
 from binscribe.settings import MIN_API_TOKEN_LENGTH
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.conftest import KEY
+from tests.helpers import KEY, Cli
 
 
 def test_a_short_api_token_stops_the_server_at_start(cli: Cli) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from binscribe.explain import ExplainOptions, explain_analysis
 from binscribe.llm.config import MIN_CONTEXT_TOKENS
 from tests.integration.explain.conftest import Env
-from tests.unit.explain.fake_model import schema_title
+from tests.llm_servers.canned import schema_title
 from tests.unit.explain.samples import fileio_result
 
 MakeEnv = Callable[..., Env]

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from tests.integration.jobs.canned import canned_reply
+from tests.llm_servers.canned import canned_reply
 
 _FUNCTION = re.compile(r"Function `([^`]+)` at (0x[0-9a-fA-F]+)")
 TRICKY_SUMMARY = (

@@ -35,11 +35,18 @@ from binscribe.db.models import Job, utcnow
 from binscribe.jobs.celery_app import CeleryRunner, pending_job_ids
 from binscribe.jobs.context import JobContext
 from binscribe.settings import Settings
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.factories import make_job
-from tests.integration.jobs.canned import canned_reply
-from tests.integration.jobs.conftest import BIN, add_provider, upload, wait_final, wait_for
+from tests.helpers import (
+    BIN,
+    add_provider,
+    create_postgres_database,
+    drop_postgres_database,
+    upload,
+    wait_final,
+    wait_for,
+)
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import canned_reply
 from tests.llm_servers.openai import OpenAIServer
 
 pytestmark = pytest.mark.postgres

@@ -15,7 +15,7 @@ from binscribe.crypto import generate_key
 from binscribe.jobs.pipeline import ENGINE_VERSION, cut_engine_version
 from binscribe.settings import Settings
 from tests.fixtures.large_binary import build_large_binary
-from tests.integration.jobs.conftest import add_provider, upload, wait_final, wait_for
+from tests.helpers import add_provider, upload, wait_final, wait_for
 from tests.llm_servers.base import Step
 from tests.llm_servers.openai import OpenAIServer
 

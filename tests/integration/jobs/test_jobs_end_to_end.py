@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.canned import (
+from tests.helpers import CRACKME, KEY, add_provider, upload, wait_final
+from tests.llm_servers.canned import (
     CAPABILITY_PURPOSE,
     PROGRAM_PURPOSE,
     function_summary,
 )
-from tests.integration.jobs.conftest import CRACKME, KEY, add_provider, upload, wait_final
 from tests.llm_servers.openai import OpenAIServer
 
 
 def test_job_with_provider_completes_with_explanations_and_report(
-    jobs_client: TestClient, llm: OpenAIServer
+    client: TestClient, llm: OpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, llm, name="local-openai")
-    response = upload(jobs_client, name="../../etc/crackme", provider_id=provider_id,
+    provider_id = add_provider(client, llm, name="local-openai")
+    response = upload(client, name="../../etc/crackme", provider_id=provider_id,
                       function_limit=2, translation_detail="brief")  # fmt: skip
     assert response.status_code == 202, response.text
     submitted = response.json()
@@ -29,7 +29,7 @@ def test_job_with_provider_completes_with_explanations_and_report(
     assert submitted["file_info"]["size"] == CRACKME.stat().st_size
     assert (submitted["file_info"]["format"], submitted["file_info"]["arch"]) == ("elf", "x86_64")
 
-    job = wait_final(jobs_client, job_id)
+    job = wait_final(client, job_id)
     assert (job["status"], job["stage"], job["progress"], job["error"]) == (
         "completed", "store", 100, None,
     )  # fmt: skip
@@ -59,7 +59,7 @@ def test_job_with_provider_completes_with_explanations_and_report(
     chats = [r for r in llm.requests if r.route == "chat"]
     assert all(r.headers["authorization"] == f"Bearer {KEY}" for r in chats)
 
-    report = jobs_client.get(f"/api/v1/jobs/{job_id}/report")
+    report = client.get(f"/api/v1/jobs/{job_id}/report")
     assert report.status_code == 200
     assert report.headers["content-type"].startswith("text/markdown")
     text = report.text
@@ -73,14 +73,14 @@ def test_job_with_provider_completes_with_explanations_and_report(
         assert f"### {func['name']} ({func['address']:#x})" in text
         assert function_summary(func["name"]) in text
         assert func["pseudocode"].rstrip() in text
-    as_json = jobs_client.get(f"/api/v1/jobs/{job_id}/report", params={"format": "json"})
+    as_json = client.get(f"/api/v1/jobs/{job_id}/report", params={"format": "json"})
     assert as_json.json()["explanation"]["program"]["result"]["purpose"] == PROGRAM_PURPOSE
 
     # The same file again: stored analysis reused, every function explanation from the cache.
     calls_before = len(chats)
-    again = upload(jobs_client, provider_id=provider_id, function_limit=2,
+    again = upload(client, provider_id=provider_id, function_limit=2,
                    translation_detail="brief").json()  # fmt: skip
-    second = wait_final(jobs_client, again["job_id"])
+    second = wait_final(client, again["job_id"])
     assert (second["status"], second["analysis_reused"]) == ("completed", True)
     explanation = second["result"]["explanation"]
     assert explanation["cached"] == 2

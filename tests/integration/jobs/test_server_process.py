@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.jobs.conftest import BIN
+from tests.helpers import BIN
 from tests.live_server import Server, running_server
 
 MB = 1024 * 1024
