@@ -38,12 +38,16 @@ from binscribe.settings import Settings
 from tests.factories import make_job
 from tests.helpers import (
     BIN,
+    REDIS_HOST,
+    REDIS_PORT,
     add_provider,
     create_postgres_database,
     drop_postgres_database,
+    empty_redis_db,
     upload,
     wait_final,
     wait_for,
+    wait_until,
 )
 from tests.llm_servers.base import Step
 from tests.llm_servers.canned import canned_reply
@@ -52,7 +56,6 @@ from tests.llm_servers.openai import OpenAIServer
 pytestmark = pytest.mark.postgres
 
 BINSCRIBE = Path(sys.executable).with_name("binscribe")
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 KEY = "sk-celery-test-2b9d41e7"
 LOST_AFTER_S = 10.0
 """The reaper's bound in these tests (the default is 120 s)."""
@@ -74,17 +77,12 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def broker() -> Iterator[tuple[str, str]]:
     """(broker URL, queue name) on a Redis database number no other key uses right now."""
-    for number in secrets.SystemRandom().sample(range(1, 16), 15):
-        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
-        if client.dbsize() == 0:
-            break
-        client.close()
-    else:
-        pytest.fail("no empty Redis database among 1-15")
+    number = empty_redis_db()
     queue = f"binscribe-test-{secrets.token_hex(4)}"
     try:
         yield f"redis://{REDIS_HOST}:{REDIS_PORT}/{number}", queue
     finally:
+        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
         ours = (b"unacked", b"_kombu.")
         keys = [k for k in client.scan_iter("*") if queue.encode() in k or k.startswith(ours)]
         if keys:
@@ -122,12 +120,9 @@ class Workers:
     def wait_for_log(self, name: str, text: str, timeout: float = 90.0) -> None:
         """Poll ``<name>.log`` until it contains ``text`` (fails the test on timeout)."""
         path = self.cwd / f"{name}.log"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in path.read_text(errors="replace"):
-                return
-            time.sleep(0.2)
-        pytest.fail(f"{name} never logged {text!r}:\n{path.read_text(errors='replace')[-3000:]}")
+        wait_until(
+            lambda: text in path.read_text(errors="replace"), timeout, f"{name} logging {text!r}"
+        )
 
     def kill_all(self) -> None:
         for process in self.processes:

@@ -21,6 +21,7 @@ from tests.helpers import (
     upload,
     wait_final,
     wait_for,
+    wait_until,
 )
 from tests.llm_servers.base import Step
 from tests.llm_servers.openai import OpenAIServer
@@ -104,14 +105,15 @@ def test_cancel_stops_the_job_and_its_llm_calls(client: TestClient, llm: OpenAIS
     provider_id = add_provider(client, llm)
     job_id = upload(client, provider_id=provider_id, function_limit=6).json()["job_id"]
     wait_for(client, job_id, lambda j: j["stage"] == "explain", timeout=120)
-    time.sleep(0.5)
+    wait_until(lambda: llm.requests, 60, "the first LLM request")
     cancelled_at = time.monotonic()
     response = client.post(f"/api/v1/jobs/{job_id}/cancel")
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["error"]) == (
         "cancelled", {"code": "cancelled", "message": "cancelled by the user"},
     )  # fmt: skip
-    # The worker notices within a poll interval: no new request after 1 s.
+    # The worker notices within a poll interval: no new request after 1 s. (An absence can only
+    # be shown over a span of time: these sleeps are the observation windows, not waits.)
     time.sleep(1.0)
     seen = len(llm.requests)
     time.sleep(3.0)
