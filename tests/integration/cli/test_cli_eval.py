@@ -28,11 +28,29 @@ def canned() -> Iterator[OpenAIServer]:
 
 
 def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_path: Path) -> None:
-    cli("providers", "add", "--name", "canned", "--type", "openai", "--api-key", KEY,
-        "--endpoint", canned.base_url)  # fmt: skip
+    cli(
+        "providers",
+        "add",
+        "--name",
+        "canned",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        canned.base_url,
+    )
     out = tmp_path / "eval.json"
-    done = cli("eval", str(CORPUS / BINARY), "--provider", "canned", "--functions", "20",
-               "--json", str(out))  # fmt: skip
+    done = cli(
+        "eval",
+        str(CORPUS / BINARY),
+        "--provider",
+        "canned",
+        "--functions",
+        "20",
+        "--json",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr
     assert "overall" in done.stdout and "canned (gpt-4.1-mini)" in done.stdout
     report = json.loads(out.read_text())
@@ -46,8 +64,10 @@ def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_pat
     assert {a: by_address[a]["suggested_name"] for a in SUGGESTED} == SUGGESTED
     main = next(f for f in run["functions"] if f["input_name"] == "main")
     assert (main["status"], main["error_code"], main["named_in_input"]) == (
-        "failed", "invalid_output", True,
-    )  # fmt: skip
+        "failed",
+        "invalid_output",
+        True,
+    )
     # tokens and cost are the sums of the functions' own (the server counts the tokens)
     functions = run["functions"]
     assert summary["input_tokens"] == sum(f["input_tokens"] for f in functions) > 0
@@ -63,16 +83,19 @@ def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_pat
 def test_eval_refuses_bad_input(cli: Cli, tmp_path: Path) -> None:
     missing = cli("eval", str(tmp_path / "nope"), "--provider", "x")
     assert (missing.returncode, missing.stderr) == (
-        2, f"binscribe: error: {tmp_path / 'nope'} is not a readable file\n",
-    )  # fmt: skip
+        2,
+        f"binscribe: error: {tmp_path / 'nope'} is not a readable file\n",
+    )
     copy = tmp_path / "copy"
     shutil.copyfile(CORPUS / f"{BINARY}.stripped", copy)
     refused = cli("eval", str(copy), "--provider", "x")
     assert (refused.returncode, refused.stderr) == (
-        2, f"binscribe: error: {copy} has no function symbols: give the unstripped binary as "
+        2,
+        f"binscribe: error: {copy} has no function symbols: give the unstripped binary as "
         "the reference\n",
-    )  # fmt: skip
+    )
     unknown = cli("eval", str(CORPUS / BINARY), "--provider", "nobody")
     assert (unknown.returncode, unknown.stderr) == (
-        2, "binscribe: error: no provider named 'nobody' (see `binscribe providers list`)\n",
-    )  # fmt: skip
+        2,
+        "binscribe: error: no provider named 'nobody' (see `binscribe providers list`)\n",
+    )

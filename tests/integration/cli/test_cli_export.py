@@ -13,9 +13,11 @@ from tests.unit.exports.conftest import GOLDEN, PE, PIE
 
 
 def _settings(env: dict[str, str]) -> Settings:
-    return Settings(data_dir=Path(env["BINSCRIBE_DATA_DIR"]),
-                    database_url=env["BINSCRIBE_DATABASE_URL"],
-                    encryption_key=env["LLM_PROVIDER_ENCRYPTION_KEY"])  # fmt: skip
+    return Settings(
+        data_dir=Path(env["BINSCRIBE_DATA_DIR"]),
+        database_url=env["BINSCRIBE_DATABASE_URL"],
+        encryption_key=env["LLM_PROVIDER_ENCRYPTION_KEY"],
+    )
 
 
 def test_export_to_stdout_and_file(cli: Cli, cli_env: dict[str, str], tmp_path: Path) -> None:
@@ -25,8 +27,19 @@ def test_export_to_stdout_and_file(cli: Cli, cli_env: dict[str, str], tmp_path: 
     assert (printed.returncode, printed.stderr) == (0, "")
     assert printed.stdout == (GOLDEN / f"{PE}.binscribe.ghidra.py").read_text()
     out = tmp_path / "names.r2"
-    written = cli("export", str(pie), "-f", "r2", "-o", str(out), "--prefix", "bs_",
-                  "--min-confidence", "0.6", "--evidence-comments")  # fmt: skip
+    written = cli(
+        "export",
+        str(pie),
+        "-f",
+        "r2",
+        "-o",
+        str(out),
+        "--prefix",
+        "bs_",
+        "--min-confidence",
+        "0.6",
+        "--evidence-comments",
+    )
     assert written.returncode == 0, written.stderr
     assert written.stderr == f"wrote {out} (r2 export of job {pie})\n"
     assert out.read_text() == (GOLDEN / f"{PIE}.binscribe.r2").read_text()
@@ -37,18 +50,38 @@ def test_bad_input_is_one_line_and_exit_2(cli: Cli, cli_env: dict[str, str]) -> 
     done = store_job(_settings(cli_env), PIE)
     missing = uuid.uuid4()
     cases = {
-        ("export", str(done), "--format", "cutter"):
-            "unknown format 'cutter': use one of ida, ghidra, binja, r2, json",
-        ("export", "latest", "--format", "ida"):
-            "not a job id: 'latest' (see `binscribe jobs list`)",
+        (
+            "export",
+            str(done),
+            "--format",
+            "cutter",
+        ): "unknown format 'cutter': use one of ida, ghidra, binja, r2, json",
+        (
+            "export",
+            "latest",
+            "--format",
+            "ida",
+        ): "not a job id: 'latest' (see `binscribe jobs list`)",
         ("export", str(missing), "--format", "ida"): f"no job with id {missing}",
-        ("export", str(queued), "--format", "ida"):
-            f"job {queued} has no result yet (status queued)",
-        ("export", str(done), "--format", "ida", "--min-confidence", "3"):
-            "Invalid min_confidence: Input should be less than or equal to 1",
-    }  # fmt: skip
+        (
+            "export",
+            str(queued),
+            "--format",
+            "ida",
+        ): f"job {queued} has no result yet (status queued)",
+        (
+            "export",
+            str(done),
+            "--format",
+            "ida",
+            "--min-confidence",
+            "3",
+        ): "Invalid min_confidence: Input should be less than or equal to 1",
+    }
     for args, message in cases.items():
         done_run = cli(*args)
         assert (done_run.returncode, done_run.stdout, done_run.stderr) == (
-            2, "", f"binscribe: error: {message}\n",
-        ), args  # fmt: skip
+            2,
+            "",
+            f"binscribe: error: {message}\n",
+        ), args

@@ -16,16 +16,33 @@ from tests.llm_servers.openai import OpenAIServer
 
 
 def test_providers_add_list_test_remove(cli: Cli, llm: OpenAIServer) -> None:
-    added = cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-                "--endpoint", llm.base_url, "--model", "gpt-4.1-mini")  # fmt: skip
+    added = cli(
+        "providers",
+        "add",
+        "--name",
+        "local",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        llm.base_url,
+        "--model",
+        "gpt-4.1-mini",
+    )
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("added local (openai) ")
     listed = cli("providers", "list")
     assert listed.returncode == 0
     name, ptype, model, key, state, test, _ = listed.stdout.strip().split("\t")
     assert (name, ptype, model, key, state, test) == (
-        "local", "openai", "gpt-4.1-mini", "key ...9c2e (ok)", "active", "untested",
-    )  # fmt: skip
+        "local",
+        "openai",
+        "gpt-4.1-mini",
+        "key ...9c2e (ok)",
+        "active",
+        "untested",
+    )
     tested = cli("providers", "test", "local")
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert tested.stdout.startswith("local: ok in ")
@@ -36,16 +53,27 @@ def test_providers_add_list_test_remove(cli: Cli, llm: OpenAIServer) -> None:
     assert cli("providers", "remove", "local").stdout == "removed local\n"
     missing = cli("providers", "remove", "local")
     assert (missing.returncode, missing.stderr) == (
-        2, "binscribe: error: no provider named 'local' (see `binscribe providers list`)\n",
-    )  # fmt: skip
+        2,
+        "binscribe: error: no provider named 'local' (see `binscribe providers list`)\n",
+    )
     for run in (added, listed, tested, failing):
         assert KEY not in run.stdout + run.stderr
 
 
 def test_providers_add_takes_the_model_from_a_pasted_gemini_method_url(cli: Cli) -> None:
-    added = cli("providers", "add", "--name", "g", "--type", "gemini", "--api-key", "AIza-k-1234",
-                "--endpoint", "https://generativelanguage.googleapis.com/v1beta/models/"
-                "gemini-3.5-flash-lite:generateContent")  # fmt: skip
+    added = cli(
+        "providers",
+        "add",
+        "--name",
+        "g",
+        "--type",
+        "gemini",
+        "--api-key",
+        "AIza-k-1234",
+        "--endpoint",
+        "https://generativelanguage.googleapis.com/v1beta/models/"
+        "gemini-3.5-flash-lite:generateContent",
+    )
     assert added.returncode == 0, added.stderr
     name, ptype, model, *_ = cli("providers", "list").stdout.strip().split("\t")
     assert (name, ptype, model) == ("g", "gemini", "gemini-3.5-flash-lite")
@@ -83,17 +111,47 @@ def test_import_env_creates_each_type_once(cli: Cli, tmp_path: Path) -> None:
 def test_analyze_with_provider_then_jobs_commands(
     cli: Cli, llm: OpenAIServer, tmp_path: Path
 ) -> None:
-    cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-        "--endpoint", llm.base_url)  # fmt: skip
+    cli(
+        "providers",
+        "add",
+        "--name",
+        "local",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        llm.base_url,
+    )
     report = tmp_path / "report.md"
-    done = cli("analyze", str(CRACKME), "--provider", "local", "--function-limit", "3",
-               "--detail", "brief", "-o", str(report))  # fmt: skip
+    done = cli(
+        "analyze",
+        str(CRACKME),
+        "--provider",
+        "local",
+        "--function-limit",
+        "3",
+        "--detail",
+        "brief",
+        "-o",
+        str(report),
+    )
     assert done.returncode == 0, done.stderr
     text = report.read_text()
     assert text.startswith("# crackme-x86_64.elf\n")
     assert PROGRAM_PURPOSE in text and function_summary("main") in text
-    as_json = cli("analyze", str(CRACKME), "--provider", "local", "--function-limit", "3",
-                  "--detail", "brief", "--format", "json")  # fmt: skip
+    as_json = cli(
+        "analyze",
+        str(CRACKME),
+        "--provider",
+        "local",
+        "--function-limit",
+        "3",
+        "--detail",
+        "brief",
+        "--format",
+        "json",
+    )
     assert as_json.returncode == 0
     document = json.loads(as_json.stdout)
     assert document["explanation"]["program"]["result"]["purpose"] == PROGRAM_PURPOSE
@@ -111,8 +169,9 @@ def test_analyze_with_provider_then_jobs_commands(
     assert cli("jobs", "show", rows[1][0], "--report").stdout == text
     refused = cli("jobs", "cancel", rows[0][0])
     assert (refused.returncode, refused.stderr) == (
-        2, f"binscribe: error: job {rows[0][0]} already completed\n",
-    )  # fmt: skip
+        2,
+        f"binscribe: error: job {rows[0][0]} already completed\n",
+    )
 
 
 def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None:
@@ -120,17 +179,30 @@ def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None
     text.write_text("hello, not a binary\n")
     refused = cli("analyze", str(text))
     assert (refused.returncode, refused.stdout, refused.stderr) == (
-        2, "", "binscribe: error: not an ELF, PE or Mach-O binary (looks like text)\n",
-    )  # fmt: skip
+        2,
+        "",
+        "binscribe: error: not an ELF, PE or Mach-O binary (looks like text)\n",
+    )
     unknown = cli("analyze", str(CRACKME), "--provider", "nobody")
     assert unknown.returncode == 2
     missing = cli("analyze", str(tmp_path / "nope.elf"))
     assert (missing.returncode, missing.stderr) == (
-        2, f"binscribe: error: {tmp_path / 'nope.elf'} is not a readable file\n",
-    )  # fmt: skip
+        2,
+        f"binscribe: error: {tmp_path / 'nope.elf'} is not a readable file\n",
+    )
     # Every LLM call fails: the job fails with llm_unavailable, the decompilation is still shown.
-    cli("providers", "add", "--name", "broken", "--type", "openai", "--api-key", KEY,
-        "--endpoint", llm.base_url)  # fmt: skip
+    cli(
+        "providers",
+        "add",
+        "--name",
+        "broken",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        llm.base_url,
+    )
     llm.always(Step("auth"))
     failed = cli("analyze", str(CRACKME), "--provider", "broken", "--function-limit", "2")
     assert failed.returncode == 1
@@ -142,9 +214,8 @@ def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None
 def test_analyze_says_what_its_cfg_budget_cut(cli: Cli, tmp_path: Path) -> None:
     binary = build_large_binary(tmp_path)
     done = cli(
-        "analyze", str(binary), "--depth", "basic",
-        env={"BINSCRIBE_ANALYSIS_CFG_BUDGET_S": "1"},
-    )  # fmt: skip
+        "analyze", str(binary), "--depth", "basic", env={"BINSCRIBE_ANALYSIS_CFG_BUDGET_S": "1"}
+    )
     assert done.returncode == 0, done.stderr
     last = done.stderr.splitlines()[-1]
     assert last.startswith("binscribe: partial result: CFG recovery stopped after its 1 s budget: ")

@@ -23,8 +23,18 @@ def test_a_short_api_token_stops_the_server_at_start(cli: Cli) -> None:
 
 
 def test_providers_add_refuses_a_metadata_endpoint(cli: Cli) -> None:
-    refused = cli("providers", "add", "--name", "imds", "--type", "openai", "--api-key", KEY,
-                  "--endpoint", "http://[64:ff9b::a9fe:a9fe]/v1")  # fmt: skip
+    refused = cli(
+        "providers",
+        "add",
+        "--name",
+        "imds",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        "http://[64:ff9b::a9fe:a9fe]/v1",
+    )
     assert refused.returncode == 2
     assert refused.stderr == (
         "binscribe: error: The endpoint host 64:ff9b::a9fe:a9fe resolves to 64:ff9b::a9fe:a9fe "

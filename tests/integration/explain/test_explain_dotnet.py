@@ -25,9 +25,12 @@ async def test_cil_methods_are_explained_from_their_cil(explain_env: MakeEnv) ->
     result = analyze_file(SAMPLE, options=AnalysisOptions(depth="standard"))
     server, adapter = explain_env("openai")
     report = await explain_analysis(
-        result, adapter=adapter, model=adapter.model, provider_type="openai",
+        result,
+        adapter=adapter,
+        model=adapter.model,
+        provider_type="openai",
         options=ExplainOptions(),
-    )  # fmt: skip
+    )
     assert [(f.name, f.status, f.source) for f in report.functions] == [
         ("Crackme::CheckPassword", "explained", "disassembly"),
         ("Crackme::Main", "explained", "disassembly"),

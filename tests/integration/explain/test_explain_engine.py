@@ -269,9 +269,13 @@ async def test_cache_hit_on_the_second_run_makes_no_requests(explain_env: MakeEn
     assert other.cached == 0 and len(server.requests) == 9 and len(cache) == 9
     with pytest.raises(ValueError, match="provider_identity"):
         await explain_analysis(
-            fileio_result(), adapter=adapter, model=adapter.model, provider_type="openai",
-            options=options, cache=cache,
-        )  # fmt: skip
+            fileio_result(),
+            adapter=adapter,
+            model=adapter.model,
+            provider_type="openai",
+            options=options,
+            cache=cache,
+        )
 
 
 async def test_cost_is_none_for_an_unknown_model(explain_env: MakeEnv) -> None:

@@ -21,9 +21,12 @@ async def test_every_function_gets_a_grounding_score_and_the_run_a_weighted_one(
         "openai", model=CannedModel(fabricate={"main"}, stray=False, loose=True)
     )
     report = await explain_analysis(
-        fileio_result(), adapter=adapter, model=adapter.model, provider_type="openai",
+        fileio_result(),
+        adapter=adapter,
+        model=adapter.model,
+        provider_type="openai",
         options=ExplainOptions(),
-    )  # fmt: skip
+    )
 
     scores = {f.name: f.grounding for f in report.functions}
     assert {n: (s.grounded, s.total, s.score) for n, s in scores.items() if s} == {
@@ -45,9 +48,12 @@ async def test_every_function_gets_a_grounding_score_and_the_run_a_weighted_one(
 async def test_failed_imports_strings_and_program_are_counted(explain_env: MakeEnv) -> None:
     server, adapter = explain_env("openai", fail_schemas=NOT_FUNCTIONS)
     report = await explain_analysis(
-        fileio_result(), adapter=adapter, model=adapter.model, provider_type="openai",
+        fileio_result(),
+        adapter=adapter,
+        model=adapter.model,
+        provider_type="openai",
         options=ExplainOptions(),
-    )  # fmt: skip
+    )
 
     assert [f.status for f in report.functions] == ["explained"] * 3
     parts = (report.imports, report.strings, report.program)

@@ -20,9 +20,13 @@ MEDIA = {
     ExportFormat.r2: "text/plain; charset=utf-8",
     ExportFormat.json: "application/json",
 }
-SUFFIX = {ExportFormat.ida: "ida.py", ExportFormat.ghidra: "ghidra.py",
-          ExportFormat.binja: "binja.py", ExportFormat.r2: "r2",
-          ExportFormat.json: "symbols.json"}  # fmt: skip
+SUFFIX = {
+    ExportFormat.ida: "ida.py",
+    ExportFormat.ghidra: "ghidra.py",
+    ExportFormat.binja: "binja.py",
+    ExportFormat.r2: "r2",
+    ExportFormat.json: "symbols.json",
+}
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
@@ -32,9 +36,13 @@ def test_every_format_downloads_its_golden_file(
     pie = store_job(app_settings, PIE)
     response = client.get(
         f"/api/v1/jobs/{pie}/export",
-        params={"format": fmt.value, "prefix": "bs_", "min_confidence": "0.6",
-                "evidence_comments": "true"},
-    )  # fmt: skip
+        params={
+            "format": fmt.value,
+            "prefix": "bs_",
+            "min_confidence": "0.6",
+            "evidence_comments": "true",
+        },
+    )
     name = f"{PIE}.binscribe.{SUFFIX[fmt]}"
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == MEDIA[fmt]

@@ -100,10 +100,14 @@ class Workers:
     def start(self, name: str) -> subprocess.Popen[bytes]:
         with (self.cwd / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
-                [str(BINSCRIBE), "worker", "--concurrency", "1"], env=self.env, cwd=self.cwd,
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                [str(BINSCRIBE), "worker", "--concurrency", "1"],
+                env=self.env,
+                cwd=self.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         self.processes.append(process)
         return process
 
@@ -144,18 +148,27 @@ def cluster(pg_url: str, broker: tuple[str, str], tmp_path: Path) -> Iterator[Cl
     data_dir = tmp_path / "data"
     # Redis would redeliver a dead worker's message only after an hour: recovery is the reaper's
     settings = Settings(
-        data_dir=data_dir, database_url=pg_url, encryption_key=key, queue="celery",
-        broker_url=broker_url, celery_queue=queue, celery_visibility_timeout_s=3600,
+        data_dir=data_dir,
+        database_url=pg_url,
+        encryption_key=key,
+        queue="celery",
+        broker_url=broker_url,
+        celery_queue=queue,
+        celery_visibility_timeout_s=3600,
         celery_lost_after_s=LOST_AFTER_S,
-    )  # fmt: skip
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("BINSCRIBE_")}
     env.update(
-        BINSCRIBE_DATA_DIR=str(data_dir), BINSCRIBE_DATABASE_URL=pg_url,
-        BINSCRIBE_QUEUE="celery", BINSCRIBE_BROKER_URL=broker_url,
-        BINSCRIBE_CELERY_QUEUE=queue, BINSCRIBE_CELERY_VISIBILITY_TIMEOUT_S="3600",
-        BINSCRIBE_CELERY_LOST_AFTER_S=str(LOST_AFTER_S), BINSCRIBE_JOB_POLL_S="0.2",
+        BINSCRIBE_DATA_DIR=str(data_dir),
+        BINSCRIBE_DATABASE_URL=pg_url,
+        BINSCRIBE_QUEUE="celery",
+        BINSCRIBE_BROKER_URL=broker_url,
+        BINSCRIBE_CELERY_QUEUE=queue,
+        BINSCRIBE_CELERY_VISIBILITY_TIMEOUT_S="3600",
+        BINSCRIBE_CELERY_LOST_AFTER_S=str(LOST_AFTER_S),
+        BINSCRIBE_JOB_POLL_S="0.2",
         LLM_PROVIDER_ENCRYPTION_KEY=key,
-    )  # fmt: skip
+    )
     workers = Workers(env, tmp_path)
     try:
         yield Cluster(settings, workers)
@@ -205,8 +218,9 @@ def test_killed_worker_job_is_taken_over_within_the_bound(
             provider_id = add_provider(client, slow_llm, api_key=KEY)
             first_worker = cluster.workers.start("worker-1")
             a = upload(client, provider_id=provider_id, function_limit=4).json()["job_id"]
-            b = upload(client, BIN / "fileio-x86_64.elf", provider_id=provider_id,
-                       function_limit=4).json()["job_id"]  # fmt: skip
+            b = upload(
+                client, BIN / "fileio-x86_64.elf", provider_id=provider_id, function_limit=4
+            ).json()["job_id"]
             wait_for(client, a, lambda j: j["stage"] == "explain", timeout=180)
             assert _job(client, b)["status"] == "queued"
             cluster.workers.kill(first_worker)
@@ -281,9 +295,13 @@ def test_upload_while_redis_is_down_is_accepted_and_stays_queued(
     pg_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(
-        data_dir=tmp_path / "data", database_url=pg_url, encryption_key=generate_key(),
-        queue="celery", broker_url="redis://127.0.0.1:1/0", celery_lost_after_s=LOST_AFTER_S,
-    )  # fmt: skip
+        data_dir=tmp_path / "data",
+        database_url=pg_url,
+        encryption_key=generate_key(),
+        queue="celery",
+        broker_url="redis://127.0.0.1:1/0",
+        celery_lost_after_s=LOST_AFTER_S,
+    )
     app = create_app(settings)
     try:
         with TestClient(app) as client:

@@ -59,8 +59,10 @@ def test_grounding_scores_per_function_and_job(client: TestClient, llm: OpenAISe
 
     overview = client.get(f"/api/v1/jobs/{job_id}").json()["result"]["explanation"]
     assert (overview["grounding_score"], overview["items_failed"], overview["failed_parts"]) == (
-        10 / 14, 0, [],
-    )  # fmt: skip
+        10 / 14,
+        0,
+        [],
+    )
     rows = client.get(f"/api/v1/jobs/{job_id}/functions").json()["data"]
     scores = {row["address"]: row["grounding_score"] for row in rows}
     assert (scores[MAIN], scores[CHECK]) == (7 / 9, 3 / 5)

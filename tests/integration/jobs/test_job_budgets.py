@@ -29,9 +29,11 @@ def large_binary(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def default_settings(db_url: str, tmp_path: Path) -> Settings:
     """The defaults a user gets (no ``workers``), polling for cancellation every 0.2 s."""
     return Settings(
-        data_dir=tmp_path / "data", database_url=db_url, encryption_key=generate_key(),
+        data_dir=tmp_path / "data",
+        database_url=db_url,
+        encryption_key=generate_key(),
         job_poll_s=0.2,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -77,9 +79,7 @@ def test_a_cut_analysis_says_so_and_is_reused_only_for_the_same_budget(
 ) -> None:
     one_second = default_settings.model_copy(update={"analysis_cfg_budget_s": 1.0})
     first = _analyze(one_second, large_binary)
-    assert (first["status"], first["error"], first["analysis_reused"]) == (
-        "completed", None, False,
-    )  # fmt: skip
+    assert (first["status"], first["error"], first["analysis_reused"]) == ("completed", None, False)
     analysis = first["result"]["analysis"]
     cut = analysis["cfg_cut"]
     # every symbol is a function before the scan starts: the budget cuts the scan of their code

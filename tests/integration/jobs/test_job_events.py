@@ -110,8 +110,9 @@ def test_one_stream_follows_several_jobs(client: TestClient) -> None:
     ends = [data for event, data in events if event == "end"]
     assert sorted(end["id"] for end in ends) == sorted([*ids, gone])
     assert {end["id"]: end["status"] for end in ends} == {
-        **{job_id: "completed" for job_id in ids}, gone: "deleted",
-    }  # fmt: skip
+        **{job_id: "completed" for job_id in ids},
+        gone: "deleted",
+    }
     assert events[-1][0] == "end"  # the stream closes after the last job's end
 
 

@@ -110,8 +110,9 @@ def test_cancel_stops_the_job_and_its_llm_calls(client: TestClient, llm: OpenAIS
     response = client.post(f"/api/v1/jobs/{job_id}/cancel")
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["error"]) == (
-        "cancelled", {"code": "cancelled", "message": "cancelled by the user"},
-    )  # fmt: skip
+        "cancelled",
+        {"code": "cancelled", "message": "cancelled by the user"},
+    )
     # The worker notices within a poll interval: no new request after 1 s. (An absence can only
     # be shown over a span of time: these sleeps are the observation windows, not waits.)
     time.sleep(1.0)
@@ -129,9 +130,7 @@ def test_cancel_stops_the_job_and_its_llm_calls(client: TestClient, llm: OpenAIS
     again = client.post(f"/api/v1/jobs/{job_id}/cancel")
     assert again.status_code == 409
     assert again.json()["code"] == "job_not_cancellable"
-    assert _error(client.post(f"/api/v1/jobs/{uuid.uuid4()}/cancel")) == (
-        404, "job_not_found",
-    )  # fmt: skip
+    assert _error(client.post(f"/api/v1/jobs/{uuid.uuid4()}/cancel")) == (404, "job_not_found")
 
 
 def test_delete_list_events_and_deleted_provider(
@@ -148,8 +147,11 @@ def test_delete_list_events_and_deleted_provider(
     assert client.delete(f"/api/v1/user-llm-providers/{provider_id}").status_code == 204
     job = client.get(f"/api/v1/decompile/{first}").json()
     assert job["provider"] == {
-        "id": None, "name": "soon-gone", "provider_type": "openai", "model": "gpt-4.1-mini",
-    }  # fmt: skip
+        "id": None,
+        "name": "soon-gone",
+        "provider_type": "openai",
+        "model": "gpt-4.1-mini",
+    }
     second = upload(client, BIN / "tiny_static-x86_64.elf", analysis_depth="basic")
     wait_final(client, second.json()["job_id"])
     listed = client.get("/api/v1/jobs", params={"limit": 1}).json()
@@ -178,24 +180,36 @@ def test_restart_runs_queued_jobs_and_recovers_lost_ones(
     engine = make_engine(app_settings.sqlalchemy_url)
     stale = utcnow() - timedelta(minutes=5)
     with make_session_factory(engine).begin() as session:
-        for job_id, values in zip(ids, [
-            {"status": "queued", "attempts": 0},
-            {"status": "running", "attempts": 1},
-            {"status": "running", "attempts": 2},
-        ], strict=True):  # fmt: skip
+        for job_id, values in zip(
+            ids,
+            [
+                {"status": "queued", "attempts": 0},
+                {"status": "running", "attempts": 1},
+                {"status": "running", "attempts": 2},
+            ],
+            strict=True,
+        ):
             session.execute(
-                update(Job).where(Job.id == uuid.UUID(job_id)).values(
-                    stage="analyze", progress=3, heartbeat_at=stale, finished_at=None,
-                    result_sha256=None, **values,
+                update(Job)
+                .where(Job.id == uuid.UUID(job_id))
+                .values(
+                    stage="analyze",
+                    progress=3,
+                    heartbeat_at=stale,
+                    finished_at=None,
+                    result_sha256=None,
+                    **values,
                 )
-            )  # fmt: skip
+            )
     engine.dispose()
     app = create_app(app_settings)
     with TestClient(app) as client:
         queued, once, twice = (wait_final(client, job_id) for job_id in ids)
         assert (queued["status"], queued["attempts"], queued["analysis_reused"]) == (
-            "completed", 1, True,
-        )  # fmt: skip
+            "completed",
+            1,
+            True,
+        )
         assert (once["status"], once["attempts"]) == ("completed", 2)
         assert (twice["status"], twice["error"]) == (
             "failed",

@@ -18,8 +18,13 @@ def test_job_with_provider_completes_with_explanations_and_report(
     client: TestClient, llm: OpenAIServer
 ) -> None:
     provider_id = add_provider(client, llm, name="local-openai")
-    response = upload(client, name="../../etc/crackme", provider_id=provider_id,
-                      function_limit=2, translation_detail="brief")  # fmt: skip
+    response = upload(
+        client,
+        name="../../etc/crackme",
+        provider_id=provider_id,
+        function_limit=2,
+        translation_detail="brief",
+    )
     assert response.status_code == 202, response.text
     submitted = response.json()
     job_id = submitted["job_id"]
@@ -31,15 +36,22 @@ def test_job_with_provider_completes_with_explanations_and_report(
 
     job = wait_final(client, job_id)
     assert (job["status"], job["stage"], job["progress"], job["error"]) == (
-        "completed", "store", 100, None,
-    )  # fmt: skip
+        "completed",
+        "store",
+        100,
+        None,
+    )
     assert job["provider"] == {
-        "id": provider_id, "name": "local-openai", "provider_type": "openai",
+        "id": provider_id,
+        "name": "local-openai",
+        "provider_type": "openai",
         "model": "gpt-4.1-mini",
-    }  # fmt: skip
+    }
     assert job["options"] == {
-        "analysis_depth": "standard", "translation_detail": "brief", "function_limit": 2,
-    }  # fmt: skip
+        "analysis_depth": "standard",
+        "translation_detail": "brief",
+        "function_limit": 2,
+    }
     assert job["counts"]["functions_decompiled"] == 2
     assert job["counts"]["items_failed"] == 0
     assert job["usage"]["input_tokens"] > 0 and job["usage"]["output_tokens"] > 0
@@ -64,8 +76,13 @@ def test_job_with_provider_completes_with_explanations_and_report(
     assert report.headers["content-type"].startswith("text/markdown")
     text = report.text
     assert text.startswith("# crackme\n")
-    for section in ("## Program summary", "## Capabilities", "## Imports",
-                    "## Notable strings", "## Functions"):  # fmt: skip
+    for section in (
+        "## Program summary",
+        "## Capabilities",
+        "## Imports",
+        "## Notable strings",
+        "## Functions",
+    ):
         assert f"\n{section}\n" in text
     assert PROGRAM_PURPOSE in text and CAPABILITY_PURPOSE in text
     assert "- `puts`" in text
@@ -78,8 +95,9 @@ def test_job_with_provider_completes_with_explanations_and_report(
 
     # The same file again: stored analysis reused, every function explanation from the cache.
     calls_before = len(chats)
-    again = upload(client, provider_id=provider_id, function_limit=2,
-                   translation_detail="brief").json()  # fmt: skip
+    again = upload(
+        client, provider_id=provider_id, function_limit=2, translation_detail="brief"
+    ).json()
     second = wait_final(client, again["job_id"])
     assert (second["status"], second["analysis_reused"]) == ("completed", True)
     explanation = second["result"]["explanation"]

@@ -60,8 +60,9 @@ def test_job_on_a_thinking_model(
             },
         )
         assert created.status_code == 201, created.text
-        response = upload(client, provider_id=created.json()["id"], function_limit=1,
-                          translation_detail="brief")  # fmt: skip
+        response = upload(
+            client, provider_id=created.json()["id"], function_limit=1, translation_detail="brief"
+        )
         assert response.status_code == 202, response.text
         job = wait_final(client, response.json()["job_id"])
         chats = [r for r in server.requests if r.route == "chat"]

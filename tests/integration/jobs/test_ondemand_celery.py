@@ -49,8 +49,9 @@ def test_decompile_and_explain_on_demand_through_celery(cluster: Cluster) -> Non
             assert detail["explanation"]["explanation"]["summary"] == function_summary(left["name"])
             history = client.get(f"/api/v1/jobs/{job_id}/history").json()
             assert [(j["kind"], j["status"]) for j in history["data"]] == [
-                ("decompile", "completed"), ("explain", "completed")
-            ]  # fmt: skip
+                ("decompile", "completed"),
+                ("explain", "completed"),
+            ]
     finally:
         app.state.engine.dispose()
         llm.stop()

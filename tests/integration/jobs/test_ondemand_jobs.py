@@ -69,20 +69,21 @@ def test_decompile_one_more_function_of_a_basic_job(client: TestClient) -> None:
 
     again = client.post(f"/api/v1/jobs/{job_id}/functions/{address}/decompile")
     _error(again, 409, "already_decompiled")
-    _error(client.post(f"/api/v1/jobs/{job_id}/functions/0x1/decompile"), 404,
-           "function_not_found")  # fmt: skip
-    _error(client.post(f"/api/v1/jobs/{job_id}/functions/zz/decompile"), 422,
-           "invalid_address")  # fmt: skip
-    _error(client.post(f"/api/v1/jobs/{small['id']}/functions/{address}/decompile"), 409,
-           "not_an_analysis_job")  # fmt: skip
+    _error(client.post(f"/api/v1/jobs/{job_id}/functions/0x1/decompile"), 404, "function_not_found")
+    _error(client.post(f"/api/v1/jobs/{job_id}/functions/zz/decompile"), 422, "invalid_address")
+    _error(
+        client.post(f"/api/v1/jobs/{small['id']}/functions/{address}/decompile"),
+        409,
+        "not_an_analysis_job",
+    )
     unknown = "00000000-0000-4000-8000-000000000000"
-    _error(client.post(f"/api/v1/jobs/{unknown}/functions/{address}/decompile"), 404,
-           "job_not_found")  # fmt: skip
+    _error(
+        client.post(f"/api/v1/jobs/{unknown}/functions/{address}/decompile"), 404, "job_not_found"
+    )
     _error(client.get(f"/api/v1/jobs/{unknown}/history"), 404, "job_not_found")
     # explaining needs a provider: the job has none and the request names none
     body = {"scope": "selection", "addresses": [address]}
-    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json=body), 422,
-           "provider_required")  # fmt: skip
+    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json=body), 422, "provider_required")
 
 
 def test_a_cancelled_decompile_changes_nothing(client: TestClient) -> None:
@@ -136,16 +137,20 @@ def test_explain_a_selection_then_the_rest(client: TestClient, llm: OpenAIServer
     report = client.get(f"/api/v1/decompile/{job_id}").json()["result"]["explanation"]
     assert report["explained"] == len(states)
 
-    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json={"scope": "rest"}), 409,
-           "nothing_to_explain")  # fmt: skip
-    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json={"scope": "selection"}), 422,
-           "invalid_request")  # fmt: skip
+    _error(
+        client.post(f"/api/v1/jobs/{job_id}/explain", json={"scope": "rest"}),
+        409,
+        "nothing_to_explain",
+    )
+    _error(
+        client.post(f"/api/v1/jobs/{job_id}/explain", json={"scope": "selection"}),
+        422,
+        "invalid_request",
+    )
     body = {"scope": "selection", "addresses": ["0x1"]}
-    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json=body), 404,
-           "function_not_found")  # fmt: skip
+    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json=body), 404, "function_not_found")
     body = {"scope": "rest", "provider_id": "00000000-0000-4000-8000-000000000000"}
-    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json=body), 404,
-           "provider_not_found")  # fmt: skip
+    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json=body), 404, "provider_not_found")
     history = client.get(f"/api/v1/jobs/{job_id}/history").json()
     assert [(j["kind"], j["request"]["scope"]) for j in history["data"]] == [
         ("explain", "selection"),
@@ -173,5 +178,8 @@ def test_retry_failed_items_with_another_provider(client: TestClient, llm: OpenA
     report = after["result"]["explanation"]
     assert (report["explained"], report["failed"], report["all_failed"]) == (2, 0, False)
     assert after["counts"]["items_failed"] == 0
-    _error(client.post(f"/api/v1/jobs/{job_id}/explain", json={"scope": "failed"}), 409,
-           "nothing_to_explain")  # fmt: skip
+    _error(
+        client.post(f"/api/v1/jobs/{job_id}/explain", json={"scope": "failed"}),
+        409,
+        "nothing_to_explain",
+    )

@@ -24,9 +24,17 @@ def agent_setup(
     ``llm``, the crackme fixture in the allowed directory ``tmp_path/samples``. Returns the
     server's stdio parameters (a real subprocess, as an agent starts it) and the sample's path."""
     added = cli(
-        "providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-        "--endpoint", llm.base_url,
-    )  # fmt: skip
+        "providers",
+        "add",
+        "--name",
+        "local",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        llm.base_url,
+    )
     assert added.returncode == 0, added.stderr
     allowed = tmp_path / "samples"
     allowed.mkdir()

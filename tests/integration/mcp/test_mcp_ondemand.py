@@ -37,31 +37,37 @@ async def test_agent_decompiles_and_explains_one_more_function(
             await session.initialize()
             tools = {tool.name for tool in (await session.list_tools()).tools}
             assert {"decompile_function", "explain_functions"} <= tools
-            started = await call(session, "analyze_binary", path=str(sample), provider="local",
-                                 function_limit=1)  # fmt: skip
+            started = await call(
+                session, "analyze_binary", path=str(sample), provider="local", function_limit=1
+            )
             job_id = started["job_id"]
             assert (await _final(session, job_id))["status"] == "completed"
             page = await call(session, "list_functions", job_id=job_id, limit=200)
             names = [f["name"] for f in page["items"]]
-            details = [await call(session, "get_function", job_id=job_id, function=n)
-                       for n in names]  # fmt: skip
+            details = [
+                await call(session, "get_function", job_id=job_id, function=n) for n in names
+            ]
             done = next(d for d in details if d["pseudocode"])
             left = next(d for d in details if not d["pseudocode"] and not d["is_library"])
             address = left["address"]
 
-            assert await refusal(session, "decompile_function", job_id=job_id,
-                                 function=done["address"]) == (
+            assert await refusal(
+                session, "decompile_function", job_id=job_id, function=done["address"]
+            ) == (
                 f"already_decompiled: function {done['name']} ({done['address']}) is already "
                 "decompiled"
-            )  # fmt: skip
+            )
             small = await call(session, "decompile_function", job_id=job_id, function=address)
             assert (small["kind"], small["analysis_job_id"]) == ("decompile", job_id)
             assert (await _final(session, small["job_id"]))["status"] == "completed"
             after = await call(session, "get_function", job_id=job_id, function=address)
             assert after["pseudocode"] and f"{left['name']}(" in after["pseudocode"]
 
-            assert (await refusal(session, "explain_functions", job_id=job_id, scope="rest",
-                                  functions=[address])).startswith("invalid_request: ")  # fmt: skip
+            assert (
+                await refusal(
+                    session, "explain_functions", job_id=job_id, scope="rest", functions=[address]
+                )
+            ).startswith("invalid_request: ")
             small = await call(session, "explain_functions", job_id=job_id, functions=[address])
             assert small["kind"] == "explain"
             assert (await _final(session, small["job_id"]))["status"] == "completed"

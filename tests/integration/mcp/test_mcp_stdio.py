@@ -50,8 +50,9 @@ async def test_stdio_agent_analyzes_and_reads_a_fixture(
             )
             blobs = Path(cli_env["BINSCRIBE_DATA_DIR"]) / "blobs"
             assert [p for p in blobs.rglob("*") if p.is_file()] == []  # the refused file is gone
-            started = await call(session, "analyze_binary", path=str(sample), provider="local",
-                                 function_limit=3)  # fmt: skip
+            started = await call(
+                session, "analyze_binary", path=str(sample), provider="local", function_limit=3
+            )
             assert (started["status"], started["file_name"]) == ("queued", "crackme.elf")
             job_id = started["job_id"]
             status = await call(session, "job_status", job_id=job_id)
@@ -61,8 +62,14 @@ async def test_stdio_agent_analyzes_and_reads_a_fixture(
             assert (status["status"], status["provider"]) == ("completed", "local")
             pages, offset = [], 0
             while offset is not None:
-                page = await call(session, "list_functions", job_id=job_id,
-                                  explained_only=True, offset=offset, limit=2)  # fmt: skip
+                page = await call(
+                    session,
+                    "list_functions",
+                    job_id=job_id,
+                    explained_only=True,
+                    offset=offset,
+                    limit=2,
+                )
                 pages.append([f["name"] for f in page["items"]])
                 offset = page["next_offset"]
             assert [len(p) for p in pages] == [2, 1]
