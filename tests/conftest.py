@@ -67,7 +67,7 @@ from binscribe.api.app import create_app
 from binscribe.crypto import CredentialCipher, generate_key
 from binscribe.db.engine import make_engine, make_session_factory, upgrade_database
 from binscribe.settings import Settings, get_settings
-from tests.helpers import KEY, Cli, create_postgres_database, drop_postgres_database
+from tests.helpers import BINSCRIBE, KEY, Cli, create_postgres_database, drop_postgres_database
 from tests.llm_servers.canned import CannedModel
 from tests.llm_servers.openai import OpenAIServer
 
@@ -244,9 +244,8 @@ def cli(cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         full = {**cli_env, **(env or {})}
         if not process:
             return _run_in_process(list(args), full)
-        script = Path(sys.executable).with_name("binscribe")
         return subprocess.run(
-            [str(script), *args],
+            [str(BINSCRIBE), *args],
             env=full,
             cwd=tmp_path,
             capture_output=True,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,7 @@ from binscribe.llm.config import ProviderConfig
 from tests.llm_servers.base import ProtocolServer
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]  # the ``cli`` fixture (tests/conftest.py)
+BINSCRIBE = Path(sys.executable).with_name("binscribe")  # the installed console script
 FIXTURES = Path(__file__).parent / "fixtures"
 BIN = FIXTURES / "bin"
 CRACKME = BIN / "crackme-x86_64.elf"

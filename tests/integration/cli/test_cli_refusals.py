@@ -9,7 +9,12 @@ from tests.helpers import KEY, Cli
 
 def test_a_short_api_token_stops_the_server_at_start(cli: Cli) -> None:
     short = "x" * (MIN_API_TOKEN_LENGTH - 1)
-    refused = cli("serve", "--port", "1", env={"BINSCRIBE_API_TOKEN": short}, timeout=60)
+    # A real process (the installed console script), unlike the other CLI tests: this proves the
+    # entry point's wiring and that a refused server exits with status 2 and one stderr line from
+    # the interpreter itself, without binding or printing a traceback.
+    refused = cli(
+        "serve", "--port", "1", env={"BINSCRIBE_API_TOKEN": short}, process=True, timeout=60
+    )
     assert refused.returncode == 2
     assert refused.stderr == (
         f"binscribe: error: BINSCRIBE_API_TOKEN: must be at least {MIN_API_TOKEN_LENGTH} "

@@ -15,7 +15,6 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from binscribe.settings import Settings
 from tests.factories import make_job
 from tests.helpers import (
     BIN,
+    BINSCRIBE,
     REDIS_HOST,
     REDIS_PORT,
     add_provider,
@@ -55,7 +55,6 @@ from tests.llm_servers.openai import OpenAIServer
 
 pytestmark = pytest.mark.postgres
 
-BINSCRIBE = Path(sys.executable).with_name("binscribe")
 KEY = "sk-celery-test-2b9d41e7"
 LOST_AFTER_S = 10.0
 """The reaper's bound in these tests (the default is 120 s)."""

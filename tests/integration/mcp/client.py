@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters
 
-from tests.helpers import CRACKME, KEY, Cli
+from tests.helpers import BINSCRIBE, CRACKME, KEY, Cli
 from tests.llm_servers.base import ProtocolServer
-
-BINSCRIBE = Path(sys.executable).with_name("binscribe")
 
 
 def agent_setup(
