@@ -80,22 +80,32 @@ def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_pat
     assert summary["grounding"] == 1.0
 
 
-def test_eval_refuses_bad_input(cli: Cli, tmp_path: Path) -> None:
-    missing = cli("eval", str(tmp_path / "nope"), "--provider", "x")
-    assert (missing.returncode, missing.stderr) == (
-        2,
-        f"binscribe: error: {tmp_path / 'nope'} is not a readable file\n",
-    )
-    copy = tmp_path / "copy"
-    shutil.copyfile(CORPUS / f"{BINARY}.stripped", copy)
-    refused = cli("eval", str(copy), "--provider", "x")
+@pytest.mark.parametrize(
+    ("binary", "provider", "message"),
+    [
+        pytest.param("nope", "x", "{path} is not a readable file", id="missing-file"),
+        pytest.param(
+            "stripped",
+            "x",
+            "{path} has no function symbols: give the unstripped binary as the reference",
+            id="no-symbols",
+        ),
+        pytest.param(
+            "reference",
+            "nobody",
+            "no provider named 'nobody' (see `binscribe providers list`)",
+            id="unknown-provider",
+        ),
+    ],
+)
+def test_eval_refuses_bad_input(
+    cli: Cli, tmp_path: Path, binary: str, provider: str, message: str
+) -> None:
+    path = {"reference": CORPUS / BINARY}.get(binary, tmp_path / binary)
+    if binary == "stripped":
+        shutil.copyfile(CORPUS / f"{BINARY}.stripped", path)
+    refused = cli("eval", str(path), "--provider", provider)
     assert (refused.returncode, refused.stderr) == (
         2,
-        f"binscribe: error: {copy} has no function symbols: give the unstripped binary as "
-        "the reference\n",
-    )
-    unknown = cli("eval", str(CORPUS / BINARY), "--provider", "nobody")
-    assert (unknown.returncode, unknown.stderr) == (
-        2,
-        "binscribe: error: no provider named 'nobody' (see `binscribe providers list`)\n",
+        f"binscribe: error: {message.format(path=path)}\n",
     )
