@@ -74,6 +74,15 @@ def add_provider(client: TestClient, server: ProtocolServer, **overrides: Any) -
     return str(response.json()["id"])
 
 
+def cli_add_provider(
+    cli: Cli, server: ProtocolServer, name: str = "local", *options: str
+) -> subprocess.CompletedProcess[str]:
+    """``binscribe providers add`` of an OpenAI-type provider ``name`` for ``server`` (key
+    :data:`KEY`), with any further ``options``; returns the run."""
+    given = ["--name", name, "--type", "openai", "--api-key", KEY, "--endpoint", server.base_url]
+    return cli("providers", "add", *given, *options)
+
+
 def upload(client: TestClient, path: Path = CRACKME, name: str | None = None, **fields: Any) -> Any:
     """POST the file to /decompile with form ``fields`` (None values left out); the response."""
     data = {k: str(v) for k, v in fields.items() if v is not None}

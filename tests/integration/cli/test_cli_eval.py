@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import KEY, Cli
+from tests.helpers import KEY, Cli, cli_add_provider
 from tests.llm_servers.openai import OpenAIServer
 from tests.unit.evaluation.canned_model import BINARY, EXPECTED, SUGGESTED, CannedEvalModel
 
@@ -28,18 +28,7 @@ def canned() -> Iterator[OpenAIServer]:
 
 
 def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_path: Path) -> None:
-    cli(
-        "providers",
-        "add",
-        "--name",
-        "canned",
-        "--type",
-        "openai",
-        "--api-key",
-        KEY,
-        "--endpoint",
-        canned.base_url,
-    )
+    cli_add_provider(cli, canned, "canned")
     out = tmp_path / "eval.json"
     done = cli(
         "eval",

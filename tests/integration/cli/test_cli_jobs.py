@@ -9,27 +9,14 @@ from pathlib import Path
 
 from binscribe.llm.types import ProviderType, provider_type_info
 from tests.fixtures.large_binary import build_large_binary
-from tests.helpers import CRACKME, KEY, Cli
+from tests.helpers import CRACKME, KEY, Cli, cli_add_provider
 from tests.llm_servers.base import Step
 from tests.llm_servers.canned import PROGRAM_PURPOSE, function_summary
 from tests.llm_servers.openai import OpenAIServer
 
 
 def test_providers_add_list_test_remove(cli: Cli, llm: OpenAIServer) -> None:
-    added = cli(
-        "providers",
-        "add",
-        "--name",
-        "local",
-        "--type",
-        "openai",
-        "--api-key",
-        KEY,
-        "--endpoint",
-        llm.base_url,
-        "--model",
-        "gpt-4.1-mini",
-    )
+    added = cli_add_provider(cli, llm, "local", "--model", "gpt-4.1-mini")
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("added local (openai) ")
     listed = cli("providers", "list")
@@ -111,18 +98,7 @@ def test_import_env_creates_each_type_once(cli: Cli, tmp_path: Path) -> None:
 def test_analyze_with_provider_then_jobs_commands(
     cli: Cli, llm: OpenAIServer, tmp_path: Path
 ) -> None:
-    cli(
-        "providers",
-        "add",
-        "--name",
-        "local",
-        "--type",
-        "openai",
-        "--api-key",
-        KEY,
-        "--endpoint",
-        llm.base_url,
-    )
+    cli_add_provider(cli, llm)
     report = tmp_path / "report.md"
     done = cli(
         "analyze",
@@ -191,18 +167,7 @@ def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None
         f"binscribe: error: {tmp_path / 'nope.elf'} is not a readable file\n",
     )
     # Every LLM call fails: the job fails with llm_unavailable, the decompilation is still shown.
-    cli(
-        "providers",
-        "add",
-        "--name",
-        "broken",
-        "--type",
-        "openai",
-        "--api-key",
-        KEY,
-        "--endpoint",
-        llm.base_url,
-    )
+    cli_add_provider(cli, llm, "broken")
     llm.always(Step("auth"))
     failed = cli("analyze", str(CRACKME), "--provider", "broken", "--function-limit", "2")
     assert failed.returncode == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import CRACKME, KEY, Cli
+from tests.helpers import CRACKME, Cli, cli_add_provider
 from tests.llm_servers.canned import function_summary
 from tests.llm_servers.openai import OpenAIServer
 
@@ -35,18 +35,7 @@ def test_decompile_and_explain_one_more_function(cli: Cli, llm: OpenAIServer) ->
     )
     assert cli("jobs", "decompile", job_id, "zz").returncode == 2
 
-    added = cli(
-        "providers",
-        "add",
-        "--name",
-        "local",
-        "--type",
-        "openai",
-        "--api-key",
-        KEY,
-        "--endpoint",
-        llm.base_url,
-    )
+    added = cli_add_provider(cli, llm)
     assert added.returncode == 0, added.stderr
     explained = cli("jobs", "explain", job_id, "--address", address, "--provider", "local")
     assert explained.returncode == 0, explained.stderr

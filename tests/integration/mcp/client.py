@@ -10,7 +10,7 @@ from typing import Any
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters
 
-from tests.helpers import BINSCRIBE, CRACKME, KEY, Cli
+from tests.helpers import BINSCRIBE, CRACKME, Cli, cli_add_provider
 from tests.llm_servers.base import ProtocolServer
 
 
@@ -20,18 +20,7 @@ def agent_setup(
     """What a desktop agent has before it starts ``binscribe mcp``: a provider ``local`` for
     ``llm``, the crackme fixture in the allowed directory ``tmp_path/samples``. Returns the
     server's stdio parameters (a real subprocess, as an agent starts it) and the sample's path."""
-    added = cli(
-        "providers",
-        "add",
-        "--name",
-        "local",
-        "--type",
-        "openai",
-        "--api-key",
-        KEY,
-        "--endpoint",
-        llm.base_url,
-    )
+    added = cli_add_provider(cli, llm)
     assert added.returncode == 0, added.stderr
     allowed = tmp_path / "samples"
     allowed.mkdir()
