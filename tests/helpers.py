@@ -126,12 +126,7 @@ def create_postgres_database(prefix: str = "binscribe_test") -> str:
     if server is None:
         pytest.skip(f"{POSTGRES_ENV} is not set")
     name = f"{prefix}_{secrets.token_hex(6)}"
-    admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    finally:
-        admin.dispose()
+    _on_server(server, f'CREATE DATABASE "{name}"')
     return normalize_url(server).set(database=name).render_as_string(hide_password=False)
 
 
@@ -139,11 +134,15 @@ def drop_postgres_database(url: str) -> None:
     """Drop the database at ``url`` (made by :func:`create_postgres_database`), forcibly."""
     server = postgres_server_url()
     assert server is not None
-    name = make_url(url).database
+    _on_server(server, f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+def _on_server(server: str, statement: str) -> None:
+    """Run one statement outside a transaction on the PostgreSQL server at ``server``."""
     admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.exec_driver_sql(statement)
     finally:
         admin.dispose()
 
