@@ -12,8 +12,8 @@ Answers (:class:`CannedModel` with no knobs; ``canned_reply`` is such an instanc
   uses, each callee listed under "What it calls"; then two claims grounding must reject: the
   callee ``main`` (in the binary, not called by this function) and :data:`ABSENT_STRING`.
 - ``PartialSummary``: ``Part summary (<function> <part> <of>).``
-- ``ImportCapabilities``: one ``console`` capability (:data:`CAPABILITY_PURPOSE`) naming the
-  first listed import (``puts`` when none is listed).
+- ``ImportCapabilities``: one ``console`` capability (:data:`CAPABILITY_PURPOSE`) naming ``puts``
+  (when it is not listed, the first listed import).
 - ``NotableStrings``: the first listed string of 4+ characters (:data:`STRING_MEANING`).
 - ``ProgramSummary``: :data:`PROGRAM_PURPOSE`, confidence 0.7.
 - no schema: ``pong``.
@@ -187,8 +187,9 @@ class CannedModel:
         """The ``ImportCapabilities`` answer."""
         listed = section(prompt, "Imports (library: name")
         names = re.findall(r'^"[^"\n]*": "([^"\n]+)"$', listed, re.M) or ["puts"]
+        console = "puts" if "puts" in names else names[0]
         kind = "Console" if self.loose else "console"
-        capabilities = [{"kind": kind, "imports": names[:1], "purpose": CAPABILITY_PURPOSE}]
+        capabilities = [{"kind": kind, "imports": [console], "purpose": CAPABILITY_PURPOSE}]
         if self.loose:
             capabilities.append(
                 {"kind": "Network", "imports": [*names[1:2], "WSAStartup"], "purpose": "talks TCP"}
