@@ -9,7 +9,7 @@ UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo "$(PYTHON) -m uv"
 BINSCRIBE_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 export BINSCRIBE_TEST_POSTGRES_URL
 
-.PHONY: setup ui test-ui run demo test test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui bench-ondemand bench-quality
+.PHONY: setup ui test-ui run demo test test-fast test-py test-llm-real lint format bench bench-analysis bench-explain bench-jobs bench-load bench-injection bench-results bench-ui bench-ondemand bench-quality
 
 setup: ## install uv when missing, then the locked environment
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
@@ -43,6 +43,11 @@ test: test-py test-llm-real test-ui ## everything: Python (SQLite + PostgreSQL),
 
 test-py: setup ## unit and integration tests on SQLite and PostgreSQL, analysis corpus, jobs
 	$(UV) run pytest
+
+# The inner loop: no PostgreSQL, Redis, Celery workers, real model or browser. The PostgreSQL cases
+# are deselected (not skipped), so the server variable is not even read.
+test-fast: setup ## unit tests and the API on SQLite (under 3 min on 2 cores); `make test` is the full suite
+	$(UV) run pytest tests/unit tests/integration/api -q -m "not postgres and not llm_real"
 
 # The first run builds llama-cpp-python from source (6-15 min on 2 cores); uv caches the wheel.
 test-llm-real: setup ## LLM adapters against a real local model (llama.cpp serving SmolLM2-135M)

@@ -24,8 +24,8 @@ from binscribe.explain.cache import ExplanationCache
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.factory import build_adapter
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import CannedModel
 from tests.llm_servers.openai import OpenAIServer
-from tests.unit.explain.fake_model import FakeModel
 from tests.unit.explain.samples import synthetic_result
 
 TARGET_SPEEDUP = 3.5
@@ -66,7 +66,7 @@ async def timed_run(
 
 
 async def main(count: int, delay: float, concurrency: int) -> None:
-    server = OpenAIServer(models=[MODEL], reply=FakeModel()).start()
+    server = OpenAIServer(models=[MODEL], reply=CannedModel()).start()
     server.always(Step("slow", delay_s=delay))
     try:
         sequential, report, _ = await timed_run(server, count, 1, None)

@@ -27,8 +27,8 @@ from fastapi.testclient import TestClient
 from binscribe.api.app import create_app
 from binscribe.crypto import generate_key
 from binscribe.settings import Settings
-from tests.integration.jobs.canned import canned_reply
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import canned_reply
 from tests.llm_servers.openai import OpenAIServer
 
 BIN = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "bin"

@@ -37,7 +37,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from binscribe.db.engine import upgrade_database
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.helpers import create_postgres_database, drop_postgres_database
 from tests.live_server import running_server
 
 BIN = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "bin"

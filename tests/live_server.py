@@ -56,8 +56,11 @@ def running_server(tmp_path: Path, **settings: str) -> Iterator[Server]:
     with log.open("w") as sink:
         process = subprocess.Popen(
             [str(BINSCRIBE), "serve", "--port", str(port)],
-            env=env, stdout=sink, stderr=sink, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+            env=env,
+            stdout=sink,
+            stderr=sink,
+            stdin=subprocess.DEVNULL,
+        )
     url = f"http://127.0.0.1:{port}"
     token = settings.get("BINSCRIBE_API_TOKEN")
     headers = {"Authorization": f"Bearer {token}"} if token else {}

@@ -88,7 +88,7 @@ async function checkBothSchemes(name, where) {
 describe("accessibility of every page", { timeout: 600_000 }, () => {
   before(async () => {
     [llm, silent] = await Promise.all([
-      startOpenAIServer({ replyModule: "tests.integration.jobs.canned:canned_reply" }),
+      startOpenAIServer({ replyModule: "tests.llm_servers.canned:canned_reply" }),
       startSilentServer(),
     ]);
     app = await startBinscribe();

@@ -39,7 +39,7 @@ async function both(name) {
 
 describe("analysis in the browser", { timeout: 600_000 }, () => {
   before(async () => {
-    llm = await startOpenAIServer({ replyModule: "tests.integration.jobs.canned:canned_reply" });
+    llm = await startOpenAIServer({ replyModule: "tests.llm_servers.canned:canned_reply" });
     app = await startBinscribe({ BINSCRIBE_MAX_UPLOAD_MB: "2" });
     const provider = await api("/user-llm-providers", {
       method: "POST",

@@ -36,7 +36,7 @@ const json = (body) => ({ method: "POST", headers: { "content-type": "applicatio
 
 describe("live results and on-demand work in the browser", { timeout: 600_000 }, () => {
   before(async () => {
-    llm = await startOpenAIServer({ replyModule: "tests.integration.jobs.slow_canned:slow_canned_reply" });
+    llm = await startOpenAIServer({ replyModule: "tests.llm_servers.canned:slow_canned_reply" });
     app = await startBinscribe();
     const provider = await api("/user-llm-providers", json({
       name: "Slow local OpenAI", provider_type: "openai", api_key: llm.apiKey, endpoint_url: llm.baseUrl,

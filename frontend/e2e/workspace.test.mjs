@@ -53,7 +53,7 @@ const functionsTable = () => page.getByRole("table", { name: "Functions" });
 
 describe("the analyst workspace in the browser", { timeout: 600_000 }, () => {
   before(async () => {
-    llm = await startOpenAIServer({ replyModule: "tests.integration.jobs.canned_names:named_reply" });
+    llm = await startOpenAIServer({ replyModule: "tests.llm_servers.canned:named_reply" });
     app = await startBinscribe();
     jobUrl = `${app.url}/jobs/${await analyzed()}`;
     b = await openBrowser();

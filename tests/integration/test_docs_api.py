@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.jobs.canned import canned_reply
 from tests.live_server import running_server
 from tests.llm_servers import ProtocolServer, serve
+from tests.llm_servers.canned import canned_reply
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "api.md"

@@ -18,7 +18,7 @@ from binscribe.api.app import create_app
 from binscribe.crypto import generate_key
 from binscribe.llm.config import DEFAULT_MAX_CONCURRENCY
 from binscribe.settings import Settings
-from tests.integration.jobs.conftest import add_provider, upload, wait_final
+from tests.helpers import add_provider, upload, wait_final
 from tests.llm_real.conftest import MODEL
 
 pytestmark = pytest.mark.llm_real

@@ -35,9 +35,16 @@ ALWAYS_THINKS = ("claude-opus-5-5", "claude-fable-", "claude-mythos-")
 NO_FORCED_TOOLS = ("claude-opus-5-5", "claude-sonnet-5-5", "claude-fable-5-1")
 # Source: build-with-claude/structured-outputs ("JSON Schema limitations").
 UNSUPPORTED_SCHEMA_KEYS = frozenset(
-    {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
-     "maxLength"}
-)  # fmt: skip
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+    }
+)
 
 
 def _error(status: int, type_: str, message: str, **headers: str) -> Response:
@@ -103,8 +110,10 @@ def check_request(model: str, body: dict[str, Any]) -> Response | None:
     # Source: models overview: max output 128K tokens (64K on Claude 4.5 and earlier).
     limit = 128_000 if version >= (4, 6) else 64_000
     if max_tokens > limit:
-        return _bad(f"max_tokens: {max_tokens} > {limit}, which is the maximum allowed number "
-                    f"of output tokens for {model}")  # fmt: skip
+        return _bad(
+            f"max_tokens: {max_tokens} > {limit}, which is the maximum allowed number "
+            f"of output tokens for {model}"
+        )
     thinking = body.get("thinking") or {}
     kind = thinking.get("type")
     not_supported = (
@@ -119,8 +128,9 @@ def check_request(model: str, body: dict[str, Any]) -> Response | None:
             return _bad(not_supported)
         budget = thinking.get("budget_tokens")
         if not isinstance(budget, int) or budget < 1024:
-            return _bad("thinking.enabled.budget_tokens: Input should be greater than or equal "
-                        "to 1024")  # fmt: skip
+            return _bad(
+                "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024"
+            )
         if max_tokens <= budget:
             return _bad("`max_tokens` must be greater than `thinking.budget_tokens`.")
     elif kind == "adaptive" and version < (4, 6):
@@ -130,8 +140,10 @@ def check_request(model: str, body: dict[str, Any]) -> Response | None:
     elif kind == "between_tools" and (version < (5, 0) or always):
         return _bad(not_supported)
     elif kind not in (None, "enabled", "adaptive", "disabled", "between_tools"):
-        return _bad(f"thinking.type: Input tag '{kind}' found using 'type' does not match any "
-                    "of the expected tags")  # fmt: skip
+        return _bad(
+            f"thinking.type: Input tag '{kind}' found using 'type' does not match any "
+            "of the expected tags"
+        )
     thinks = thinking_tokens(model, body) > 0 or always
     # Source: extended-thinking ("Feature compatibility"): with thinking, temperature only 1
     # and top_k not at all; Claude 5 refuses any non-default sampling (Sonnet 5 overview).
@@ -139,8 +151,11 @@ def check_request(model: str, body: dict[str, Any]) -> Response | None:
         if key in body and (
             version >= (5, 0) or (thinks and not (key == "temperature" and body[key] == 1))
         ):
-            return _bad(f"`{key}` may only be set to 1 when thinking is enabled"
-                        if thinks else f"`{key}` is not supported for this model")  # fmt: skip
+            return _bad(
+                f"`{key}` may only be set to 1 when thinking is enabled"
+                if thinks
+                else f"`{key}` is not supported for this model"
+            )
     output_config = body.get("output_config") or {}
     effort = output_config.get("effort")
     # Source: build-with-claude/effort: low, medium, high, xhigh, max on Claude 4.6 and later.
@@ -150,8 +165,7 @@ def check_request(model: str, body: dict[str, Any]) -> Response | None:
     if output_format is not None:
         # Source: structured-outputs: Claude 4.5 models and later; type json_schema + schema.
         if version < (4, 5):
-            return _bad("output_config.format: structured outputs are not supported for "
-                        f"{model}")  # fmt: skip
+            return _bad(f"output_config.format: structured outputs are not supported for {model}")
         if output_format.get("type") != "json_schema" or "schema" not in output_format:
             return _bad("output_config.format: expected type 'json_schema' with a 'schema'")
         problem = _schema_problem(output_format["schema"])
@@ -172,8 +186,10 @@ def check_request(model: str, body: dict[str, Any]) -> Response | None:
         # Source: extended-thinking: thinking allows tool_choice auto or none only; Opus 5.5,
         # Sonnet 5.5, Fable 5.1 refuse forced tool use altogether (their What's new pages).
         if model.startswith(NO_FORCED_TOOLS):
-            return _bad(f"tool_choice forces tool use, which {model} does not support. Use "
-                        'tool_choice {"type": "auto"} or output_config.format.')  # fmt: skip
+            return _bad(
+                f"tool_choice forces tool use, which {model} does not support. Use "
+                'tool_choice {"type": "auto"} or output_config.format.'
+            )
         if thinks:
             return _bad("Thinking may not be enabled when tool_choice forces tool use.")
         if choice.get("type") == "tool" and choice.get("name") not in {
@@ -254,9 +270,13 @@ class AnthropicServer(ProtocolServer):
             # A forced tool call's input is always an object; fences cannot occur there.
             text = self.reply(body)
             content.append(
-                {"type": "tool_use", "id": "toolu_test", "name": choice["name"],
-                 "input": json.loads(text)}
-            )  # fmt: skip
+                {
+                    "type": "tool_use",
+                    "id": "toolu_test",
+                    "name": choice["name"],
+                    "input": json.loads(text),
+                }
+            )
             stop_reason, answer_tokens = "tool_use", count_tokens(text)
         else:
             if count_tokens(text) > left:

@@ -22,7 +22,7 @@ import json
 import re
 from typing import Any
 
-from tests.unit.explain.fake_model import (
+from tests.llm_servers.canned import (
     data_blocks,
     first_user_text,
     function_of_prompt,

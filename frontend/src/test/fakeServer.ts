@@ -5,6 +5,7 @@
 import { vi } from "vitest";
 import type { Health } from "../types/Health.types";
 import type { ProviderTestResponse, UserLLMProvider } from "../types/UserLLMProvider.types";
+import samples from "./generated/apiSamples.json";
 import { PROVIDER_TYPES, typeInfo } from "./providerTypes";
 
 export interface RecordedRequest {
@@ -27,14 +28,8 @@ const json = (status: number, body: unknown) =>
 const error = (status: number, code: string, message: string, details: unknown = null) =>
   json(status, { code, message, details });
 
-/** What a default server answers on `GET /api/v1/health` (100 MiB upload limit). */
-export const HEALTH: Health = {
-  status: "ok",
-  version: "0.1.0",
-  database: "sqlite",
-  queue: "local",
-  max_upload_bytes: 100 * 1024 * 1024,
-};
+/** What a default server answers on `GET /api/v1/health` (the backend's own answer). */
+export const HEALTH: Health = samples.health as Health;
 
 export function makeProvider(overrides: Partial<UserLLMProvider> = {}): UserLLMProvider {
   return {
@@ -43,7 +38,7 @@ export function makeProvider(overrides: Partial<UserLLMProvider> = {}): UserLLMP
     provider_type: "openai",
     endpoint_url: null,
     default_model: null,
-    effective_model: "gpt-4.1-mini",
+    effective_model: typeInfo("openai").default_model,
     config: {},
     is_active: true,
     has_api_key: true,

@@ -23,8 +23,10 @@ def test_methods_are_functions_with_cil(result: AnalysisResult) -> None:
     assert result.binary.language == "dotnet" and result.binary.dotnet is not None
     dotnet = result.binary.dotnet
     assert (dotnet.assembly_name, dotnet.assembly_version, dotnet.entry_method) == (
-        "crackme-dotnet", "0.0.0.0", "Crackme::Main",
-    )  # fmt: skip
+        "crackme-dotnet",
+        "0.0.0.0",
+        "Crackme::Main",
+    )
     assert dotnet.references == [AssemblyReference(name="mscorlib", version="4.0.0.0")]
     assert [(f.name, f.address, f.size) for f in result.functions] == [
         ("Crackme::CheckPassword", 0x402051, 27),
@@ -46,8 +48,9 @@ def test_imports_strings_and_warning(result: AnalysisResult) -> None:
     literals = {s.value: s for s in result.strings if s.encoding == "utf-16le"}
     check, main = result.functions
     assert (literals["r3v3rs3!"].address, literals["r3v3rs3!"].referenced_by) == (
-        0x402302, [check.address],
-    )  # fmt: skip
+        0x402302,
+        [check.address],
+    )
     assert literals["Access granted."].referenced_by == [main.address]
     assert literals["Access denied."].referenced_by == [main.address]
     assert "VS_VERSION_INFO" in literals  # the resource strings are still found

@@ -65,9 +65,13 @@ def test_fixture_manifest(manifest_path: Path) -> None:
     info = result.binary
     facts = (info.format, info.arch, info.bits, info.endianness, info.stripped, info.static)
     assert facts == (
-        manifest["format"], manifest["arch"], manifest["bits"], manifest["endianness"],
-        manifest["stripped"], manifest["static"],
-    )  # fmt: skip
+        manifest["format"],
+        manifest["arch"],
+        manifest["bits"],
+        manifest["endianness"],
+        manifest["stripped"],
+        manifest["static"],
+    )
     assert info.entry_point == manifest.get("entry_point")  # none in a .so or a bundle
     assert info.image_base is not None
     shift = info.image_base - manifest.get("image_base", info.image_base)

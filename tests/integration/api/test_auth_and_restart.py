@@ -14,7 +14,7 @@ from binscribe.crypto import generate_key
 from binscribe.db.providers import decrypt_api_key, get_provider
 from binscribe.errors import ConfigError
 from binscribe.settings import Settings
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.helpers import create_postgres_database, drop_postgres_database
 
 BASE = "/api/v1/user-llm-providers"
 

@@ -43,8 +43,10 @@ def _mixed_client(url: str, seed: int, provider_ids: list[str], wrong: list[str]
 
     def check(response: httpx.Response, expected: int) -> None:
         if response.status_code != expected:
-            wrong.append(f"{response.request.method} {response.request.url.path}: "
-                         f"{response.status_code} {response.text[:200]}")  # fmt: skip
+            wrong.append(
+                f"{response.request.method} {response.request.url.path}: "
+                f"{response.status_code} {response.text[:200]}"
+            )
 
     with httpx.Client(base_url=url, timeout=120) as client:
         requests: list[Callable[[], None]] = [

@@ -41,8 +41,11 @@ def test_api_reference_pages_load_nothing_from_elsewhere(
 @pytest.mark.parametrize(
     ("method", "path", "allow"),
     [
-        ("PATCH", "/api/v1/user-llm-providers/00000000-0000-0000-0000-000000000001",
-         "DELETE, GET, PUT"),
+        (
+            "PATCH",
+            "/api/v1/user-llm-providers/00000000-0000-0000-0000-000000000001",
+            "DELETE, GET, PUT",
+        ),
         ("DELETE", "/api/v1/user-llm-providers", "GET, POST"),
         ("PUT", "/api/v1/decompile", "POST"),
         ("GET", "/api/v1/decompile", "POST"),
@@ -52,7 +55,7 @@ def test_api_reference_pages_load_nothing_from_elsewhere(
         ("POST", "/docs/static/swagger-ui.css", "GET, HEAD"),
         ("POST", "/providers", "GET, HEAD"),
     ],
-)  # fmt: skip
+)
 def test_405_names_every_allowed_method(
     client: TestClient, method: str, path: str, allow: str
 ) -> None:

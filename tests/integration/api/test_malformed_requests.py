@@ -19,7 +19,7 @@ from binscribe.api.upload import (
     MAX_PART_HEADERS,
 )
 from binscribe.settings import Settings
-from tests.integration.jobs.conftest import CRACKME
+from tests.helpers import CRACKME
 from tests.live_server import running_server
 
 DECOMPILE = "/api/v1/decompile"
@@ -122,8 +122,15 @@ def test_text_fields_are_bounded_in_size_and_number(
 
 
 def test_page_bounds_on_the_jobs_list(client: TestClient) -> None:
-    for query in ("offset=99999999999999999999", f"offset={MAX_OFFSET + 1}", "offset=-1",
-                  "limit=0", "limit=201", "limit=abc", f"limit={2**64}"):  # fmt: skip
+    for query in (
+        "offset=99999999999999999999",
+        f"offset={MAX_OFFSET + 1}",
+        "offset=-1",
+        "limit=0",
+        "limit=201",
+        "limit=abc",
+        f"limit={2**64}",
+    ):
         response = client.get(f"/api/v1/jobs?{query}")
         assert (response.status_code, response.json()["code"]) == (422, "validation_error"), query
     deepest = client.get(f"/api/v1/jobs?offset={MAX_OFFSET}&limit=200")

@@ -13,16 +13,26 @@ from binscribe.crypto import generate_key
 from binscribe.settings import Settings
 
 INITIALIZE = {
-    "jsonrpc": "2.0", "id": 1, "method": "initialize",
-    "params": {"protocolVersion": "2025-06-18", "capabilities": {},
-               "clientInfo": {"name": "test", "version": "1"}},
-}  # fmt: skip
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "test", "version": "1"},
+    },
+}
 HEADERS = {"Accept": "application/json, text/event-stream"}
 
 
 def _settings(db_url: str, tmp_path: Path, host: str) -> Settings:
-    return Settings(data_dir=tmp_path / "data", database_url=db_url, host=host,
-                    encryption_key=generate_key(), allowed_hosts=["testserver"])  # fmt: skip
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=db_url,
+        host=host,
+        encryption_key=generate_key(),
+        allowed_hosts=["testserver"],
+    )
 
 
 def test_loopback_without_token_serves_mcp(db_url: str, tmp_path: Path) -> None:

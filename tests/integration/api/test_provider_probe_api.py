@@ -51,12 +51,15 @@ def test_pasted_gemini_method_url_passes_its_connection_test(client: TestClient)
     ``model_not_found``; normalized, the base URL and the model it named work."""
     with serve("gemini", api_key="AIza-test-key-000000") as server:
         provider = create(
-            client, provider_type="gemini", api_key="AIza-test-key-000000",
+            client,
+            provider_type="gemini",
+            api_key="AIza-test-key-000000",
             endpoint_url=f"{server.root_url}/v1beta/models/gemini-2.5-pro:generateContent",
-        )  # fmt: skip
+        )
         assert (provider["endpoint_url"], provider["default_model"]) == (
-            server.root_url, "gemini-2.5-pro",
-        )  # fmt: skip
+            server.root_url,
+            "gemini-2.5-pro",
+        )
         body = client.post(f"{BASE}/{provider['id']}/test").json()
     assert (body["success"], body["error_code"]) == (True, None)
     assert "gemini-2.5-pro" in body["models"]
@@ -91,8 +94,12 @@ def test_unreachable_endpoint(client: TestClient) -> None:
 
 def test_metadata_endpoint_is_refused(client: TestClient) -> None:
     """Refused when saved; a provider stored before that rule is still refused when tested."""
-    body = {"name": "imds", "provider_type": "openai", "api_key": KEY,
-            "endpoint_url": "http://169.254.169.254/v1"}  # fmt: skip
+    body = {
+        "name": "imds",
+        "provider_type": "openai",
+        "api_key": KEY,
+        "endpoint_url": "http://169.254.169.254/v1",
+    }
     saved = client.post(BASE, json=body)
     assert (saved.status_code, saved.json()["code"]) == (422, "endpoint_forbidden")
     provider = create(client, endpoint_url="http://127.0.0.1:1/v1")

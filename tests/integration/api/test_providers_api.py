@@ -135,9 +135,12 @@ GEMINI_METHOD_URL = (
 
 def test_pasted_gemini_method_url_stores_its_base_and_its_model(client: TestClient) -> None:
     body = create(
-        client, name="Gemini", provider_type="gemini", api_key="AIza-test-key-000000",
+        client,
+        name="Gemini",
+        provider_type="gemini",
+        api_key="AIza-test-key-000000",
         endpoint_url=GEMINI_METHOD_URL,
-    )  # fmt: skip
+    )
     assert body["endpoint_url"] == "https://generativelanguage.googleapis.com"
     assert (body["default_model"], body["effective_model"]) == ("gemini-3.5-flash-lite",) * 2
     assert body["notices"] == [
@@ -150,9 +153,13 @@ def test_pasted_gemini_method_url_stores_its_base_and_its_model(client: TestClie
 
 def test_a_chosen_model_wins_over_the_one_in_a_pasted_gemini_url(client: TestClient) -> None:
     body = create(
-        client, name="Gemini", provider_type="gemini", api_key="AIza-test-key-000000",
-        endpoint_url=GEMINI_METHOD_URL, default_model="gemini-3.5-flash",
-    )  # fmt: skip
+        client,
+        name="Gemini",
+        provider_type="gemini",
+        api_key="AIza-test-key-000000",
+        endpoint_url=GEMINI_METHOD_URL,
+        default_model="gemini-3.5-flash",
+    )
     assert body["default_model"] == "gemini-3.5-flash"
     assert body["notices"][-1] == (
         "default_model: kept gemini-3.5-flash; endpoint_url named gemini-3.5-flash-lite"
@@ -189,16 +196,25 @@ def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None
     assert body["default_model"] is None
     assert body["effective_model"] == "gpt-4.1-mini"
     assert body["config"] == {
-        "max_concurrency": 2, "timeout_s": None, "context_tokens": None, "thinking_budget": None,
-        "input_usd_per_mtok": None, "output_usd_per_mtok": None, "reasoning_effort": None,
-    }  # fmt: skip
+        "max_concurrency": 2,
+        "timeout_s": None,
+        "context_tokens": None,
+        "thinking_budget": None,
+        "input_usd_per_mtok": None,
+        "output_usd_per_mtok": None,
+        "reasoning_effort": None,
+    }
 
     body = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 8192}}).json()
     assert body["config"] == {
-        "max_concurrency": None, "timeout_s": None, "context_tokens": 8192,
-        "thinking_budget": None, "input_usd_per_mtok": None, "output_usd_per_mtok": None,
+        "max_concurrency": None,
+        "timeout_s": None,
+        "context_tokens": 8192,
+        "thinking_budget": None,
+        "input_usd_per_mtok": None,
+        "output_usd_per_mtok": None,
         "reasoning_effort": None,
-    }  # fmt: skip
+    }
     small = client.put(f"{BASE}/{created['id']}", json={"config": {"context_tokens": 1024}})
     assert (small.status_code, small.json()["code"]) == (422, "validation_error")
     assert client.get(f"{BASE}/{created['id']}").json()["config"]["context_tokens"] == 8192
@@ -211,8 +227,11 @@ def test_partial_update_keeps_omitted_fields_and_key(client: TestClient) -> None
     own = {"thinking_budget": 0, "input_usd_per_mtok": 0.2, "output_usd_per_mtok": 0.8}
     body = client.put(f"{BASE}/{created['id']}", json={"config": own}).json()
     assert {k: body["config"][k] for k in own} == own
-    for bad in ({"input_usd_per_mtok": 0.2}, {"thinking_budget": -1},
-                {"input_usd_per_mtok": -1, "output_usd_per_mtok": 1}):  # fmt: skip
+    for bad in (
+        {"input_usd_per_mtok": 0.2},
+        {"thinking_budget": -1},
+        {"input_usd_per_mtok": -1, "output_usd_per_mtok": 1},
+    ):
         refused = client.put(f"{BASE}/{created['id']}", json={"config": bad})
         assert (refused.status_code, refused.json()["code"]) == (422, "validation_error")
     assert client.get(f"{BASE}/{created['id']}").json()["config"]["thinking_budget"] == 0

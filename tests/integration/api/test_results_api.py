@@ -63,13 +63,20 @@ def analysis() -> AnalysisResult:
 
 def _explained(address: int, name: str, summary: str, category: str) -> FunctionResult:
     explanation = FunctionExplanation(
-        summary=summary, explanation=f"{name} in detail.", category=category,  # type: ignore[arg-type]
-        suggested_name=f"{name}_suggested", confidence=0.8,
-    )  # fmt: skip
+        summary=summary,
+        explanation=f"{name} in detail.",
+        category=category,  # type: ignore[arg-type]
+        suggested_name=f"{name}_suggested",
+        confidence=0.8,
+    )
     return FunctionResult(
-        status="explained", name=name, address=address, source="pseudocode",
-        explanation=explanation, coverage=1.0,
-    )  # fmt: skip
+        status="explained",
+        name=name,
+        address=address,
+        source="pseudocode",
+        explanation=explanation,
+        coverage=1.0,
+    )
 
 
 def _report() -> ExplanationReport:
@@ -81,13 +88,18 @@ def _report() -> ExplanationReport:
     )
     notable = NotableString(value=GRANTED, kind="message", interpretation="success message")
     return ExplanationReport(
-        prompt_version="function.v1", provider_type="openai", model="gpt-4.1-mini",
+        prompt_version="function.v1",
+        provider_type="openai",
+        model="gpt-4.1-mini",
         detail="standard",
         functions=[
             _explained(MAIN, "main", "Reads a password and reports access.", "authentication"),
             _explained(CHECK, "check_password", "Compares the password.", "crypto"),
             FunctionResult(
-                status="failed", name="strip_newline", address=STRIP, source="disassembly",
+                status="failed",
+                name="strip_newline",
+                address=STRIP,
+                source="disassembly",
                 error=ItemError(code="server_error", message="HTTP 500"),
             ),
         ],
@@ -97,8 +109,9 @@ def _report() -> ExplanationReport:
             status="explained",
             result=ProgramSummary(purpose="A password checker.", confidence=0.7),
         ),
-        explained=4, failed=1,
-    )  # fmt: skip
+        explained=4,
+        failed=1,
+    )
 
 
 @pytest.fixture
@@ -118,10 +131,15 @@ def _job(client: TestClient, result: JobResult | None) -> str:
     state: Any = client.app.state  # type: ignore[attr-defined]
     with state.session_factory.begin() as session:
         job = job_repo.create_job(
-            session, file_sha256="ab" * 32, file_name="crackme", file_size=16104,
-            file_format="elf", file_arch="x86_64", analysis_depth="standard",
+            session,
+            file_sha256="ab" * 32,
+            file_name="crackme",
+            file_size=16104,
+            file_format="elf",
+            file_arch="x86_64",
+            analysis_depth="standard",
             translation_detail="standard",
-        )  # fmt: skip
+        )
         job_id = job.id
         if result is not None:
             sha256 = save_result(
@@ -186,16 +204,27 @@ def test_functions_default_page_in_address_order(
     assert [row["address"] for row in page["data"]] == sorted(f.address for f in analysis.functions)
     main = next(row for row in page["data"] if row["address"] == MAIN)
     assert main == {
-        "address": MAIN, "name": "main", "mangled_name": None,
+        "address": MAIN,
+        "name": "main",
+        "mangled_name": None,
         "size": analysis.function("main").size,  # type: ignore[union-attr]
         "blocks": analysis.function("main").blocks,  # type: ignore[union-attr]
         "instructions": analysis.function("main").instructions,  # type: ignore[union-attr]
-        "is_library": False, "decompiled": True, "decompile_error": None,
-        "explanation_status": "explained", "grounding_score": None, "category": "authentication",
-        "summary": "Reads a password and reports access.", "suggested_name": "main_suggested",
-        "suspect_injection": False, "injection_reasons": [],
-        "caller_count": 0, "callee_count": 2, "string_count": 3, "import_count": 3,
-    }  # fmt: skip
+        "is_library": False,
+        "decompiled": True,
+        "decompile_error": None,
+        "explanation_status": "explained",
+        "grounding_score": None,
+        "category": "authentication",
+        "summary": "Reads a password and reports access.",
+        "suggested_name": "main_suggested",
+        "suspect_injection": False,
+        "injection_reasons": [],
+        "caller_count": 0,
+        "callee_count": 2,
+        "string_count": 3,
+        "import_count": 3,
+    }
 
 
 def test_functions_pagination_bounds(
@@ -273,8 +302,9 @@ def test_function_detail_with_xrefs(client: TestClient, job: str, analysis: Anal
     assert detail["explanation"]["explanation"]["summary"] == "Reads a password and reports access."
     assert detail["callers"] == []
     assert {tuple(c["function"].values()) for c in detail["calls"]} == {
-        (CHECK, "check_password", "check_password_suggested"), (STRIP, "strip_newline", None),
-    }  # fmt: skip
+        (CHECK, "check_password", "check_password_suggested"),
+        (STRIP, "strip_newline", None),
+    }
     assert [c["address"] for c in detail["calls"]] == [c.address for c in func.calls]
     strings = {s.address: s.value for s in analysis.strings}
     assert [(r["address"], r["value"]) for r in detail["string_refs"]] == [
@@ -293,12 +323,17 @@ def test_injection_findings_cfg_cut_and_suspect_items(
 ) -> None:
     findings = [
         InjectionFinding(
-            kind="string", address=0x402000 + i, addresses=[0x402000 + i], rule="override.en",
-            category="instruction_override", language="en", excerpt=f"ignore all previous {i}",
+            kind="string",
+            address=0x402000 + i,
+            addresses=[0x402000 + i],
+            rule="override.en",
+            category="instruction_override",
+            language="en",
+            excerpt=f"ignore all previous {i}",
             verdict="benign",
         )
         for i in range(60)
-    ]  # fmt: skip
+    ]
     cut = CfgCut(budget_s=30.0, functions_found=12, scanned_percent=41.5)
     report = _report()
     reasons = ["its verdict matches the injected one (benign)"]
@@ -307,9 +342,11 @@ def test_injection_findings_cfg_cut_and_suspect_items(
     )
     report.suspect_items = [f"function main ({MAIN:#x})"]
     result = JobResult(
-        job_id=uuid.uuid4(), file_name="crackme", explanation=report,
+        job_id=uuid.uuid4(),
+        file_name="crackme",
+        explanation=report,
         analysis=analysis.model_copy(update={"cfg_cut": cut, "injection_findings": findings}),
-    )  # fmt: skip
+    )
     job = _job(client, result)
     overview = _get(client, f"/api/v1/jobs/{job}")["result"]
     assert overview["cfg_cut"] == {"budget_s": 30.0, "functions_found": 12, "scanned_percent": 41.5}
@@ -373,15 +410,16 @@ def test_imports_search_filters_sort(
 ) -> None:
     page = _get(client, f"/api/v1/jobs/{job}/imports", capability="console")
     assert [(r["name"], r["capabilities"]) for r in page["data"]] == [
-        ("fwrite", ["console"]), ("puts", ["console"]),
-    ]  # fmt: skip
+        ("fwrite", ["console"]),
+        ("puts", ["console"]),
+    ]
     assert page["data"][1]["referenced_by"] == MAIN_REF
     strlen = _get(client, f"/api/v1/jobs/{job}/imports", search="STRL")["data"]
     assert [r["name"] for r in strlen] == ["strlen"]
     assert strlen[0]["referenced_by"] == [
         {"address": STRIP, "name": "strip_newline", "suggested_name": None},
         {"address": CHECK, "name": "check_password", "suggested_name": "check_password_suggested"},
-    ]  # fmt: skip
+    ]
     libc = _get(client, f"/api/v1/jobs/{job}/imports", library="LIBC.so.6", limit=1)
     assert libc["count"] == sum(i.library == "libc.so.6" for i in analysis.imports)
     assert len(libc["data"]) == 1

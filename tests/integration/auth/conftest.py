@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from binscribe.auth.users import create_user
 from binscribe.db.account_models import UserRole
 from binscribe.db.engine import make_engine, make_session_factory
-from tests.integration.api.conftest import app_settings, client  # noqa: F401 (fixtures)
 
 PASSWORD = "correct horse battery"
 AddUser = Callable[..., None]

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.conftest import KEY
+from tests.helpers import KEY, Cli, cli_add_provider
 from tests.llm_servers.openai import OpenAIServer
 from tests.unit.evaluation.canned_model import BINARY, EXPECTED, SUGGESTED, CannedEvalModel
 
@@ -29,11 +28,18 @@ def canned() -> Iterator[OpenAIServer]:
 
 
 def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_path: Path) -> None:
-    cli("providers", "add", "--name", "canned", "--type", "openai", "--api-key", KEY,
-        "--endpoint", canned.base_url)  # fmt: skip
+    cli_add_provider(cli, canned, "canned")
     out = tmp_path / "eval.json"
-    done = cli("eval", str(CORPUS / BINARY), "--provider", "canned", "--functions", "20",
-               "--json", str(out))  # fmt: skip
+    done = cli(
+        "eval",
+        str(CORPUS / BINARY),
+        "--provider",
+        "canned",
+        "--functions",
+        "20",
+        "--json",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr
     assert "overall" in done.stdout and "canned (gpt-4.1-mini)" in done.stdout
     report = json.loads(out.read_text())
@@ -47,8 +53,10 @@ def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_pat
     assert {a: by_address[a]["suggested_name"] for a in SUGGESTED} == SUGGESTED
     main = next(f for f in run["functions"] if f["input_name"] == "main")
     assert (main["status"], main["error_code"], main["named_in_input"]) == (
-        "failed", "invalid_output", True,
-    )  # fmt: skip
+        "failed",
+        "invalid_output",
+        True,
+    )
     # tokens and cost are the sums of the functions' own (the server counts the tokens)
     functions = run["functions"]
     assert summary["input_tokens"] == sum(f["input_tokens"] for f in functions) > 0
@@ -61,19 +69,32 @@ def test_eval_scores_known_names_exactly(cli: Cli, canned: OpenAIServer, tmp_pat
     assert summary["grounding"] == 1.0
 
 
-def test_eval_refuses_bad_input(cli: Cli, tmp_path: Path) -> None:
-    missing = cli("eval", str(tmp_path / "nope"), "--provider", "x")
-    assert (missing.returncode, missing.stderr) == (
-        2, f"binscribe: error: {tmp_path / 'nope'} is not a readable file\n",
-    )  # fmt: skip
-    copy = tmp_path / "copy"
-    shutil.copyfile(CORPUS / f"{BINARY}.stripped", copy)
-    refused = cli("eval", str(copy), "--provider", "x")
+@pytest.mark.parametrize(
+    ("binary", "provider", "message"),
+    [
+        pytest.param("nope", "x", "{path} is not a readable file", id="missing-file"),
+        pytest.param(
+            "stripped",
+            "x",
+            "{path} has no function symbols: give the unstripped binary as the reference",
+            id="no-symbols",
+        ),
+        pytest.param(
+            "reference",
+            "nobody",
+            "no provider named 'nobody' (see `binscribe providers list`)",
+            id="unknown-provider",
+        ),
+    ],
+)
+def test_eval_refuses_bad_input(
+    cli: Cli, tmp_path: Path, binary: str, provider: str, message: str
+) -> None:
+    path = {"reference": CORPUS / BINARY}.get(binary, tmp_path / binary)
+    if binary == "stripped":
+        shutil.copyfile(CORPUS / f"{BINARY}.stripped", path)
+    refused = cli("eval", str(path), "--provider", provider)
     assert (refused.returncode, refused.stderr) == (
-        2, f"binscribe: error: {copy} has no function symbols: give the unstripped binary as "
-        "the reference\n",
-    )  # fmt: skip
-    unknown = cli("eval", str(CORPUS / BINARY), "--provider", "nobody")
-    assert (unknown.returncode, unknown.stderr) == (
-        2, "binscribe: error: no provider named 'nobody' (see `binscribe providers list`)\n",
-    )  # fmt: skip
+        2,
+        f"binscribe: error: {message.format(path=path)}\n",
+    )

@@ -9,24 +9,27 @@ from pathlib import Path
 
 from binscribe.llm.types import ProviderType, provider_type_info
 from tests.fixtures.large_binary import build_large_binary
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.canned import PROGRAM_PURPOSE, function_summary
-from tests.integration.jobs.conftest import CRACKME, KEY
+from tests.helpers import CRACKME, KEY, Cli, cli_add_provider
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import PROGRAM_PURPOSE, function_summary
 from tests.llm_servers.openai import OpenAIServer
 
 
 def test_providers_add_list_test_remove(cli: Cli, llm: OpenAIServer) -> None:
-    added = cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-                "--endpoint", llm.base_url, "--model", "gpt-4.1-mini")  # fmt: skip
+    added = cli_add_provider(cli, llm, "local", "--model", "gpt-4.1-mini")
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("added local (openai) ")
     listed = cli("providers", "list")
     assert listed.returncode == 0
     name, ptype, model, key, state, test, _ = listed.stdout.strip().split("\t")
     assert (name, ptype, model, key, state, test) == (
-        "local", "openai", "gpt-4.1-mini", "key ...9c2e (ok)", "active", "untested",
-    )  # fmt: skip
+        "local",
+        "openai",
+        "gpt-4.1-mini",
+        "key ...9c2e (ok)",
+        "active",
+        "untested",
+    )
     tested = cli("providers", "test", "local")
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert tested.stdout.startswith("local: ok in ")
@@ -37,16 +40,27 @@ def test_providers_add_list_test_remove(cli: Cli, llm: OpenAIServer) -> None:
     assert cli("providers", "remove", "local").stdout == "removed local\n"
     missing = cli("providers", "remove", "local")
     assert (missing.returncode, missing.stderr) == (
-        2, "binscribe: error: no provider named 'local' (see `binscribe providers list`)\n",
-    )  # fmt: skip
+        2,
+        "binscribe: error: no provider named 'local' (see `binscribe providers list`)\n",
+    )
     for run in (added, listed, tested, failing):
         assert KEY not in run.stdout + run.stderr
 
 
 def test_providers_add_takes_the_model_from_a_pasted_gemini_method_url(cli: Cli) -> None:
-    added = cli("providers", "add", "--name", "g", "--type", "gemini", "--api-key", "AIza-k-1234",
-                "--endpoint", "https://generativelanguage.googleapis.com/v1beta/models/"
-                "gemini-3.5-flash-lite:generateContent")  # fmt: skip
+    added = cli(
+        "providers",
+        "add",
+        "--name",
+        "g",
+        "--type",
+        "gemini",
+        "--api-key",
+        "AIza-k-1234",
+        "--endpoint",
+        "https://generativelanguage.googleapis.com/v1beta/models/"
+        "gemini-3.5-flash-lite:generateContent",
+    )
     assert added.returncode == 0, added.stderr
     name, ptype, model, *_ = cli("providers", "list").stdout.strip().split("\t")
     assert (name, ptype, model) == ("g", "gemini", "gemini-3.5-flash-lite")
@@ -84,17 +98,36 @@ def test_import_env_creates_each_type_once(cli: Cli, tmp_path: Path) -> None:
 def test_analyze_with_provider_then_jobs_commands(
     cli: Cli, llm: OpenAIServer, tmp_path: Path
 ) -> None:
-    cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-        "--endpoint", llm.base_url)  # fmt: skip
+    cli_add_provider(cli, llm)
     report = tmp_path / "report.md"
-    done = cli("analyze", str(CRACKME), "--provider", "local", "--function-limit", "3",
-               "--detail", "brief", "-o", str(report))  # fmt: skip
+    done = cli(
+        "analyze",
+        str(CRACKME),
+        "--provider",
+        "local",
+        "--function-limit",
+        "3",
+        "--detail",
+        "brief",
+        "-o",
+        str(report),
+    )
     assert done.returncode == 0, done.stderr
     text = report.read_text()
     assert text.startswith("# crackme-x86_64.elf\n")
     assert PROGRAM_PURPOSE in text and function_summary("main") in text
-    as_json = cli("analyze", str(CRACKME), "--provider", "local", "--function-limit", "3",
-                  "--detail", "brief", "--format", "json")  # fmt: skip
+    as_json = cli(
+        "analyze",
+        str(CRACKME),
+        "--provider",
+        "local",
+        "--function-limit",
+        "3",
+        "--detail",
+        "brief",
+        "--format",
+        "json",
+    )
     assert as_json.returncode == 0
     document = json.loads(as_json.stdout)
     assert document["explanation"]["program"]["result"]["purpose"] == PROGRAM_PURPOSE
@@ -112,8 +145,9 @@ def test_analyze_with_provider_then_jobs_commands(
     assert cli("jobs", "show", rows[1][0], "--report").stdout == text
     refused = cli("jobs", "cancel", rows[0][0])
     assert (refused.returncode, refused.stderr) == (
-        2, f"binscribe: error: job {rows[0][0]} already completed\n",
-    )  # fmt: skip
+        2,
+        f"binscribe: error: job {rows[0][0]} already completed\n",
+    )
 
 
 def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None:
@@ -121,17 +155,19 @@ def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None
     text.write_text("hello, not a binary\n")
     refused = cli("analyze", str(text))
     assert (refused.returncode, refused.stdout, refused.stderr) == (
-        2, "", "binscribe: error: not an ELF, PE or Mach-O binary (looks like text)\n",
-    )  # fmt: skip
+        2,
+        "",
+        "binscribe: error: not an ELF, PE or Mach-O binary (looks like text)\n",
+    )
     unknown = cli("analyze", str(CRACKME), "--provider", "nobody")
     assert unknown.returncode == 2
     missing = cli("analyze", str(tmp_path / "nope.elf"))
     assert (missing.returncode, missing.stderr) == (
-        2, f"binscribe: error: {tmp_path / 'nope.elf'} is not a readable file\n",
-    )  # fmt: skip
+        2,
+        f"binscribe: error: {tmp_path / 'nope.elf'} is not a readable file\n",
+    )
     # Every LLM call fails: the job fails with llm_unavailable, the decompilation is still shown.
-    cli("providers", "add", "--name", "broken", "--type", "openai", "--api-key", KEY,
-        "--endpoint", llm.base_url)  # fmt: skip
+    cli_add_provider(cli, llm, "broken")
     llm.always(Step("auth"))
     failed = cli("analyze", str(CRACKME), "--provider", "broken", "--function-limit", "2")
     assert failed.returncode == 1
@@ -143,9 +179,8 @@ def test_analyze_exit_codes(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None
 def test_analyze_says_what_its_cfg_budget_cut(cli: Cli, tmp_path: Path) -> None:
     binary = build_large_binary(tmp_path)
     done = cli(
-        "analyze", str(binary), "--depth", "basic",
-        env={"BINSCRIBE_ANALYSIS_CFG_BUDGET_S": "1"},
-    )  # fmt: skip
+        "analyze", str(binary), "--depth", "basic", env={"BINSCRIBE_ANALYSIS_CFG_BUDGET_S": "1"}
+    )
     assert done.returncode == 0, done.stderr
     last = done.stderr.splitlines()[-1]
     assert last.startswith("binscribe: partial result: CFG recovery stopped after its 1 s budget: ")

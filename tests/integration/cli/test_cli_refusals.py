@@ -4,13 +4,17 @@ API token stops ``serve`` before it binds, and a metadata endpoint is refused wh
 from __future__ import annotations
 
 from binscribe.settings import MIN_API_TOKEN_LENGTH
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.conftest import KEY
+from tests.helpers import KEY, Cli
 
 
 def test_a_short_api_token_stops_the_server_at_start(cli: Cli) -> None:
     short = "x" * (MIN_API_TOKEN_LENGTH - 1)
-    refused = cli("serve", "--port", "1", env={"BINSCRIBE_API_TOKEN": short}, timeout=60)
+    # A real process (the installed console script), unlike the other CLI tests: this proves the
+    # entry point's wiring and that a refused server exits with status 2 and one stderr line from
+    # the interpreter itself, without binding or printing a traceback.
+    refused = cli(
+        "serve", "--port", "1", env={"BINSCRIBE_API_TOKEN": short}, process=True, timeout=60
+    )
     assert refused.returncode == 2
     assert refused.stderr == (
         f"binscribe: error: BINSCRIBE_API_TOKEN: must be at least {MIN_API_TOKEN_LENGTH} "
@@ -24,8 +28,18 @@ def test_a_short_api_token_stops_the_server_at_start(cli: Cli) -> None:
 
 
 def test_providers_add_refuses_a_metadata_endpoint(cli: Cli) -> None:
-    refused = cli("providers", "add", "--name", "imds", "--type", "openai", "--api-key", KEY,
-                  "--endpoint", "http://[64:ff9b::a9fe:a9fe]/v1")  # fmt: skip
+    refused = cli(
+        "providers",
+        "add",
+        "--name",
+        "imds",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        "http://[64:ff9b::a9fe:a9fe]/v1",
+    )
     assert refused.returncode == 2
     assert refused.stderr == (
         "binscribe: error: The endpoint host 64:ff9b::a9fe:a9fe resolves to 64:ff9b::a9fe:a9fe "

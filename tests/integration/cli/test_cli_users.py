@@ -4,39 +4,34 @@ non-loopback bind."""
 from __future__ import annotations
 
 import hashlib
-import subprocess
 
 from sqlalchemy import select
 
 from binscribe.db.account_models import ApiToken, User
 from binscribe.db.engine import make_engine, make_session_factory
-from tests.integration.cli.conftest import BINSCRIBE, Cli
+from tests.helpers import Cli
 
 PASSWORD = "correct horse battery"
 
 
-def _run(cli_env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(BINSCRIBE), *args], env=cli_env, input=stdin, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+def test_users_and_tokens_commands(cli: Cli, sqlite_db_url: str) -> None:
 
-
-def test_users_and_tokens_commands(cli_env: dict[str, str], db_url: str) -> None:
-    created = _run(cli_env, "users", "create", "Alice", "--admin", "--password-stdin",
-                   stdin=PASSWORD + "\n")  # fmt: skip
-    assert (created.returncode, created.stdout) == (0, (
-        "created admin alice\n"
-        "this instance now requires sign-in (web UI) or a personal API token\n"
-    ))  # fmt: skip
-    token = _run(cli_env, "tokens", "create", "ci", "--user", "alice")
+    created = cli("users", "create", "Alice", "--admin", "--password-stdin", stdin=PASSWORD + "\n")
+    assert (created.returncode, created.stdout) == (
+        0,
+        (
+            "created admin alice\n"
+            "this instance now requires sign-in (web UI) or a personal API token\n"
+        ),
+    )
+    token = cli("tokens", "create", "ci", "--user", "alice")
     assert token.returncode == 0
     value = token.stdout.strip()
     assert value.startswith("bst_")
-    listed = _run(cli_env, "tokens", "list").stdout
+    listed = cli("tokens", "list").stdout
     assert "\talice\tci\t" + value[:8] + "...\t" in listed and value not in listed
 
-    engine = make_engine(db_url)
+    engine = make_engine(sqlite_db_url)
     try:
         with make_session_factory(engine)() as session:
             [row] = session.scalars(select(ApiToken)).all()
@@ -49,15 +44,14 @@ def test_users_and_tokens_commands(cli_env: dict[str, str], db_url: str) -> None
     finally:
         engine.dispose()
 
-    assert _run(cli_env, "tokens", "revoke", str(token_id)).stdout == f"revoked {token_id}\n"
-    assert _run(cli_env, "tokens", "list").stdout == "no tokens\n"
-    assert _run(cli_env, "users", "disable", "alice").stdout == "disabled alice\n"
-    reset = _run(cli_env, "users", "reset-password", "alice", "--password-stdin",
-                 stdin="another long password\n")  # fmt: skip
-    assert reset.stdout == "password of alice changed; their sessions ended\n"
-    assert _run(cli_env, "users", "list").stdout.startswith(
-        "alice\tadmin\tdisabled\tlast sign-in never"
+    assert cli("tokens", "revoke", str(token_id)).stdout == f"revoked {token_id}\n"
+    assert cli("tokens", "list").stdout == "no tokens\n"
+    assert cli("users", "disable", "alice").stdout == "disabled alice\n"
+    reset = cli(
+        "users", "reset-password", "alice", "--password-stdin", stdin="another long password\n"
     )
+    assert reset.stdout == "password of alice changed; their sessions ended\n"
+    assert cli("users", "list").stdout.startswith("alice\tadmin\tdisabled\tlast sign-in never")
 
 
 def test_serve_refuses_an_open_non_loopback_bind(cli: Cli) -> None:

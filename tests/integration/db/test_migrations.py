@@ -27,7 +27,7 @@ from binscribe.db.engine import (
     upgrade_database,
 )
 from binscribe.db.models import Base, UserLLMProvider
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.helpers import create_postgres_database, drop_postgres_database
 
 SQL_SCRIPT = Path(__file__).parents[3] / "database" / "migrations" / "add_user_llm_providers.sql"
 TABLE = "user_llm_providers"

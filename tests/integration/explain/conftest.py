@@ -1,7 +1,7 @@
 """Fixtures for the explanation engine against the local protocol servers, through the real SDKs.
 
 ``explain_env(protocol, **kwargs)`` starts a scripted server (OpenAI or Anthropic protocol)
-answering with a :class:`~tests.unit.explain.fake_model.FakeModel` and builds the adapter for
+answering with a :class:`~tests.llm_servers.canned.CannedModel` and builds the adapter for
 it through the factory (fast retries); both are stopped/closed after the test. The servers can
 fail every request about some functions (``fail_functions``: HTTP 500), refuse requests
 whose JSON body is longer than ``max_prompt_chars`` as the real API does a prompt over the
@@ -25,8 +25,8 @@ from binscribe.llm.factory import build_adapter
 from binscribe.llm.retry import RetryPolicy
 from tests.llm_servers.anthropic import AnthropicServer
 from tests.llm_servers.base import ProtocolServer, RecordedRequest, Response, Step
+from tests.llm_servers.canned import CannedModel, schema_title
 from tests.llm_servers.openai import OpenAIServer
-from tests.unit.explain.fake_model import FakeModel, schema_title
 
 KEY = "sk-explain-test-5d1c2b"
 FAST_RETRIES = RetryPolicy(attempts=2, base_delay_s=0.01, max_delay_s=0.02)
@@ -102,14 +102,16 @@ async def explain_env() -> AsyncIterator[Callable[..., Env]]:
     def make(
         protocol: str = "openai",
         *,
-        model: FakeModel | None = None,
+        model: CannedModel | None = None,
         model_name: str | None = None,
         max_concurrency: int = 4,
         **server_kwargs: Any,
     ) -> Env:
         name = model_name or MODELS[protocol]
         server_kwargs.setdefault("models", [name])
-        server = SERVERS[protocol](api_key=KEY, reply=model or FakeModel(), **server_kwargs).start()
+        server = SERVERS[protocol](
+            api_key=KEY, reply=model or CannedModel(stray=False, loose=True), **server_kwargs
+        ).start()
         started.append(server)
         adapter = build_adapter(
             ProviderConfig(

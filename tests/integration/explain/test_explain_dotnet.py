@@ -14,7 +14,7 @@ from binscribe.analysis import AnalysisOptions, analyze_file
 from binscribe.explain import ExplainOptions, explain_analysis
 from tests.integration.explain.conftest import Env
 from tests.integration.explain.test_explain_engine import function_of, user_prompt
-from tests.unit.explain.fake_model import summary_of
+from tests.llm_servers.canned import function_summary
 
 MakeEnv = Callable[..., Env]
 SAMPLE = Path(__file__).parents[2] / "fixtures" / "bin" / "crackme-dotnet.exe"
@@ -25,9 +25,12 @@ async def test_cil_methods_are_explained_from_their_cil(explain_env: MakeEnv) ->
     result = analyze_file(SAMPLE, options=AnalysisOptions(depth="standard"))
     server, adapter = explain_env("openai")
     report = await explain_analysis(
-        result, adapter=adapter, model=adapter.model, provider_type="openai",
+        result,
+        adapter=adapter,
+        model=adapter.model,
+        provider_type="openai",
         options=ExplainOptions(),
-    )  # fmt: skip
+    )
     assert [(f.name, f.status, f.source) for f in report.functions] == [
         ("Crackme::CheckPassword", "explained", "disassembly"),
         ("Crackme::Main", "explained", "disassembly"),
@@ -40,6 +43,6 @@ async def test_cil_methods_are_explained_from_their_cil(explain_env: MakeEnv) ->
     assert '- "System.String::op_Equality" (imported)' in check
     assert '- 0x402302: "r3v3rs3!"' in check
     main = prompts["Crackme::Main"]
-    summary = json.dumps(summary_of("Crackme::CheckPassword"))
+    summary = json.dumps(function_summary("Crackme::CheckPassword"))
     assert f'- "Crackme::CheckPassword": {summary}' in main
     assert "CIL disassembly (.NET bytecode, not native code):" in main

@@ -16,7 +16,7 @@ from binscribe.explain import ExplainOptions, ExplanationReport, explain_analysi
 from binscribe.explain.schemas import FunctionExplanation
 from tests.integration.explain.conftest import Env
 from tests.integration.explain.test_explain_engine import function_of, user_prompt
-from tests.unit.explain.fake_model import summary_of
+from tests.llm_servers.canned import function_summary
 
 MakeEnv = Callable[..., Env]
 DATA = Path(__file__).parents[2] / "unit" / "explain" / "data"
@@ -39,7 +39,7 @@ async def explain_and_check(result: AnalysisResult, env: Env) -> ExplanationRepo
     for item in report.functions:
         assert item.status == "explained", item.error
         assert isinstance(item.explanation, FunctionExplanation)
-        assert item.explanation.summary == summary_of(item.name)
+        assert item.explanation.summary == function_summary(item.name)
     order = [function_of(r) for r in server.requests if function_of(r)]
     prompts = {function_of(r): user_prompt(r) for r in server.requests if function_of(r)}
     for func in result.functions:
@@ -49,7 +49,7 @@ async def explain_and_check(result: AnalysisResult, env: Env) -> ExplanationRepo
             if callee in order and callee != func.name:
                 assert order.index(callee) < order.index(func.name), (callee, func.name)
                 assert (
-                    f"- {json.dumps(callee)}: {json.dumps(summary_of(callee))}"
+                    f"- {json.dumps(callee)}: {json.dumps(function_summary(callee))}"
                     in prompts[func.name]
                 )
     assert report.all_failed is False and report.failed == 0

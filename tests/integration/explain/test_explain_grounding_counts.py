@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from binscribe.explain import ExplainOptions, explain_analysis
 from tests.integration.explain.conftest import Env
-from tests.unit.explain.fake_model import FakeModel, schema_title
+from tests.llm_servers.canned import CannedModel, schema_title
 from tests.unit.explain.samples import fileio_result
 
 MakeEnv = Callable[..., Env]
@@ -17,17 +17,22 @@ NOT_FUNCTIONS = ("ImportCapabilities", "NotableStrings", "ProgramSummary")
 async def test_every_function_gets_a_grounding_score_and_the_run_a_weighted_one(
     explain_env: MakeEnv,
 ) -> None:
-    _, adapter = explain_env("openai", model=FakeModel(fabricate={"main"}))
+    _, adapter = explain_env(
+        "openai", model=CannedModel(fabricate={"main"}, stray=False, loose=True)
+    )
     report = await explain_analysis(
-        fileio_result(), adapter=adapter, model=adapter.model, provider_type="openai",
+        fileio_result(),
+        adapter=adapter,
+        model=adapter.model,
+        provider_type="openai",
         options=ExplainOptions(),
-    )  # fmt: skip
+    )
 
     scores = {f.name: f.grounding for f in report.functions}
     assert {n: (s.grounded, s.total, s.score) for n, s in scores.items() if s} == {
-        "copy_file": (3, 3, 1.0),  # entry, fopen, "rb"
-        "send_report": (3, 3, 1.0),
-        "main": (5, 9, 5 / 9),  # entry, fprintf, "report.txt", two callees; 4 made up
+        "copy_file": (6, 6, 1.0),  # entry, fopen, its 4 callees
+        "send_report": (10, 10, 1.0),  # entry, socket, its 8 callees
+        "main": (6, 10, 6 / 10),  # entry, fprintf, its 4 callees; 4 made up
     }
     assert scores["main"] is not None and scores["main"].unverified == [
         'address "0xdeadbeef" (not in the binary): made up',
@@ -35,7 +40,7 @@ async def test_every_function_gets_a_grounding_score_and_the_run_a_weighted_one(
         'import "CryptEncrypt" (not in the binary): made up',
         'callee "exfiltrate_data" (not in the binary): made up',
     ]
-    assert report.grounding_score == 11 / 15
+    assert report.grounding_score == 22 / 26
     assert (report.items_total, report.items_failed, report.failed_parts) == (6, 0, [])
     assert report.failure_note() is None
 
@@ -43,9 +48,12 @@ async def test_every_function_gets_a_grounding_score_and_the_run_a_weighted_one(
 async def test_failed_imports_strings_and_program_are_counted(explain_env: MakeEnv) -> None:
     server, adapter = explain_env("openai", fail_schemas=NOT_FUNCTIONS)
     report = await explain_analysis(
-        fileio_result(), adapter=adapter, model=adapter.model, provider_type="openai",
+        fileio_result(),
+        adapter=adapter,
+        model=adapter.model,
+        provider_type="openai",
         options=ExplainOptions(),
-    )  # fmt: skip
+    )
 
     assert [f.status for f in report.functions] == ["explained"] * 3
     parts = (report.imports, report.strings, report.program)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from binscribe.explain import ExplainOptions, explain_analysis
 from binscribe.llm.config import MIN_CONTEXT_TOKENS
 from tests.integration.explain.conftest import Env
-from tests.unit.explain.fake_model import schema_title
+from tests.llm_servers.canned import schema_title
 from tests.unit.explain.samples import fileio_result
 
 MakeEnv = Callable[..., Env]
@@ -29,9 +29,11 @@ async def test_a_39_kb_function_is_covered_whole(explain_env: MakeEnv) -> None:
     result.functions[6] = result.functions[6].model_copy(update={"pseudocode": big})
     server, adapter = explain_env("openai")
     options = ExplainOptions(
-        context_tokens=MIN_CONTEXT_TOKENS, explain_imports=False, explain_strings=False,
+        context_tokens=MIN_CONTEXT_TOKENS,
+        explain_imports=False,
+        explain_strings=False,
         summarize_program=False,
-    )  # fmt: skip
+    )
 
     report = await explain_analysis(
         result, adapter=adapter, model=adapter.model, provider_type="openai", options=options
@@ -51,9 +53,10 @@ async def test_a_39_kb_function_is_covered_whole(explain_env: MakeEnv) -> None:
     assert all(ranges[i + 1][0] == ranges[i][1] + 1 for i in range(len(ranges) - 1))
     assert merges, "the part summaries did not fit and were merged"
     final = next(
-        r.body for r in server.requests if schema_title(r.body) == "FunctionExplanation"
-        and '"copy_file"' in _prompt(r.body)
-    )  # fmt: skip
+        r.body
+        for r in server.requests
+        if schema_title(r.body) == "FunctionExplanation" and '"copy_file"' in _prompt(r.body)
+    )
     text = _prompt(final)
     assert "Summaries of the parts of the decompiled pseudocode (too long to show):" in text
     # The merged summaries name line ranges that together span the whole function.

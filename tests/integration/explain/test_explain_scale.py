@@ -14,7 +14,7 @@ from typing import Any
 from binscribe.explain import ExplainOptions, ExplanationReport, explain_analysis
 from tests.integration.explain.conftest import Env
 from tests.integration.explain.test_explain_engine import function_of, user_prompt
-from tests.unit.explain.fake_model import schema_title
+from tests.llm_servers.canned import schema_title
 from tests.unit.explain.samples import fileio_result, synthetic_result
 
 MakeEnv = Callable[..., Env]
@@ -149,7 +149,7 @@ async def test_a_prompt_that_never_fits_is_an_item_error(explain_env: MakeEnv) -
 
 async def test_program_summary_is_map_reduced_when_too_large(explain_env: MakeEnv) -> None:
     server, _ = env = explain_env("openai")
-    options = {"context_tokens": 4096, "explain_strings": False}
+    options = {"context_tokens": 3072, "explain_strings": False}
     report = await explain(synthetic_result(120), env, options=options)
 
     assert report.explained == 120

@@ -11,12 +11,15 @@ the exports must make names unique). Other schemas get the job tests' canned ans
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-from tests.integration.jobs.canned import canned_reply
+from tests.llm_servers.canned import (
+    canned_reply,
+    first_user_text,
+    function_of_prompt,
+    schema_title,
+)
 
-_FUNCTION = re.compile(r"Function `([^`]+)` at (0x[0-9a-fA-F]+)")
 TRICKY_SUMMARY = (
     'Compares the input with the secret "s3cr3t!" one character at a time; '
     "prints `access granted` @ the end.\n"
@@ -54,11 +57,7 @@ def _function(name: str, address: int) -> dict[str, Any]:
 
 def exports_reply(request: dict[str, Any]) -> str:
     """A valid answer for the schema the request asks for (functions as described above)."""
-    schema = (request.get("response_format") or {}).get("json_schema", {}).get("schema", {})
-    if schema.get("title") != "FunctionExplanation":
+    if schema_title(request) != "FunctionExplanation":
         return canned_reply(request)
-    users = [m for m in request.get("messages", []) if m.get("role") == "user"]
-    prompt = users[0]["content"] if users else ""
-    found = _FUNCTION.search(prompt if isinstance(prompt, str) else json.dumps(prompt))
-    name, address = (found.group(1), int(found.group(2), 16)) if found else ("unknown", 0)
-    return json.dumps(_function(name, address))
+    name, address = function_of_prompt(first_user_text(request)) or ("unknown", "0x0")
+    return json.dumps(_function(name, int(address, 16)))

@@ -22,10 +22,15 @@ def store_job(settings: Settings, binary: str, *, finished: bool = True) -> uuid
         info = result.analysis.binary
         with ctx.sessions.begin() as session:
             job = job_repo.create_job(
-                session, file_sha256=info.sha256, file_name=result.file_name,
-                file_size=info.size, file_format=info.format, file_arch=info.arch,
-                analysis_depth="standard", translation_detail="standard",
-            )  # fmt: skip
+                session,
+                file_sha256=info.sha256,
+                file_name=result.file_name,
+                file_size=info.size,
+                file_format=info.format,
+                file_arch=info.arch,
+                analysis_depth="standard",
+                translation_detail="standard",
+            )
             job_id = job.id
         if finished:
             sha256 = save_result(ctx.blobs, result.model_copy(update={"job_id": job_id}))
@@ -33,9 +38,12 @@ def store_job(settings: Settings, binary: str, *, finished: bool = True) -> uuid
                 claimed = job_repo.claim_job(session, job_id)
                 assert claimed is not None
                 finished_now = job_repo.finish_job(
-                    session, job_id, attempt=claimed.attempts, status="completed",
+                    session,
+                    job_id,
+                    attempt=claimed.attempts,
+                    status="completed",
                     result_sha256=sha256,
-                )  # fmt: skip
+                )
                 assert finished_now
         return job_id
     finally:

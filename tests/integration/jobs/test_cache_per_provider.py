@@ -8,8 +8,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.canned import canned_reply, function_summary
-from tests.integration.jobs.conftest import KEY, add_provider, upload, wait_final
+from tests.helpers import KEY, add_provider, upload, wait_final
+from tests.llm_servers.canned import canned_reply, function_summary
 from tests.llm_servers.openai import OpenAIServer
 
 
@@ -27,29 +27,25 @@ def _chats(server: OpenAIServer) -> int:
 
 
 def test_a_provider_is_never_served_another_providers_explanations(
-    jobs_client: TestClient, llm: OpenAIServer
+    client: TestClient, llm: OpenAIServer
 ) -> None:
     other = OpenAIServer(api_key=KEY, reply=_other_reply).start()
     try:
-        first = add_provider(jobs_client, llm, name="server-a")
-        second = add_provider(jobs_client, other, name="server-b")
+        first = add_provider(client, llm, name="server-a")
+        second = add_provider(client, other, name="server-b")
         unreachable = add_provider(
-            jobs_client, llm, name="unreachable", endpoint_url="http://127.0.0.1:1/v1"
+            client, llm, name="unreachable", endpoint_url="http://127.0.0.1:1/v1"
         )
         options = {"function_limit": 2, "translation_detail": "brief"}
 
-        job_a = wait_final(
-            jobs_client, upload(jobs_client, provider_id=first, **options).json()["job_id"]
-        )
+        job_a = wait_final(client, upload(client, provider_id=first, **options).json()["job_id"])
         assert job_a["status"] == "completed"
         names = sorted(_summaries(job_a))
         assert len(names) == 2
         assert _summaries(job_a) == {n: (function_summary(n), False) for n in names}
 
         # Same type, model, file and detail, another provider: its own answers, none cached.
-        job_b = wait_final(
-            jobs_client, upload(jobs_client, provider_id=second, **options).json()["job_id"]
-        )
+        job_b = wait_final(client, upload(client, provider_id=second, **options).json()["job_id"])
         assert job_b["status"] == "completed"
         assert _summaries(job_b) == {n: (f"Other summary of {n}.", False) for n in names}
         assert job_b["result"]["explanation"]["cached"] == 0
@@ -57,7 +53,7 @@ def test_a_provider_is_never_served_another_providers_explanations(
 
         # A provider that cannot be reached gets nothing from the cache: the job fails.
         job_c = wait_final(
-            jobs_client, upload(jobs_client, provider_id=unreachable, **options).json()["job_id"]
+            client, upload(client, provider_id=unreachable, **options).json()["job_id"]
         )
         assert (job_c["status"], job_c["error"]["code"]) == ("failed", "llm_unavailable")
         assert job_c["usage"]["input_tokens"] == 0
@@ -66,9 +62,7 @@ def test_a_provider_is_never_served_another_providers_explanations(
 
         # Each provider still finds its own entries: A again is served A's answers only.
         chats_a = _chats(llm)
-        again = wait_final(
-            jobs_client, upload(jobs_client, provider_id=first, **options).json()["job_id"]
-        )
+        again = wait_final(client, upload(client, provider_id=first, **options).json()["job_id"])
         assert _summaries(again) == {n: (function_summary(n), True) for n in names}
         assert _chats(llm) - chats_a == 3  # imports, strings, program; no function call
     finally:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from binscribe.api.app import create_app
 from binscribe.api.routes import events
-from tests.integration.jobs.conftest import BIN, upload
+from tests.helpers import BIN, upload
 from tests.integration.jobs.test_celery_workers import (  # noqa: F401  (fixtures)
     Cluster,
     broker,

@@ -15,7 +15,6 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,17 +34,27 @@ from binscribe.db.models import Job, utcnow
 from binscribe.jobs.celery_app import CeleryRunner, pending_job_ids
 from binscribe.jobs.context import JobContext
 from binscribe.settings import Settings
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.factories import make_job
-from tests.integration.jobs.canned import canned_reply
-from tests.integration.jobs.conftest import BIN, add_provider, upload, wait_final, wait_for
+from tests.helpers import (
+    BIN,
+    BINSCRIBE,
+    REDIS_HOST,
+    REDIS_PORT,
+    add_provider,
+    create_postgres_database,
+    drop_postgres_database,
+    empty_redis_db,
+    upload,
+    wait_final,
+    wait_for,
+    wait_until,
+)
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import canned_reply
 from tests.llm_servers.openai import OpenAIServer
 
 pytestmark = pytest.mark.postgres
 
-BINSCRIBE = Path(sys.executable).with_name("binscribe")
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 KEY = "sk-celery-test-2b9d41e7"
 LOST_AFTER_S = 10.0
 """The reaper's bound in these tests (the default is 120 s)."""
@@ -67,17 +76,12 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture
 def broker() -> Iterator[tuple[str, str]]:
     """(broker URL, queue name) on a Redis database number no other key uses right now."""
-    for number in secrets.SystemRandom().sample(range(1, 16), 15):
-        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
-        if client.dbsize() == 0:
-            break
-        client.close()
-    else:
-        pytest.fail("no empty Redis database among 1-15")
+    number = empty_redis_db()
     queue = f"binscribe-test-{secrets.token_hex(4)}"
     try:
         yield f"redis://{REDIS_HOST}:{REDIS_PORT}/{number}", queue
     finally:
+        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
         ours = (b"unacked", b"_kombu.")
         keys = [k for k in client.scan_iter("*") if queue.encode() in k or k.startswith(ours)]
         if keys:
@@ -95,10 +99,14 @@ class Workers:
     def start(self, name: str) -> subprocess.Popen[bytes]:
         with (self.cwd / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
-                [str(BINSCRIBE), "worker", "--concurrency", "1"], env=self.env, cwd=self.cwd,
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                [str(BINSCRIBE), "worker", "--concurrency", "1"],
+                env=self.env,
+                cwd=self.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         self.processes.append(process)
         return process
 
@@ -115,12 +123,9 @@ class Workers:
     def wait_for_log(self, name: str, text: str, timeout: float = 90.0) -> None:
         """Poll ``<name>.log`` until it contains ``text`` (fails the test on timeout)."""
         path = self.cwd / f"{name}.log"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in path.read_text(errors="replace"):
-                return
-            time.sleep(0.2)
-        pytest.fail(f"{name} never logged {text!r}:\n{path.read_text(errors='replace')[-3000:]}")
+        wait_until(
+            lambda: text in path.read_text(errors="replace"), timeout, f"{name} logging {text!r}"
+        )
 
     def kill_all(self) -> None:
         for process in self.processes:
@@ -142,18 +147,27 @@ def cluster(pg_url: str, broker: tuple[str, str], tmp_path: Path) -> Iterator[Cl
     data_dir = tmp_path / "data"
     # Redis would redeliver a dead worker's message only after an hour: recovery is the reaper's
     settings = Settings(
-        data_dir=data_dir, database_url=pg_url, encryption_key=key, queue="celery",
-        broker_url=broker_url, celery_queue=queue, celery_visibility_timeout_s=3600,
+        data_dir=data_dir,
+        database_url=pg_url,
+        encryption_key=key,
+        queue="celery",
+        broker_url=broker_url,
+        celery_queue=queue,
+        celery_visibility_timeout_s=3600,
         celery_lost_after_s=LOST_AFTER_S,
-    )  # fmt: skip
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("BINSCRIBE_")}
     env.update(
-        BINSCRIBE_DATA_DIR=str(data_dir), BINSCRIBE_DATABASE_URL=pg_url,
-        BINSCRIBE_QUEUE="celery", BINSCRIBE_BROKER_URL=broker_url,
-        BINSCRIBE_CELERY_QUEUE=queue, BINSCRIBE_CELERY_VISIBILITY_TIMEOUT_S="3600",
-        BINSCRIBE_CELERY_LOST_AFTER_S=str(LOST_AFTER_S), BINSCRIBE_JOB_POLL_S="0.2",
+        BINSCRIBE_DATA_DIR=str(data_dir),
+        BINSCRIBE_DATABASE_URL=pg_url,
+        BINSCRIBE_QUEUE="celery",
+        BINSCRIBE_BROKER_URL=broker_url,
+        BINSCRIBE_CELERY_QUEUE=queue,
+        BINSCRIBE_CELERY_VISIBILITY_TIMEOUT_S="3600",
+        BINSCRIBE_CELERY_LOST_AFTER_S=str(LOST_AFTER_S),
+        BINSCRIBE_JOB_POLL_S="0.2",
         LLM_PROVIDER_ENCRYPTION_KEY=key,
-    )  # fmt: skip
+    )
     workers = Workers(env, tmp_path)
     try:
         yield Cluster(settings, workers)
@@ -203,8 +217,9 @@ def test_killed_worker_job_is_taken_over_within_the_bound(
             provider_id = add_provider(client, slow_llm, api_key=KEY)
             first_worker = cluster.workers.start("worker-1")
             a = upload(client, provider_id=provider_id, function_limit=4).json()["job_id"]
-            b = upload(client, BIN / "fileio-x86_64.elf", provider_id=provider_id,
-                       function_limit=4).json()["job_id"]  # fmt: skip
+            b = upload(
+                client, BIN / "fileio-x86_64.elf", provider_id=provider_id, function_limit=4
+            ).json()["job_id"]
             wait_for(client, a, lambda j: j["stage"] == "explain", timeout=180)
             assert _job(client, b)["status"] == "queued"
             cluster.workers.kill(first_worker)
@@ -279,9 +294,13 @@ def test_upload_while_redis_is_down_is_accepted_and_stays_queued(
     pg_url: str, tmp_path: Path
 ) -> None:
     settings = Settings(
-        data_dir=tmp_path / "data", database_url=pg_url, encryption_key=generate_key(),
-        queue="celery", broker_url="redis://127.0.0.1:1/0", celery_lost_after_s=LOST_AFTER_S,
-    )  # fmt: skip
+        data_dir=tmp_path / "data",
+        database_url=pg_url,
+        encryption_key=generate_key(),
+        queue="celery",
+        broker_url="redis://127.0.0.1:1/0",
+        celery_lost_after_s=LOST_AFTER_S,
+    )
     app = create_app(settings)
     try:
         with TestClient(app) as client:

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.helpers import BIN, KEY, add_provider, upload, wait_final
 from tests.integration.explain.conftest import ScriptedOpenAIServer
-from tests.integration.jobs.canned import ABSENT_STRING, canned_reply
-from tests.integration.jobs.conftest import BIN, KEY, add_provider, upload, wait_final
+from tests.llm_servers.canned import ABSENT_STRING, canned_reply
 from tests.llm_servers.openai import OpenAIServer
 
 MANIFEST = json.loads((BIN.parent / "expected" / "crackme-x86_64.elf.json").read_text())
@@ -40,10 +40,10 @@ def failing_llm() -> Iterator[ScriptedOpenAIServer]:
         server.stop()
 
 
-def test_grounding_scores_per_function_and_job(jobs_client: TestClient, llm: OpenAIServer) -> None:
-    provider_id = add_provider(jobs_client, llm)
-    job_id = upload(jobs_client, provider_id=provider_id, function_limit=2).json()["job_id"]
-    job = wait_final(jobs_client, job_id)
+def test_grounding_scores_per_function_and_job(client: TestClient, llm: OpenAIServer) -> None:
+    provider_id = add_provider(client, llm)
+    job_id = upload(client, provider_id=provider_id, function_limit=2).json()["job_id"]
+    job = wait_final(client, job_id)
     assert (job["status"], job["message"], job["counts"]["items_total"]) == ("completed", None, 5)
 
     # The JSON result: main cites its entry, fgets and its 5 callees (grounded), then "main"
@@ -57,19 +57,21 @@ def test_grounding_scores_per_function_and_job(jobs_client: TestClient, llm: Ope
     assert explanation["grounding_score"] == 10 / 14  # weighted by claims, not (7/9 + 3/5) / 2
     assert (explanation["items_total"], explanation["items_failed"]) == (5, 0)
 
-    overview = jobs_client.get(f"/api/v1/jobs/{job_id}").json()["result"]["explanation"]
+    overview = client.get(f"/api/v1/jobs/{job_id}").json()["result"]["explanation"]
     assert (overview["grounding_score"], overview["items_failed"], overview["failed_parts"]) == (
-        10 / 14, 0, [],
-    )  # fmt: skip
-    rows = jobs_client.get(f"/api/v1/jobs/{job_id}/functions").json()["data"]
+        10 / 14,
+        0,
+        [],
+    )
+    rows = client.get(f"/api/v1/jobs/{job_id}/functions").json()["data"]
     scores = {row["address"]: row["grounding_score"] for row in rows}
     assert (scores[MAIN], scores[CHECK]) == (7 / 9, 3 / 5)
     assert {s for a, s in scores.items() if a not in (MAIN, CHECK)} == {None}
-    detail = jobs_client.get(f"/api/v1/jobs/{job_id}/functions/{MAIN:#x}").json()
+    detail = client.get(f"/api/v1/jobs/{job_id}/functions/{MAIN:#x}").json()
     assert detail["grounding_score"] == 7 / 9
     assert detail["explanation"]["grounding"] == grounding[MAIN]
 
-    text = jobs_client.get(f"/api/v1/jobs/{job_id}/report").text
+    text = client.get(f"/api/v1/jobs/{job_id}/report").text
     assert (
         "\n- Grounding: 0.71 (10 of 14 evidence claims found in the function that makes them)\n"
         in text
@@ -82,11 +84,11 @@ def test_grounding_scores_per_function_and_job(jobs_client: TestClient, llm: Ope
 
 
 def test_failed_imports_strings_and_program_are_counted_and_named(
-    jobs_client: TestClient, failing_llm: ScriptedOpenAIServer
+    client: TestClient, failing_llm: ScriptedOpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, failing_llm)
-    job_id = upload(jobs_client, provider_id=provider_id, function_limit=2).json()["job_id"]
-    job = wait_final(jobs_client, job_id)
+    provider_id = add_provider(client, failing_llm)
+    job_id = upload(client, provider_id=provider_id, function_limit=2).json()["job_id"]
+    job = wait_final(client, job_id)
 
     assert (job["status"], job["error"]) == ("completed", None)
     counts = job["counts"]
@@ -96,7 +98,7 @@ def test_failed_imports_strings_and_program_are_counted_and_named(
         + HTTP_500
     )
     assert job["message"] == note
-    overview = jobs_client.get(f"/api/v1/jobs/{job_id}").json()
+    overview = client.get(f"/api/v1/jobs/{job_id}").json()
     assert overview["message"] == note
     explanation = overview["result"]["explanation"]
     assert explanation["failed_parts"] == ["imports", "strings", "program"]
@@ -104,5 +106,5 @@ def test_failed_imports_strings_and_program_are_counted_and_named(
     assert (explanation["explained"], explanation["failed"]) == (2, 0)
     assert [explanation[k]["status"] for k in ("imports", "strings", "program")] == ["failed"] * 3
 
-    text = jobs_client.get(f"/api/v1/jobs/{job_id}/report").text
+    text = client.get(f"/api/v1/jobs/{job_id}/report").text
     assert f"\n- Warning: {note} (3 of 5 items)\n" in text

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from binscribe.explain.suspicion import TARGETS_AI_ANALYSIS
 from binscribe.jobs.markdown import INJECTION_HEADING
-from tests.integration.jobs.conftest import BIN, KEY, add_provider, upload, wait_final
+from tests.helpers import BIN, KEY, add_provider, upload, wait_final
 from tests.llm_servers.openai import OpenAIServer
 from tests.llm_servers.personas import FACTUAL, careful, gullible
 
@@ -65,10 +65,10 @@ def _warning(report: str) -> str:
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_gullible_model_is_caught_and_the_warning_stays(
-    jobs_client: TestClient, persona_server: Any, variant: str
+    client: TestClient, persona_server: Any, variant: str
 ) -> None:
     target, rules = VARIANTS[variant]
-    result, report = _run(jobs_client, persona_server(gullible), variant)
+    result, report = _run(client, persona_server(gullible), variant)
     findings = result["analysis"]["injection_findings"]
     assert {f["rule"] for f in findings} == rules
     assert {f["verdict"] for f in findings if f["rule"] == "verdict.en"} == {"benign"}
@@ -108,9 +108,9 @@ def test_gullible_model_is_caught_and_the_warning_stays(
 
 
 def test_careful_model_explains_normally_and_the_warning_is_still_shown(
-    jobs_client: TestClient, persona_server: Any
+    client: TestClient, persona_server: Any
 ) -> None:
-    result, report = _run(jobs_client, persona_server(careful), "plain")
+    result, report = _run(client, persona_server(careful), "plain")
     explanation = result["explanation"]
     assert explanation["suspect_items"] == []
     functions = {f["name"]: f for f in explanation["functions"]}
@@ -126,9 +126,9 @@ def test_careful_model_explains_normally_and_the_warning_is_still_shown(
     assert "suspect_injection" not in warning
 
 
-def test_clean_control_raises_no_warning(jobs_client: TestClient, persona_server: Any) -> None:
+def test_clean_control_raises_no_warning(client: TestClient, persona_server: Any) -> None:
     server = persona_server(gullible)
-    result, report = _run(jobs_client, server, "clean")
+    result, report = _run(client, server, "clean")
     assert result["analysis"]["injection_findings"] == []
     explanation = result["explanation"]
     assert explanation["suspect_items"] == []

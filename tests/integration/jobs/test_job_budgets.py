@@ -3,7 +3,6 @@ budget completes with a partial result that says what was cut and is cached unde
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from binscribe.api.app import create_app
-from binscribe.crypto import generate_key
 from binscribe.jobs.pipeline import ENGINE_VERSION, cut_engine_version
 from binscribe.settings import Settings
 from tests.fixtures.large_binary import build_large_binary
-from tests.integration.jobs.conftest import add_provider, upload, wait_final, wait_for
+from tests.helpers import add_provider, upload, wait_final, wait_for
 from tests.llm_servers.base import Step
 from tests.llm_servers.openai import OpenAIServer
 
@@ -26,27 +24,16 @@ def large_binary(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def default_settings(db_url: str, tmp_path: Path) -> Settings:
+def app_settings(app_settings: Settings) -> Settings:
     """The defaults a user gets (no ``workers``), polling for cancellation every 0.2 s."""
-    return Settings(
-        data_dir=tmp_path / "data", database_url=db_url, encryption_key=generate_key(),
-        job_poll_s=0.2,
-    )  # fmt: skip
-
-
-@pytest.fixture
-def client(default_settings: Settings) -> Iterator[TestClient]:
-    app = create_app(default_settings)
-    with TestClient(app) as test_client:
-        yield test_client
-    app.state.engine.dispose()
+    return app_settings.model_copy(update={"workers": None})
 
 
 @pytest.mark.slow
 def test_a_small_job_completes_while_a_long_one_runs(
-    client: TestClient, llm: OpenAIServer, default_settings: Settings
+    client: TestClient, llm: OpenAIServer, app_settings: Settings
 ) -> None:
-    assert default_settings.workers is None and default_settings.job_workers >= 2
+    assert app_settings.workers is None and app_settings.job_workers >= 2
     llm.always(Step("slow", delay_s=120))  # every LLM call hangs: the first job stays running
     provider_id = add_provider(client, llm)
     long_id = upload(client, provider_id=provider_id, analysis_depth="basic").json()["job_id"]
@@ -73,13 +60,11 @@ def _analyze(settings: Settings, path: Path) -> dict[str, Any]:
 
 @pytest.mark.slow
 def test_a_cut_analysis_says_so_and_is_reused_only_for_the_same_budget(
-    default_settings: Settings, large_binary: Path
+    app_settings: Settings, large_binary: Path
 ) -> None:
-    one_second = default_settings.model_copy(update={"analysis_cfg_budget_s": 1.0})
+    one_second = app_settings.model_copy(update={"analysis_cfg_budget_s": 1.0})
     first = _analyze(one_second, large_binary)
-    assert (first["status"], first["error"], first["analysis_reused"]) == (
-        "completed", None, False,
-    )  # fmt: skip
+    assert (first["status"], first["error"], first["analysis_reused"]) == ("completed", None, False)
     analysis = first["result"]["analysis"]
     cut = analysis["cfg_cut"]
     # every symbol is a function before the scan starts: the budget cuts the scan of their code
@@ -94,7 +79,7 @@ def test_a_cut_analysis_says_so_and_is_reused_only_for_the_same_budget(
     assert (again["status"], again["analysis_reused"]) == ("completed", True)
     assert again["message"] == first["message"]
 
-    two_seconds = default_settings.model_copy(update={"analysis_cfg_budget_s": 2.0})
+    two_seconds = app_settings.model_copy(update={"analysis_cfg_budget_s": 2.0})
     larger = _analyze(two_seconds, large_binary)
     assert (larger["status"], larger["analysis_reused"]) == ("completed", False)
     assert larger["message"].startswith(

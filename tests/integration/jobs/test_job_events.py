@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 
 from binscribe.jobs.context import blob_store
 from binscribe.settings import Settings
-from tests.integration.jobs.canned import canned_reply
-from tests.integration.jobs.conftest import BIN, CRACKME, KEY, add_provider, upload, wait_for
+from tests.helpers import BIN, CRACKME, KEY, add_provider, upload, wait_for
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import canned_reply
 from tests.llm_servers.openai import OpenAIServer
 
 STAGES = ["upload", "analyze", "explain", "store"]
@@ -59,22 +59,22 @@ def assert_in_order(events: list[tuple[str, dict[str, Any]]], job_id: str) -> li
 
 
 def test_a_running_jobs_events_arrive_in_order_and_end_final(
-    jobs_client: TestClient, llm: OpenAIServer
+    client: TestClient, llm: OpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, llm)
-    job_id = upload(jobs_client, provider_id=provider_id, function_limit=3).json()["job_id"]
-    events = read_events(jobs_client, "/api/v1/events", job=job_id)
+    provider_id = add_provider(client, llm)
+    job_id = upload(client, provider_id=provider_id, function_limit=3).json()["job_id"]
+    events = read_events(client, "/api/v1/events", job=job_id)
 
     jobs = assert_in_order(events, job_id)
     assert events[-1] == ("end", {"id": job_id, "status": "completed"})
     assert any(job["status"] == "running" and job["stage"] == "analyze" for job in jobs)
     final = jobs[-1]
     assert (final["status"], final["stage"], final["progress"]) == ("completed", "store", 100)
-    detail = jobs_client.get(f"/api/v1/decompile/{job_id}").json()
+    detail = client.get(f"/api/v1/decompile/{job_id}").json()
     del detail["result"]
     assert final == detail
     # M is the number chosen: 3 functions to decompile, every explanation item planned.
-    functions = jobs_client.get(f"/api/v1/jobs/{job_id}/report", params={"format": "json"})
+    functions = client.get(f"/api/v1/jobs/{job_id}/report", params={"format": "json"})
     analysis = functions.json()["analysis"]["functions"]
     chosen = [f for f in analysis if f["pseudocode"] is not None or f["decompile_error"]]
     assert len(chosen) == 3
@@ -96,13 +96,13 @@ def test_a_running_jobs_events_arrive_in_order_and_end_final(
     )
 
 
-def test_one_stream_follows_several_jobs(jobs_client: TestClient) -> None:
+def test_one_stream_follows_several_jobs(client: TestClient) -> None:
     files = [CRACKME, BIN / "tiny_static-x86_64.elf", CRACKME]
-    ids = [upload(jobs_client, path, analysis_depth="basic").json()["job_id"] for path in files]
-    gone = upload(jobs_client, analysis_depth="basic").json()["job_id"]
-    assert jobs_client.delete(f"/api/v1/jobs/{gone}").status_code == 204
+    ids = [upload(client, path, analysis_depth="basic").json()["job_id"] for path in files]
+    gone = upload(client, analysis_depth="basic").json()["job_id"]
+    assert client.delete(f"/api/v1/jobs/{gone}").status_code == 204
 
-    events = read_events(jobs_client, "/api/v1/events", job=[*ids, gone, ids[0]])
+    events = read_events(client, "/api/v1/events", job=[*ids, gone, ids[0]])
 
     for job_id in ids:
         jobs = assert_in_order(events, job_id)
@@ -110,63 +110,64 @@ def test_one_stream_follows_several_jobs(jobs_client: TestClient) -> None:
     ends = [data for event, data in events if event == "end"]
     assert sorted(end["id"] for end in ends) == sorted([*ids, gone])
     assert {end["id"]: end["status"] for end in ends} == {
-        **{job_id: "completed" for job_id in ids}, gone: "deleted",
-    }  # fmt: skip
+        **{job_id: "completed" for job_id in ids},
+        gone: "deleted",
+    }
     assert events[-1][0] == "end"  # the stream closes after the last job's end
 
 
-def test_one_job_stream_and_refused_parameters(jobs_client: TestClient) -> None:
-    job_id = upload(jobs_client, analysis_depth="basic").json()["job_id"]
-    events = read_events(jobs_client, f"/api/v1/jobs/{job_id}/events")
+def test_one_job_stream_and_refused_parameters(client: TestClient) -> None:
+    job_id = upload(client, analysis_depth="basic").json()["job_id"]
+    events = read_events(client, f"/api/v1/jobs/{job_id}/events")
     assert_in_order(events, job_id)
     assert events[-1] == ("end", {"id": job_id, "status": "completed"})
     # A finished job's stream sends its state once and ends.
-    again = read_events(jobs_client, "/api/v1/events", job=job_id)
+    again = read_events(client, "/api/v1/events", job=job_id)
     assert [event for event, _ in again] == ["progress", "end"]
     assert again[0][1]["status"] == "completed"
 
     unknown = "00000000-0000-4000-8000-000000000000"
-    missing = jobs_client.get(f"/api/v1/jobs/{unknown}/events")
+    missing = client.get(f"/api/v1/jobs/{unknown}/events")
     assert (missing.status_code, missing.json()["code"]) == (404, "job_not_found")
     for params in ({}, {"job": "nope"}, {"job": [str(uuid.UUID(int=i)) for i in range(101)]}):
-        refused = jobs_client.get("/api/v1/events", params=params)
+        refused = client.get("/api/v1/events", params=params)
         assert (refused.status_code, refused.json()["code"]) == (422, "validation_error")
 
 
 def test_the_analysis_is_browsable_while_explanations_run(
-    jobs_client: TestClient, jobs_settings: Settings
+    client: TestClient, app_settings: Settings
 ) -> None:
     slow = OpenAIServer(api_key=KEY, reply=canned_reply).start()
     slow.always(Step("slow", delay_s=0.5))
     try:
-        provider_id = add_provider(jobs_client, slow)
-        job_id = upload(jobs_client, provider_id=provider_id, function_limit=3).json()["job_id"]
-        running = wait_for(jobs_client, job_id, lambda j: j["stage"] == "explain", timeout=180)
+        provider_id = add_provider(client, slow)
+        job_id = upload(client, provider_id=provider_id, function_limit=3).json()["job_id"]
+        running = wait_for(client, job_id, lambda j: j["stage"] == "explain", timeout=180)
         assert running["status"] == "running"
         functions = f"/api/v1/jobs/{job_id}/functions"
-        early = jobs_client.get(functions, params={"decompiled": True})
+        early = client.get(functions, params={"decompiled": True})
         assert early.status_code == 200, early.text
         assert early.json()["count"] == running["counts"]["functions_decompiled"]
         assert early.json()["data"]
         assert {row["explanation_status"] for row in early.json()["data"]} == {None}
-        overview = jobs_client.get(f"/api/v1/jobs/{job_id}").json()
+        overview = client.get(f"/api/v1/jobs/{job_id}").json()
         assert overview["result"]["explanation"] is None
 
-        events = read_events(jobs_client, "/api/v1/events", job=job_id)
+        events = read_events(client, "/api/v1/events", job=job_id)
         assert events[-1] == ("end", {"id": job_id, "status": "completed"})
-        final = jobs_client.get(functions, params={"decompiled": True}).json()
+        final = client.get(functions, params={"decompiled": True}).json()
         assert [row["address"] for row in final["data"]] == [
             row["address"] for row in early.json()["data"]
         ]
         assert {row["explanation_status"] for row in final["data"]} == {"explained"}
-        overview = jobs_client.get(f"/api/v1/jobs/{job_id}").json()
+        overview = client.get(f"/api/v1/jobs/{job_id}").json()
         assert overview["result"]["explanation"]["program"]["status"] == "explained"
     finally:
         slow.stop()
     # The analysis-only snapshot was replaced by the final result and deleted.
-    blobs = blob_store(jobs_settings)
+    blobs = blob_store(app_settings)
     results = []
-    for path in (jobs_settings.data_dir / "blobs").rglob("*"):
+    for path in (app_settings.data_dir / "blobs").rglob("*"):
         if path.is_file() and path.read_bytes()[:2] == b"\x1f\x8b":  # gzip: a JSON document
             document = json.loads(blobs.read_json(path.name))
             if isinstance(document, dict) and document.get("job_id") == job_id:

@@ -15,12 +15,13 @@ from binscribe.api.app import create_app
 from binscribe.db.engine import make_engine, make_session_factory
 from binscribe.db.models import Job, utcnow
 from binscribe.settings import Settings
-from tests.integration.jobs.conftest import (
+from tests.helpers import (
     BIN,
     add_provider,
     upload,
     wait_final,
     wait_for,
+    wait_until,
 )
 from tests.llm_servers.base import Step
 from tests.llm_servers.openai import OpenAIServer
@@ -37,14 +38,14 @@ def _error(response: object) -> tuple[int, str]:
 
 
 def test_bad_uploads_are_refused_before_queuing(
-    jobs_client: TestClient, jobs_settings: Settings, llm: OpenAIServer, tmp_path: Path
+    client: TestClient, app_settings: Settings, llm: OpenAIServer, tmp_path: Path
 ) -> None:
     empty = tmp_path / "empty.bin"
     empty.write_bytes(b"")
     text = tmp_path / "notes.txt"
     text.write_text("just some text, not a program\n" * 20)
-    assert _error(upload(jobs_client, empty)) == (422, "empty_file")
-    refused = upload(jobs_client, text)
+    assert _error(upload(client, empty)) == (422, "empty_file")
+    refused = upload(client, text)
     assert refused.status_code == 415
     assert refused.json() == {
         "code": "unsupported_format",
@@ -52,19 +53,19 @@ def test_bad_uploads_are_refused_before_queuing(
         "details": None,
     }
     missing = str(uuid.uuid4())
-    not_found = upload(jobs_client, provider_id=missing)
+    not_found = upload(client, provider_id=missing)
     assert not_found.status_code == 404
     assert not_found.json()["code"] == "provider_not_found"
-    inactive = add_provider(jobs_client, llm, is_active=False)
-    assert _error(upload(jobs_client, provider_id=inactive)) == (409, "provider_inactive")
-    assert _error(upload(jobs_client, provider_id="nope")) == (422, "validation_error")
-    assert _error(upload(jobs_client, analysis_depth="deep")) == (422, "validation_error")
-    assert _error(upload(jobs_client, function_limit=0)) == (422, "validation_error")
-    no_file = jobs_client.post("/api/v1/decompile", data={"analysis_depth": "basic"})
+    inactive = add_provider(client, llm, is_active=False)
+    assert _error(upload(client, provider_id=inactive)) == (409, "provider_inactive")
+    assert _error(upload(client, provider_id="nope")) == (422, "validation_error")
+    assert _error(upload(client, analysis_depth="deep")) == (422, "validation_error")
+    assert _error(upload(client, function_limit=0)) == (422, "validation_error")
+    no_file = client.post("/api/v1/decompile", data={"analysis_depth": "basic"})
     assert _error(no_file) == (422, "validation_error")
-    listed = jobs_client.get("/api/v1/jobs").json()
+    listed = client.get("/api/v1/jobs").json()
     assert listed == {"data": [], "count": 0}
-    assert _blobs(jobs_settings) == []
+    assert _blobs(app_settings) == []
 
 
 def test_upload_over_the_limit_is_413(db_url: str, tmp_path: Path) -> None:
@@ -99,24 +100,26 @@ def test_key_needing_reentry_is_409(db_url: str, tmp_path: Path, llm: OpenAIServ
     app.state.engine.dispose()
 
 
-def test_cancel_stops_the_job_and_its_llm_calls(jobs_client: TestClient, llm: OpenAIServer) -> None:
+def test_cancel_stops_the_job_and_its_llm_calls(client: TestClient, llm: OpenAIServer) -> None:
     llm.always(Step("slow", delay_s=1.5))
-    provider_id = add_provider(jobs_client, llm)
-    job_id = upload(jobs_client, provider_id=provider_id, function_limit=6).json()["job_id"]
-    wait_for(jobs_client, job_id, lambda j: j["stage"] == "explain", timeout=120)
-    time.sleep(0.5)
+    provider_id = add_provider(client, llm)
+    job_id = upload(client, provider_id=provider_id, function_limit=6).json()["job_id"]
+    wait_for(client, job_id, lambda j: j["stage"] == "explain", timeout=120)
+    wait_until(lambda: llm.requests, 60, "the first LLM request")
     cancelled_at = time.monotonic()
-    response = jobs_client.post(f"/api/v1/jobs/{job_id}/cancel")
+    response = client.post(f"/api/v1/jobs/{job_id}/cancel")
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["error"]) == (
-        "cancelled", {"code": "cancelled", "message": "cancelled by the user"},
-    )  # fmt: skip
-    # The worker notices within a poll interval: no new request after 1 s.
+        "cancelled",
+        {"code": "cancelled", "message": "cancelled by the user"},
+    )
+    # The worker notices within a poll interval: no new request after 1 s. (An absence can only
+    # be shown over a span of time: these sleeps are the observation windows, not waits.)
     time.sleep(1.0)
     seen = len(llm.requests)
     time.sleep(3.0)
     assert len(llm.requests) == seen
-    job = jobs_client.get(f"/api/v1/decompile/{job_id}").json()
+    job = client.get(f"/api/v1/decompile/{job_id}").json()
     # the analysis stored when explaining started stays browsable; no explanation is kept
     assert job["status"] == "cancelled" and job["result"]["explanation"] is None
     assert (
@@ -124,48 +127,49 @@ def test_cancel_stops_the_job_and_its_llm_calls(jobs_client: TestClient, llm: Op
         job["result"]["analysis"]["binary"]["arch"],
     ) == ("elf", "x86_64")
     assert time.monotonic() - cancelled_at < 10
-    again = jobs_client.post(f"/api/v1/jobs/{job_id}/cancel")
+    again = client.post(f"/api/v1/jobs/{job_id}/cancel")
     assert again.status_code == 409
     assert again.json()["code"] == "job_not_cancellable"
-    assert _error(jobs_client.post(f"/api/v1/jobs/{uuid.uuid4()}/cancel")) == (
-        404, "job_not_found",
-    )  # fmt: skip
+    assert _error(client.post(f"/api/v1/jobs/{uuid.uuid4()}/cancel")) == (404, "job_not_found")
 
 
 def test_delete_list_events_and_deleted_provider(
-    jobs_client: TestClient, jobs_settings: Settings, llm: OpenAIServer
+    client: TestClient, app_settings: Settings, llm: OpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, llm, name="soon-gone")
-    first = upload(jobs_client, provider_id=provider_id, analysis_depth="basic").json()["job_id"]
-    events = jobs_client.get(f"/api/v1/jobs/{first}/events")
+    provider_id = add_provider(client, llm, name="soon-gone")
+    first = upload(client, provider_id=provider_id, analysis_depth="basic").json()["job_id"]
+    events = client.get(f"/api/v1/jobs/{first}/events")
     assert events.headers["content-type"].startswith("text/event-stream")
     blocks = [b for b in events.text.split("\n\n") if b and not b.startswith(": ping")]
     assert blocks[-1] == f'event: end\ndata: {{"id": "{first}", "status": "completed"}}'
     assert all(b.startswith("event: progress\ndata: {") for b in blocks[:-1])
     assert '"status":"completed"' in blocks[-2]
-    assert jobs_client.delete(f"/api/v1/user-llm-providers/{provider_id}").status_code == 204
-    job = jobs_client.get(f"/api/v1/decompile/{first}").json()
+    assert client.delete(f"/api/v1/user-llm-providers/{provider_id}").status_code == 204
+    job = client.get(f"/api/v1/decompile/{first}").json()
     assert job["provider"] == {
-        "id": None, "name": "soon-gone", "provider_type": "openai", "model": "gpt-4.1-mini",
-    }  # fmt: skip
-    second = upload(jobs_client, BIN / "tiny_static-x86_64.elf", analysis_depth="basic")
-    wait_final(jobs_client, second.json()["job_id"])
-    listed = jobs_client.get("/api/v1/jobs", params={"limit": 1}).json()
+        "id": None,
+        "name": "soon-gone",
+        "provider_type": "openai",
+        "model": "gpt-4.1-mini",
+    }
+    second = upload(client, BIN / "tiny_static-x86_64.elf", analysis_depth="basic")
+    wait_final(client, second.json()["job_id"])
+    listed = client.get("/api/v1/jobs", params={"limit": 1}).json()
     assert listed["count"] == 2
     assert [j["id"] for j in listed["data"]] == [second.json()["job_id"]]
-    assert jobs_client.get("/api/v1/jobs", params={"status": "failed"}).json()["count"] == 0
-    stored = len(_blobs(jobs_settings))
-    assert jobs_client.delete(f"/api/v1/jobs/{first}").status_code == 204
-    assert _error(jobs_client.get(f"/api/v1/decompile/{first}")) == (404, "job_not_found")
+    assert client.get("/api/v1/jobs", params={"status": "failed"}).json()["count"] == 0
+    stored = len(_blobs(app_settings))
+    assert client.delete(f"/api/v1/jobs/{first}").status_code == 204
+    assert _error(client.get(f"/api/v1/decompile/{first}")) == (404, "job_not_found")
     # Its file and its result are gone; the analysis cache entry's document stays.
-    assert len(_blobs(jobs_settings)) == stored - 2
-    assert _error(jobs_client.delete(f"/api/v1/jobs/{first}")) == (404, "job_not_found")
+    assert len(_blobs(app_settings)) == stored - 2
+    assert _error(client.delete(f"/api/v1/jobs/{first}")) == (404, "job_not_found")
 
 
 def test_restart_runs_queued_jobs_and_recovers_lost_ones(
-    jobs_settings: Settings,
+    app_settings: Settings,
 ) -> None:
-    app = create_app(jobs_settings)
+    app = create_app(app_settings)
     with TestClient(app) as client:
         ids = [upload(client, analysis_depth="basic").json()["job_id"] for _ in range(3)]
         for job_id in ids:
@@ -173,27 +177,39 @@ def test_restart_runs_queued_jobs_and_recovers_lost_ones(
     app.state.engine.dispose()
     # Pretend the server died: one job was queued, one running (first start), one running
     # for the second time.
-    engine = make_engine(jobs_settings.sqlalchemy_url)
+    engine = make_engine(app_settings.sqlalchemy_url)
     stale = utcnow() - timedelta(minutes=5)
     with make_session_factory(engine).begin() as session:
-        for job_id, values in zip(ids, [
-            {"status": "queued", "attempts": 0},
-            {"status": "running", "attempts": 1},
-            {"status": "running", "attempts": 2},
-        ], strict=True):  # fmt: skip
+        for job_id, values in zip(
+            ids,
+            [
+                {"status": "queued", "attempts": 0},
+                {"status": "running", "attempts": 1},
+                {"status": "running", "attempts": 2},
+            ],
+            strict=True,
+        ):
             session.execute(
-                update(Job).where(Job.id == uuid.UUID(job_id)).values(
-                    stage="analyze", progress=3, heartbeat_at=stale, finished_at=None,
-                    result_sha256=None, **values,
+                update(Job)
+                .where(Job.id == uuid.UUID(job_id))
+                .values(
+                    stage="analyze",
+                    progress=3,
+                    heartbeat_at=stale,
+                    finished_at=None,
+                    result_sha256=None,
+                    **values,
                 )
-            )  # fmt: skip
+            )
     engine.dispose()
-    app = create_app(jobs_settings)
+    app = create_app(app_settings)
     with TestClient(app) as client:
         queued, once, twice = (wait_final(client, job_id) for job_id in ids)
         assert (queued["status"], queued["attempts"], queued["analysis_reused"]) == (
-            "completed", 1, True,
-        )  # fmt: skip
+            "completed",
+            1,
+            True,
+        )
         assert (once["status"], once["attempts"]) == ("completed", 2)
         assert (twice["status"], twice["error"]) == (
             "failed",

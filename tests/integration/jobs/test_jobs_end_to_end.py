@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.canned import (
+from tests.helpers import CRACKME, KEY, add_provider, upload, wait_final
+from tests.llm_servers.canned import (
     CAPABILITY_PURPOSE,
     PROGRAM_PURPOSE,
     function_summary,
 )
-from tests.integration.jobs.conftest import CRACKME, KEY, add_provider, upload, wait_final
 from tests.llm_servers.openai import OpenAIServer
 
 
 def test_job_with_provider_completes_with_explanations_and_report(
-    jobs_client: TestClient, llm: OpenAIServer
+    client: TestClient, llm: OpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, llm, name="local-openai")
-    response = upload(jobs_client, name="../../etc/crackme", provider_id=provider_id,
-                      function_limit=2, translation_detail="brief")  # fmt: skip
+    provider_id = add_provider(client, llm, name="local-openai")
+    response = upload(
+        client,
+        name="../../etc/crackme",
+        provider_id=provider_id,
+        function_limit=2,
+        translation_detail="brief",
+    )
     assert response.status_code == 202, response.text
     submitted = response.json()
     job_id = submitted["job_id"]
@@ -29,17 +34,24 @@ def test_job_with_provider_completes_with_explanations_and_report(
     assert submitted["file_info"]["size"] == CRACKME.stat().st_size
     assert (submitted["file_info"]["format"], submitted["file_info"]["arch"]) == ("elf", "x86_64")
 
-    job = wait_final(jobs_client, job_id)
+    job = wait_final(client, job_id)
     assert (job["status"], job["stage"], job["progress"], job["error"]) == (
-        "completed", "store", 100, None,
-    )  # fmt: skip
+        "completed",
+        "store",
+        100,
+        None,
+    )
     assert job["provider"] == {
-        "id": provider_id, "name": "local-openai", "provider_type": "openai",
+        "id": provider_id,
+        "name": "local-openai",
+        "provider_type": "openai",
         "model": "gpt-4.1-mini",
-    }  # fmt: skip
+    }
     assert job["options"] == {
-        "analysis_depth": "standard", "translation_detail": "brief", "function_limit": 2,
-    }  # fmt: skip
+        "analysis_depth": "standard",
+        "translation_detail": "brief",
+        "function_limit": 2,
+    }
     assert job["counts"]["functions_decompiled"] == 2
     assert job["counts"]["items_failed"] == 0
     assert job["usage"]["input_tokens"] > 0 and job["usage"]["output_tokens"] > 0
@@ -59,13 +71,18 @@ def test_job_with_provider_completes_with_explanations_and_report(
     chats = [r for r in llm.requests if r.route == "chat"]
     assert all(r.headers["authorization"] == f"Bearer {KEY}" for r in chats)
 
-    report = jobs_client.get(f"/api/v1/jobs/{job_id}/report")
+    report = client.get(f"/api/v1/jobs/{job_id}/report")
     assert report.status_code == 200
     assert report.headers["content-type"].startswith("text/markdown")
     text = report.text
     assert text.startswith("# crackme\n")
-    for section in ("## Program summary", "## Capabilities", "## Imports",
-                    "## Notable strings", "## Functions"):  # fmt: skip
+    for section in (
+        "## Program summary",
+        "## Capabilities",
+        "## Imports",
+        "## Notable strings",
+        "## Functions",
+    ):
         assert f"\n{section}\n" in text
     assert PROGRAM_PURPOSE in text and CAPABILITY_PURPOSE in text
     assert "- `puts`" in text
@@ -73,14 +90,15 @@ def test_job_with_provider_completes_with_explanations_and_report(
         assert f"### {func['name']} ({func['address']:#x})" in text
         assert function_summary(func["name"]) in text
         assert func["pseudocode"].rstrip() in text
-    as_json = jobs_client.get(f"/api/v1/jobs/{job_id}/report", params={"format": "json"})
+    as_json = client.get(f"/api/v1/jobs/{job_id}/report", params={"format": "json"})
     assert as_json.json()["explanation"]["program"]["result"]["purpose"] == PROGRAM_PURPOSE
 
     # The same file again: stored analysis reused, every function explanation from the cache.
     calls_before = len(chats)
-    again = upload(jobs_client, provider_id=provider_id, function_limit=2,
-                   translation_detail="brief").json()  # fmt: skip
-    second = wait_final(jobs_client, again["job_id"])
+    again = upload(
+        client, provider_id=provider_id, function_limit=2, translation_detail="brief"
+    ).json()
+    second = wait_final(client, again["job_id"])
     assert (second["status"], second["analysis_reused"]) == ("completed", True)
     explanation = second["result"]["explanation"]
     assert explanation["cached"] == 2

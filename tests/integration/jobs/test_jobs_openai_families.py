@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.canned import canned_reply
-from tests.integration.jobs.conftest import KEY, add_provider, upload, wait_final
+from tests.helpers import KEY, add_provider, upload, wait_final
+from tests.llm_servers.canned import canned_reply
 from tests.llm_servers.openai import OpenAIServer
 
 
@@ -33,11 +33,11 @@ def run_job(client: TestClient, server: OpenAIServer, model: str) -> dict:
 
 @pytest.mark.parametrize("model", ["gpt-5.4-mini", "gpt-5-nano", "o4-mini", "o3"])
 def test_job_on_a_reasoning_model(
-    model: str, jobs_client: TestClient, servers: list[OpenAIServer]
+    model: str, client: TestClient, servers: list[OpenAIServer]
 ) -> None:
     server = OpenAIServer(api_key=KEY, reply=canned_reply, models=[model]).start()
     servers.append(server)
-    job = run_job(jobs_client, server, model)
+    job = run_job(client, server, model)
     assert (job["status"], job["error"], job["counts"]["items_failed"]) == ("completed", None, 0)
     assert job["provider"]["model"] == model
     bodies = [r.body for r in server.requests if r.route == "chat"]
@@ -50,15 +50,15 @@ def test_job_on_a_reasoning_model(
 
 
 def test_job_on_a_llama_cpp_like_server_at_default_concurrency(
-    jobs_client: TestClient, servers: list[OpenAIServer]
+    client: TestClient, servers: list[OpenAIServer]
 ) -> None:
     server = OpenAIServer(api_key=KEY, reply=canned_reply, flavor="llama_cpp").start()
     servers.append(server)
-    provider_id = add_provider(jobs_client, server)
-    config = jobs_client.get(f"/api/v1/user-llm-providers/{provider_id}").json()["config"]
+    provider_id = add_provider(client, server)
+    config = client.get(f"/api/v1/user-llm-providers/{provider_id}").json()["config"]
     assert config["max_concurrency"] is None  # the default, 4
-    response = upload(jobs_client, provider_id=provider_id, function_limit=4)
-    job = wait_final(jobs_client, response.json()["job_id"])
+    response = upload(client, provider_id=provider_id, function_limit=4)
+    job = wait_final(client, response.json()["job_id"])
     assert (job["status"], job["error"], job["counts"]["items_failed"]) == ("completed", None, 0)
     kinds = [
         (r.body.get("response_format") or {}).get("type")

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.canned import PROGRAM_PURPOSE
-from tests.integration.jobs.conftest import KEY, upload, wait_final
+from tests.helpers import KEY, upload, wait_final
 from tests.llm_servers.base import ProtocolServer, serve
+from tests.llm_servers.canned import PROGRAM_PURPOSE
 
 CASES = [
     # (protocol, model, provider config, what the chat requests must carry)
@@ -38,17 +38,17 @@ def _sent(protocol: str, body: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("protocol", "model", "config", "expected"), CASES)
 def test_job_on_a_thinking_model(
-    jobs_client: TestClient,
+    client: TestClient,
     protocol: str,
     model: str,
     config: dict[str, Any],
     expected: dict[str, Any],
 ) -> None:
-    from tests.integration.jobs.canned import canned_reply
+    from tests.llm_servers.canned import canned_reply
 
     server: ProtocolServer
     with serve(protocol, api_key=KEY, reply=canned_reply) as server:
-        created = jobs_client.post(
+        created = client.post(
             "/api/v1/user-llm-providers",
             json={
                 "name": f"{protocol}-{model}",
@@ -60,10 +60,11 @@ def test_job_on_a_thinking_model(
             },
         )
         assert created.status_code == 201, created.text
-        response = upload(jobs_client, provider_id=created.json()["id"], function_limit=1,
-                          translation_detail="brief")  # fmt: skip
+        response = upload(
+            client, provider_id=created.json()["id"], function_limit=1, translation_detail="brief"
+        )
         assert response.status_code == 202, response.text
-        job = wait_final(jobs_client, response.json()["job_id"])
+        job = wait_final(client, response.json()["job_id"])
         chats = [r for r in server.requests if r.route == "chat"]
 
     assert (job["status"], job["error"], job["counts"]["items_failed"]) == ("completed", None, 0)
@@ -80,7 +81,7 @@ def test_job_on_a_thinking_model(
         assert usage["reasoning_tokens"] == 0
     # Every model here has a price: the table's, or the provider's own for the Ollama model.
     assert usage["estimated_cost_usd"] > 0
-    report = jobs_client.get(f"/api/v1/jobs/{job['id']}/report").text
+    report = client.get(f"/api/v1/jobs/{job['id']}/report").text
     thinking_note = (
         f"{usage['output_tokens']} output tokens ({usage['reasoning_tokens']} of them thinking)"
     )

@@ -10,38 +10,26 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 
 import pytest
 import redis
 
 from binscribe.jobs.notifier import LocalNotifier, Notifier, RedisNotifier, build_notifier
 from binscribe.settings import Settings
-
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+from tests.helpers import REDIS_HOST, REDIS_PORT, empty_redis_db
 
 
 @pytest.fixture
-def redis_url() -> Iterator[str]:
+def redis_url() -> str:
     """A Redis URL on a database number (1-15) that holds no key right now."""
-    for number in secrets.SystemRandom().sample(range(1, 16), 15):
-        client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number)
-        if client.dbsize() == 0:
-            break
-        client.close()
-    else:
-        pytest.fail("no empty Redis database among 1-15")
-    try:
-        yield f"redis://{REDIS_HOST}:{REDIS_PORT}/{number}"
-    finally:
-        client.close()
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{empty_redis_db()}"
 
 
 def publish_soon(notifier: Notifier, ids: list[uuid.UUID]) -> threading.Thread:
-    """Publish ``ids`` from another thread, as a job's worker thread does."""
+    """Publish ``ids`` from another thread, as a job's worker thread does (the subscription is
+    in place: ``subscribe()`` subscribes before it yields)."""
 
     def run() -> None:
-        time.sleep(0.2)
         for job_id in ids:
             notifier.publish(job_id)
 

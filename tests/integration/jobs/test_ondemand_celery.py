@@ -8,8 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from binscribe.api.app import create_app
-from tests.integration.jobs.canned import canned_reply, function_summary
-from tests.integration.jobs.conftest import add_provider, upload, wait_final
+from tests.helpers import add_provider, upload, wait_final
 from tests.integration.jobs.test_celery_workers import (  # noqa: F401 (fixtures)
     KEY,
     Cluster,
@@ -17,6 +16,7 @@ from tests.integration.jobs.test_celery_workers import (  # noqa: F401 (fixtures
     cluster,
     pg_url,
 )
+from tests.llm_servers.canned import canned_reply, function_summary
 from tests.llm_servers.openai import OpenAIServer
 
 pytestmark = pytest.mark.postgres
@@ -49,8 +49,9 @@ def test_decompile_and_explain_on_demand_through_celery(cluster: Cluster) -> Non
             assert detail["explanation"]["explanation"]["summary"] == function_summary(left["name"])
             history = client.get(f"/api/v1/jobs/{job_id}/history").json()
             assert [(j["kind"], j["status"]) for j in history["data"]] == [
-                ("decompile", "completed"), ("explain", "completed")
-            ]  # fmt: skip
+                ("decompile", "completed"),
+                ("explain", "completed"),
+            ]
     finally:
         app.state.engine.dispose()
         llm.stop()

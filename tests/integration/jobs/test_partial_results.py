@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from binscribe.api.app import create_app
 from binscribe.jobs.context import blob_store
 from binscribe.settings import Settings
-from tests.integration.jobs.canned import PROGRAM_PURPOSE, canned_reply, function_summary
-from tests.integration.jobs.conftest import KEY, add_provider, upload, wait_final, wait_for
+from tests.helpers import KEY, add_provider, upload, wait_final, wait_for
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import PROGRAM_PURPOSE, canned_reply, function_summary
 from tests.llm_servers.openai import OpenAIServer
 
 LIMIT = 3
@@ -66,12 +66,12 @@ def watch_running(client: TestClient, job_id: str) -> list[dict[str, Any]]:
 
 
 def test_a_running_job_serves_explanations_as_they_arrive(
-    jobs_client: TestClient, jobs_settings: Settings, slow: OpenAIServer
+    client: TestClient, app_settings: Settings, slow: OpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, slow, config={"max_concurrency": 1})
-    job_id = upload(jobs_client, provider_id=provider_id, function_limit=LIMIT).json()["job_id"]
-    wait_for(jobs_client, job_id, lambda j: j["stage"] == "explain", timeout=180)
-    seen = watch_running(jobs_client, job_id)
+    provider_id = add_provider(client, slow, config={"max_concurrency": 1})
+    job_id = upload(client, provider_id=provider_id, function_limit=LIMIT).json()["job_id"]
+    wait_for(client, job_id, lambda j: j["stage"] == "explain", timeout=180)
+    seen = watch_running(client, job_id)
 
     counts = [s["explained"] for s in seen]
     assert counts == sorted(counts)  # the list only grows
@@ -84,27 +84,27 @@ def test_a_running_job_serves_explanations_as_they_arrive(
     revisions = [s["revision"] for s in seen]
     assert len(set(revisions)) >= 2 and None not in revisions
 
-    final = wait_final(jobs_client, job_id)
+    final = wait_final(client, job_id)
     assert final["status"] == "completed"
     assert final["result_revision"] not in revisions
-    rows = jobs_client.get(f"/api/v1/jobs/{job_id}/functions", params={"explained": True}).json()
+    rows = client.get(f"/api/v1/jobs/{job_id}/functions", params={"explained": True}).json()
     assert rows["count"] == LIMIT
     assert set(seen[-1]["names"]) <= {row["name"] for row in rows["data"]}
     assert final["result"]["explanation"]["program"]["result"]["purpose"] == PROGRAM_PURPOSE
     # every partial snapshot was deleted: the job's only stored result is the final one
-    assert _stored_results(jobs_settings, job_id) == [final["result"]]
+    assert _stored_results(app_settings, job_id) == [final["result"]]
 
 
 def test_the_final_result_does_not_depend_on_partial_results(
-    jobs_client: TestClient, jobs_settings: Settings, slow: OpenAIServer, tmp_path: Path
+    client: TestClient, app_settings: Settings, slow: OpenAIServer, tmp_path: Path
 ) -> None:
-    provider_id = add_provider(jobs_client, slow, config={"max_concurrency": 1})
-    job_id = upload(jobs_client, provider_id=provider_id, function_limit=LIMIT).json()["job_id"]
-    wait_for(jobs_client, job_id, lambda j: j["stage"] == "explain", timeout=180)
-    assert any(0 < s["explained"] for s in watch_running(jobs_client, job_id))
-    watched = wait_final(jobs_client, job_id)
+    provider_id = add_provider(client, slow, config={"max_concurrency": 1})
+    job_id = upload(client, provider_id=provider_id, function_limit=LIMIT).json()["job_id"]
+    wait_for(client, job_id, lambda j: j["stage"] == "explain", timeout=180)
+    assert any(0 < s["explained"] for s in watch_running(client, job_id))
+    watched = wait_final(client, job_id)
 
-    quiet = jobs_settings.model_copy(update={"partial_results_s": 0.0})
+    quiet = app_settings.model_copy(update={"partial_results_s": 0.0})
     app = create_app(quiet)
     try:
         with TestClient(app) as client:

@@ -13,8 +13,7 @@ from fastapi.testclient import TestClient
 
 from binscribe.api.app import create_app
 from binscribe.api.routes import events
-from tests.integration.jobs.canned import canned_reply
-from tests.integration.jobs.conftest import add_provider, upload, wait_final, wait_for
+from tests.helpers import add_provider, upload, wait_final, wait_for
 from tests.integration.jobs.test_celery_workers import (  # noqa: F401  (fixtures)
     KEY,
     Cluster,
@@ -25,6 +24,7 @@ from tests.integration.jobs.test_celery_workers import (  # noqa: F401  (fixture
 from tests.integration.jobs.test_job_events import read_events
 from tests.integration.jobs.test_partial_results import LIMIT, watch_running
 from tests.llm_servers.base import Step
+from tests.llm_servers.canned import canned_reply
 from tests.llm_servers.openai import OpenAIServer
 
 pytestmark = pytest.mark.postgres

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.conftest import add_provider, upload, wait_final
+from tests.helpers import add_provider, upload, wait_final
 from tests.llm_servers import Step
 from tests.llm_servers.openai import OpenAIServer
 
@@ -24,23 +24,23 @@ def _run_job(client: TestClient, provider_id: str) -> dict:
 
 
 def test_a_job_whose_calls_all_fail_marks_its_provider_failing(
-    jobs_client: TestClient, llm: OpenAIServer
+    client: TestClient, llm: OpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, llm, name="wrong-key", api_key="sk-jobs-wrong-0000")
-    assert jobs_client.get(f"{BASE}/{provider_id}").json()["last_test"] is None
+    provider_id = add_provider(client, llm, name="wrong-key", api_key="sk-jobs-wrong-0000")
+    assert client.get(f"{BASE}/{provider_id}").json()["last_test"] is None
 
-    job = _run_job(jobs_client, provider_id)
+    job = _run_job(client, provider_id)
     assert (job["status"], job["error"]["code"]) == ("failed", "llm_unavailable")
     assert job["counts"]["items_failed"] == job["counts"]["items_total"] > 0
 
-    stored = jobs_client.get(f"{BASE}/{provider_id}").json()["last_test"]
+    stored = client.get(f"{BASE}/{provider_id}").json()["last_test"]
     assert (stored["status"], stored["error_code"], stored["source"]) == (
         "failure", "auth_failed", "job",
     )  # fmt: skip
     assert stored["message"].startswith(f"Every LLM call of analysis job {job['id'][:8]} failed: ")
     assert datetime.fromisoformat(stored["tested_at"]) >= datetime.fromisoformat(job["created_at"])
     listed = next(
-        p for p in jobs_client.get("/api/v1/llm-providers").json()["data"] if p["id"] == provider_id
+        p for p in client.get("/api/v1/llm-providers").json()["data"] if p["id"] == provider_id
     )
     assert (listed["health"], listed["error_code"], listed["checked_by"]) == (
         "unhealthy", "auth_failed", "job",
@@ -48,16 +48,16 @@ def test_a_job_whose_calls_all_fail_marks_its_provider_failing(
 
 
 def test_a_job_whose_calls_answer_marks_its_provider_healthy(
-    jobs_client: TestClient, llm: OpenAIServer
+    client: TestClient, llm: OpenAIServer
 ) -> None:
-    provider_id = add_provider(jobs_client, llm, name="works")
+    provider_id = add_provider(client, llm, name="works")
     llm.enqueue(Step(kind="auth"))
-    tested = jobs_client.post(f"{BASE}/{provider_id}/test").json()
+    tested = client.post(f"{BASE}/{provider_id}/test").json()
     assert (tested["success"], tested["error_code"]) == (False, "auth_failed")
 
-    job = _run_job(jobs_client, provider_id)
+    job = _run_job(client, provider_id)
     assert job["status"] == "completed", job
-    stored = jobs_client.get(f"{BASE}/{provider_id}").json()["last_test"]
+    stored = client.get(f"{BASE}/{provider_id}").json()["last_test"]
     assert (stored["status"], stored["error_code"], stored["source"]) == ("success", None, "job")
     answered = re.fullmatch(
         rf"gpt-4\.1-mini answered (\d+) call\(s\) of analysis job {job['id'][:8]}\.",

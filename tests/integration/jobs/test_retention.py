@@ -17,17 +17,27 @@ from binscribe.settings import Settings
 
 def _job(session: Session, sha256: str, status: str, finished_days_ago: int | None) -> None:
     job = create_job(
-        session, file_sha256=sha256, file_name="f", file_size=1, file_format="elf",
-        file_arch="x86_64", analysis_depth="basic", translation_detail="brief",
-    )  # fmt: skip
+        session,
+        file_sha256=sha256,
+        file_name="f",
+        file_size=1,
+        file_format="elf",
+        file_arch="x86_64",
+        analysis_depth="basic",
+        translation_detail="brief",
+    )
     job.status = status
     if finished_days_ago is not None:
         job.finished_at = utcnow() - timedelta(days=finished_days_ago)
 
 
 def test_purge_deletes_only_expired_unused_uploads(db_url: str, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, database_url=db_url, encryption_key=generate_key(),
-                        upload_retention_days=7)  # fmt: skip
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=db_url,
+        encryption_key=generate_key(),
+        upload_retention_days=7,
+    )
     ctx = JobContext.build(settings)
     old, recent, shared = (ctx.blobs.put_bytes(data).sha256 for data in (b"o", b"r", b"s"))
     with ctx.sessions.begin() as session:
@@ -42,8 +52,12 @@ def test_purge_deletes_only_expired_unused_uploads(db_url: str, tmp_path: Path) 
 
 
 def test_purge_schedule_purges_at_once_then_once_per_interval(db_url: str, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, database_url=db_url, encryption_key=generate_key(),
-                        upload_retention_days=7)  # fmt: skip
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=db_url,
+        encryption_key=generate_key(),
+        upload_retention_days=7,
+    )
     ctx = JobContext.build(settings)
     first, second = (ctx.blobs.put_bytes(data).sha256 for data in (b"1", b"2"))
     with ctx.sessions.begin() as session:

@@ -5,14 +5,14 @@ files all complete, none lost, without "database is locked"."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
-from tests.integration.jobs.conftest import BIN
+from tests.helpers import BIN, FINAL, wait_until
 from tests.live_server import Server, running_server
 
 MB = 1024 * 1024
@@ -78,12 +78,12 @@ def test_ten_concurrent_uploads_all_complete(server: Server) -> None:
     assert {name: r.status_code for name, r in answers.items()} == {p.name: 202 for p in files}
     ids = {r.json()["job_id"] for r in answers.values()}
     assert len(ids) == 10
-    deadline = time.monotonic() + 400
-    while time.monotonic() < deadline:
-        jobs = httpx.get(f"{server.url}/api/v1/jobs", params={"limit": 50}).json()
-        if all(j["status"] in ("completed", "failed", "cancelled") for j in jobs["data"]):
-            break
-        time.sleep(1)
+
+    def all_final() -> dict[str, Any] | None:
+        jobs: dict[str, Any] = httpx.get(f"{server.url}/api/v1/jobs", params={"limit": 50}).json()
+        return jobs if all(j["status"] in FINAL for j in jobs["data"]) else None
+
+    jobs = wait_until(all_final, 400, "all 10 jobs final", interval=1)
     assert jobs["count"] == 10
     assert {j["id"] for j in jobs["data"]} == ids
     assert {j["file_info"]["name"]: j["status"] for j in jobs["data"]} == {

@@ -62,9 +62,8 @@ def _listen(address: str) -> ThreadingHTTPServer:
 
 async def _probe(host: str, allow_private: bool) -> str | None:
     config = ProviderConfig(
-        provider_type="openai", api_key=KEY, endpoint_url=f"http://{host}:{PORT}/v1",
-        timeout_s=5,
-    )  # fmt: skip
+        provider_type="openai", api_key=KEY, endpoint_url=f"http://{host}:{PORT}/v1", timeout_s=5
+    )
     adapter = build_adapter(config, allow_private_endpoints=allow_private)
     try:
         result = await adapter.probe()
@@ -81,8 +80,9 @@ def main() -> None:
             seen.clear()
         code = asyncio.run(_probe(host, allow_private))
         received = {address: list(seen) for address, seen in _Recorder.seen.items() if seen}
-        results.append({"host": host, "allow_private": allow_private, "error_code": code,
-                        "received": received})  # fmt: skip
+        results.append(
+            {"host": host, "allow_private": allow_private, "error_code": code, "received": received}
+        )
     for server in servers:
         server.shutdown()
     json.dump(results, sys.stdout)

@@ -29,8 +29,12 @@ def _run_in_namespace() -> list[dict[str, object]]:
     script = " && ".join([*setup, f"exec {sys.executable} -m tests.integration.llm.netns_probe"])
     done = subprocess.run(
         ["unshare", "-n", "sh", "-c", script],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return list(json.loads(done.stdout))
 
@@ -39,13 +43,18 @@ def test_embedded_ipv4_forms_are_judged_by_what_they_carry() -> None:
     outcome = {(r["host"], r["allow_private"]): r for r in _run_in_namespace()}
     bearer = f"Bearer {KEY}"
 
-    for case in [("[64:ff9b::a9fe:a9fe]", True), ("[64:ff9b::7f00:1]", False),
-                 ("168.63.129.16", True)]:  # fmt: skip
+    for case in [
+        ("[64:ff9b::a9fe:a9fe]", True),
+        ("[64:ff9b::7f00:1]", False),
+        ("168.63.129.16", True),
+    ]:
         assert outcome[case]["error_code"] == "endpoint_forbidden", outcome[case]
         assert outcome[case]["received"] == {}, outcome[case]  # the key reached nobody
 
-    for case, address in [(("[64:ff9b::7f00:1]", True), "64:ff9b::7f00:1"),
-                          (("[64:ff9b::808:808]", False), "64:ff9b::808:808")]:  # fmt: skip
+    for case, address in [
+        (("[64:ff9b::7f00:1]", True), "64:ff9b::7f00:1"),
+        (("[64:ff9b::808:808]", False), "64:ff9b::808:808"),
+    ]:
         received = outcome[case]["received"]
         assert isinstance(received, dict) and list(received) == [address], outcome[case]
         assert received[address] and set(received[address]) == {bearer}

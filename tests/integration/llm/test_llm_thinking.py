@@ -146,18 +146,23 @@ async def test_gemini_server_refuses_what_the_api_refuses(
     )
     with pytest.raises(errors.ClientError) as caught:
         await client.aio.models.generate_content(
-            model=model, contents="hi", config=types.GenerateContentConfig.model_validate(
+            model=model,
+            contents="hi",
+            config=types.GenerateContentConfig.model_validate(
                 {_snake(k): v for k, v in config.items()}
             ),
-        )  # fmt: skip
+        )
     assert caught.value.code == 400
     assert message in str(caught.value.message)
     await client.aio.aclose()
 
 
 def _snake(name: str) -> str:
-    return {"thinkingConfig": "thinking_config", "maxOutputTokens": "max_output_tokens",
-            "responseJsonSchema": "response_json_schema"}[name]  # fmt: skip
+    return {
+        "thinkingConfig": "thinking_config",
+        "maxOutputTokens": "max_output_tokens",
+        "responseJsonSchema": "response_json_schema",
+    }[name]
 
 
 # ---- Anthropic --------------------------------------------------------------------------
@@ -357,8 +362,9 @@ async def test_ollama_server_refuses_think_for_a_model_without_thinking(
     server = llm_server("ollama", api_key=None)
     client = ollama.AsyncClient(host=server.base_url)
     with pytest.raises(ollama.ResponseError) as caught:
-        await client.chat(model="qwen2.5-coder:7b", messages=[{"role": "user", "content": "hi"}],
-                          think=True)  # fmt: skip
+        await client.chat(
+            model="qwen2.5-coder:7b", messages=[{"role": "user", "content": "hi"}], think=True
+        )
     assert caught.value.status_code == 400
     assert caught.value.error == '"qwen2.5-coder:7b" does not support thinking'
     await client._client.aclose()

@@ -197,8 +197,9 @@ async def test_strict_schema_is_accepted_and_nulls_of_optional_fields_are_droppe
 def test_every_explain_schema_passes_strict_rules(model: type) -> None:
     raw = schemas.json_schema_of(model)
     asked = {"type": "json_schema", "json_schema": {"name": "r", "strict": True}}
-    refused = check_response_format({"response_format": {**asked, "json_schema": {
-        **asked["json_schema"], "schema": raw}}})  # fmt: skip
+    refused = check_response_format(
+        {"response_format": {**asked, "json_schema": {**asked["json_schema"], "schema": raw}}}
+    )
     assert refused is not None and refused[0] == 400
     fixed = {**asked["json_schema"], "schema": strict_schema(raw)}
     assert check_response_format({"response_format": {**asked, "json_schema": fixed}}) is None

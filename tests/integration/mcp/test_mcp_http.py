@@ -19,9 +19,19 @@ from tests.live_server import running_server
 from tests.unit.exports.conftest import GOLDEN, PIE
 
 TOKEN = "mcp-test-token-4f9a2c71d0e8b3a6"
-TOOLS = {"analyze_binary", "job_status", "list_jobs", "program_summary", "list_functions",
-         "get_function", "list_imports", "search_strings", "export_names",
-         "decompile_function", "explain_functions"}  # fmt: skip
+TOOLS = {
+    "analyze_binary",
+    "job_status",
+    "list_jobs",
+    "program_summary",
+    "list_functions",
+    "get_function",
+    "list_imports",
+    "search_strings",
+    "export_names",
+    "decompile_function",
+    "explain_functions",
+}
 
 
 async def test_http_tools_resources_prompt_and_auth(tmp_path: Path) -> None:
@@ -29,8 +39,9 @@ async def test_http_tools_resources_prompt_and_auth(tmp_path: Path) -> None:
     env = {"BINSCRIBE_API_TOKEN": TOKEN, "LLM_PROVIDER_ENCRYPTION_KEY": key}
     with running_server(tmp_path, **env) as server:
         job_id = str(store_job(Settings(data_dir=server.data_dir, encryption_key=key), PIE))
-        refused = httpx.post(f"{server.url}/mcp", json={"jsonrpc": "2.0", "id": 1,
-                                                        "method": "tools/list"})  # fmt: skip
+        refused = httpx.post(
+            f"{server.url}/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+        )
         assert refused.status_code == 401
         assert refused.json()["code"] == "unauthorized"
         wrong = httpx.post(f"{server.url}/mcp", json={}, headers={"Authorization": "Bearer no"})
@@ -45,14 +56,18 @@ async def test_http_tools_resources_prompt_and_auth(tmp_path: Path) -> None:
             assert {t.name for t in (await session.list_tools()).tools} == TOOLS
             summary = await call(session, "program_summary", job_id=job_id)
             assert (summary["file_name"], summary["format"], summary["image_base"]) == (
-                PIE, "elf", "0x400000",
-            )  # fmt: skip
-            first = await call(session, "list_functions", job_id=job_id, explained_only=True,
-                               limit=2)  # fmt: skip
+                PIE,
+                "elf",
+                "0x400000",
+            )
+            first = await call(
+                session, "list_functions", job_id=job_id, explained_only=True, limit=2
+            )
             assert [f["name"] for f in first["items"]] == ["strip_newline", "check_password"]
             assert (first["count"], first["next_offset"]) == (3, 2)
-            second = await call(session, "list_functions", job_id=job_id, explained_only=True,
-                                offset=2, limit=2)  # fmt: skip
+            second = await call(
+                session, "list_functions", job_id=job_id, explained_only=True, offset=2, limit=2
+            )
             assert ([f["name"] for f in second["items"]], second["next_offset"]) == (["main"], None)
             detail = await call(session, "get_function", job_id=job_id, function="0x401188")
             assert detail["name"] == "check_password"

@@ -5,22 +5,16 @@ return; refusals carry the API's codes."""
 from __future__ import annotations
 
 import asyncio
-import json
-import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 from mcp import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.stdio import stdio_client
 
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.canned import function_summary
-from tests.integration.jobs.conftest import CRACKME, KEY
-from tests.integration.mcp.client import call, refusal
+from tests.helpers import Cli
+from tests.integration.mcp.client import agent_setup, call, refusal
+from tests.llm_servers.canned import function_summary
 from tests.llm_servers.openai import OpenAIServer
-
-BINSCRIBE = Path(sys.executable).with_name("binscribe")
 
 
 async def _final(session: ClientSession, job_id: str) -> dict[str, Any]:
@@ -34,15 +28,7 @@ async def _final(session: ClientSession, job_id: str) -> dict[str, Any]:
 async def test_agent_decompiles_and_explains_one_more_function(
     cli: Cli, cli_env: dict[str, str], llm: OpenAIServer, tmp_path: Path
 ) -> None:
-    added = cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-                "--endpoint", llm.base_url)  # fmt: skip
-    assert added.returncode == 0, added.stderr
-    allowed = tmp_path / "samples"
-    allowed.mkdir()
-    sample = allowed / "crackme.elf"
-    shutil.copyfile(CRACKME, sample)
-    env = {**cli_env, "BINSCRIBE_MCP_ALLOWED_DIRS": json.dumps([str(allowed)])}
-    params = StdioServerParameters(command=str(BINSCRIBE), args=["mcp"], env=env, cwd=tmp_path)
+    params, sample = agent_setup(cli, cli_env, llm, tmp_path)
     with (tmp_path / "mcp.log").open("w") as log:
         async with (
             stdio_client(params, errlog=log) as (read, write),
@@ -51,31 +37,37 @@ async def test_agent_decompiles_and_explains_one_more_function(
             await session.initialize()
             tools = {tool.name for tool in (await session.list_tools()).tools}
             assert {"decompile_function", "explain_functions"} <= tools
-            started = await call(session, "analyze_binary", path=str(sample), provider="local",
-                                 function_limit=1)  # fmt: skip
+            started = await call(
+                session, "analyze_binary", path=str(sample), provider="local", function_limit=1
+            )
             job_id = started["job_id"]
             assert (await _final(session, job_id))["status"] == "completed"
             page = await call(session, "list_functions", job_id=job_id, limit=200)
             names = [f["name"] for f in page["items"]]
-            details = [await call(session, "get_function", job_id=job_id, function=n)
-                       for n in names]  # fmt: skip
+            details = [
+                await call(session, "get_function", job_id=job_id, function=n) for n in names
+            ]
             done = next(d for d in details if d["pseudocode"])
             left = next(d for d in details if not d["pseudocode"] and not d["is_library"])
             address = left["address"]
 
-            assert await refusal(session, "decompile_function", job_id=job_id,
-                                 function=done["address"]) == (
+            assert await refusal(
+                session, "decompile_function", job_id=job_id, function=done["address"]
+            ) == (
                 f"already_decompiled: function {done['name']} ({done['address']}) is already "
                 "decompiled"
-            )  # fmt: skip
+            )
             small = await call(session, "decompile_function", job_id=job_id, function=address)
             assert (small["kind"], small["analysis_job_id"]) == ("decompile", job_id)
             assert (await _final(session, small["job_id"]))["status"] == "completed"
             after = await call(session, "get_function", job_id=job_id, function=address)
             assert after["pseudocode"] and f"{left['name']}(" in after["pseudocode"]
 
-            assert (await refusal(session, "explain_functions", job_id=job_id, scope="rest",
-                                  functions=[address])).startswith("invalid_request: ")  # fmt: skip
+            assert (
+                await refusal(
+                    session, "explain_functions", job_id=job_id, scope="rest", functions=[address]
+                )
+            ).startswith("invalid_request: ")
             small = await call(session, "explain_functions", job_id=job_id, functions=[address])
             assert small["kind"] == "explain"
             assert (await _final(session, small["job_id"]))["status"] == "completed"

@@ -7,38 +7,25 @@ refused with ``path_not_allowed``."""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import shutil
-import sys
 from pathlib import Path
 
 from mcp import ClientSession
-from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.stdio import stdio_client
 
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.canned import function_summary
-from tests.integration.jobs.conftest import CRACKME, KEY
-from tests.integration.mcp.client import call, refusal
+from tests.helpers import KEY, Cli
+from tests.integration.mcp.client import agent_setup, call, refusal
+from tests.llm_servers.canned import function_summary
 from tests.llm_servers.openai import OpenAIServer
-
-BINSCRIBE = Path(sys.executable).with_name("binscribe")
 
 
 async def test_stdio_agent_analyzes_and_reads_a_fixture(
     cli: Cli, cli_env: dict[str, str], llm: OpenAIServer, tmp_path: Path
 ) -> None:
-    added = cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-                "--endpoint", llm.base_url)  # fmt: skip
-    assert added.returncode == 0, added.stderr
-    allowed = tmp_path / "samples"
-    allowed.mkdir()
-    sample = allowed / "crackme.elf"
-    shutil.copyfile(CRACKME, sample)
+    params, sample = agent_setup(cli, cli_env, llm, tmp_path)
+    allowed = sample.parent
     (allowed / "escape").symlink_to("/etc/passwd")
     os.mkfifo(allowed / "pipe")
-    env = {**cli_env, "BINSCRIBE_MCP_ALLOWED_DIRS": json.dumps([str(allowed)])}
-    params = StdioServerParameters(command=str(BINSCRIBE), args=["mcp"], env=env, cwd=tmp_path)
     with (tmp_path / "mcp.log").open("w") as log:
         async with (
             stdio_client(params, errlog=log) as (read, write),
@@ -63,8 +50,9 @@ async def test_stdio_agent_analyzes_and_reads_a_fixture(
             )
             blobs = Path(cli_env["BINSCRIBE_DATA_DIR"]) / "blobs"
             assert [p for p in blobs.rglob("*") if p.is_file()] == []  # the refused file is gone
-            started = await call(session, "analyze_binary", path=str(sample), provider="local",
-                                 function_limit=3)  # fmt: skip
+            started = await call(
+                session, "analyze_binary", path=str(sample), provider="local", function_limit=3
+            )
             assert (started["status"], started["file_name"]) == ("queued", "crackme.elf")
             job_id = started["job_id"]
             status = await call(session, "job_status", job_id=job_id)
@@ -74,8 +62,14 @@ async def test_stdio_agent_analyzes_and_reads_a_fixture(
             assert (status["status"], status["provider"]) == ("completed", "local")
             pages, offset = [], 0
             while offset is not None:
-                page = await call(session, "list_functions", job_id=job_id,
-                                  explained_only=True, offset=offset, limit=2)  # fmt: skip
+                page = await call(
+                    session,
+                    "list_functions",
+                    job_id=job_id,
+                    explained_only=True,
+                    offset=offset,
+                    limit=2,
+                )
                 pages.append([f["name"] for f in page["items"]])
                 offset = page["next_offset"]
             assert [len(p) for p in pages] == [2, 1]

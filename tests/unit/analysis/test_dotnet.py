@@ -70,15 +70,20 @@ def test_methods_with_their_cil(assembly: Assembly) -> None:
     assert check.callees == ["System.String::get_Length", "System.String::op_Equality"]
     assert check.callers == ["Crackme::Main"]
     assert main.callees == [
-        "System.Console::ReadLine", "Crackme::CheckPassword", "System.Console::WriteLine"
-    ]  # fmt: skip
+        "System.Console::ReadLine",
+        "Crackme::CheckPassword",
+        "System.Console::WriteLine",
+    ]
     assert main.callers == []
     assert main.imports == ["System.Console::ReadLine", "System.Console::WriteLine"]
     assert check.strings == [0x402302] and main.strings == [0x402314, 0x402334]
     for func in (check, main):
         assert (func.pseudocode, func.decompile_error, func.is_library, func.is_thumb) == (
-            None, None, False, False,
-        )  # fmt: skip
+            None,
+            None,
+            False,
+            False,
+        )
         assert len(func.bytes_sha256) == 64
     assert check.bytes_sha256 != main.bytes_sha256
 
@@ -121,11 +126,14 @@ def test_read_metadata_carries_the_assembly(data: bytes) -> None:
     meta = read_metadata(data, detect_format(data), load_base=BASE)
     assert meta.language == "dotnet" and meta.assembly is not None
     assert meta.dotnet == DotNetInfo(
-        runtime_version="v4.0.30319", flags=["il_only"], il_only=True,
-        assembly_name="crackme-dotnet", assembly_version="0.0.0.0",
+        runtime_version="v4.0.30319",
+        flags=["il_only"],
+        il_only=True,
+        assembly_name="crackme-dotnet",
+        assembly_version="0.0.0.0",
         references=[AssemblyReference(name="mscorlib", version="4.0.0.0")],
         entry_method="Crackme::Main",
-    )  # fmt: skip
+    )
     assert Import(name="_CorExeMain", library="mscoree.dll", address=0x402000) in meta.imports
     assert Import(name="System.Console::WriteLine", library="mscorlib") in meta.imports
 

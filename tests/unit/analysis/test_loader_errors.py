@@ -8,7 +8,7 @@ import pytest
 from binscribe.analysis import loader
 from binscribe.analysis.errors import AnalysisError, exception_detail
 from binscribe.analysis.triage import detect_format
-from tests.integration.jobs.conftest import CRACKME
+from tests.helpers import CRACKME
 
 
 @pytest.mark.parametrize(

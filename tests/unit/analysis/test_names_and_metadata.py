@@ -24,10 +24,15 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
         ("_main", "pe", 64, None, "_main"),
         ("_check_password", "macho", 64, None, "check_password"),
         ("_ZN3foo3barEv", "elf", 64, "foo::bar()", "foo::bar()"),
-        ("_ZN4core3fmt5write17h0123456789abcdefE", "elf", 64,
-         "core::fmt::write::h0123456789abcdef", "core::fmt::write"),
+        (
+            "_ZN4core3fmt5write17h0123456789abcdefE",
+            "elf",
+            64,
+            "core::fmt::write::h0123456789abcdef",
+            "core::fmt::write",
+        ),
     ],
-)  # fmt: skip
+)
 def test_display_name(raw: str, fmt: str, bits: int, demangled: str | None, expected: str) -> None:
     assert display_name(raw, binary_format=fmt, bits=bits, demangled=demangled) == expected  # type: ignore[arg-type]
 
@@ -77,8 +82,11 @@ def test_elf_imports_name_the_library_from_symbol_versions() -> None:
     assert set(libraries.values()) <= {"libc.so.6", "libselinux.so.1", None}
     # the weak untyped references of the C start-up files require no version: no library
     unversioned = {name for name, library in libraries.items() if library is None}
-    assert unversioned <= {"__gmon_start__", "_ITM_deregisterTMCloneTable",
-                           "_ITM_registerTMCloneTable"}  # fmt: skip
+    assert unversioned <= {
+        "__gmon_start__",
+        "_ITM_deregisterTMCloneTable",
+        "_ITM_registerTMCloneTable",
+    }
 
 
 def test_elf_sized_function_symbols_are_extents() -> None:
@@ -107,8 +115,9 @@ def test_rust_and_native_languages() -> None:
     data = (FIXTURES / "bin" / "crackme-x86_64.elf").read_bytes()
     triage = detect_format(data)
     assert read_metadata(data, triage, load_base=None).language == "native"
-    rust = read_metadata(data + b"/rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library", triage,
-                         load_base=None)  # fmt: skip
+    rust = read_metadata(
+        data + b"/rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library", triage, load_base=None
+    )
     assert rust.language == "rust"
 
 
@@ -124,8 +133,16 @@ def test_pe_metadata_and_rebasing() -> None:
 
 
 def _meta(*sections: Section) -> Metadata:
-    return Metadata(stripped=False, static=False, image_base=0, entry_point=None,
-                    sections=list(sections), imports=[], exports=[], libraries=[])  # fmt: skip
+    return Metadata(
+        stripped=False,
+        static=False,
+        image_base=0,
+        entry_point=None,
+        sections=list(sections),
+        imports=[],
+        exports=[],
+        libraries=[],
+    )
 
 
 def test_packer_signatures() -> None:

@@ -1,5 +1,5 @@
 """A scripted model whose suggested names are known, for ``binscribe eval`` against the local
-OpenAI-protocol server: :class:`FakeModel`'s answers with ``suggested_name`` replaced per
+OpenAI-protocol server: the canned model's answers with ``suggested_name`` replaced per
 function address of ``puff-x86_64-O0`` (tests/fixtures/eval), and invalid first replies for
 two functions (one repaired, one still invalid after the repair turn).
 
@@ -8,11 +8,10 @@ two functions (one repaired, one still invalid after the repair turn).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from tests.unit.explain.fake_model import FakeModel, first_user_text, function_of_prompt
+from tests.llm_servers.canned import CannedModel, function_of_prompt
 
 BINARY = "puff-x86_64-O0"
 SUGGESTED = {  # address -> suggested name   (true name: matched/predicted/actual tokens)
@@ -47,20 +46,19 @@ EXPECTED = {
 
 
 @dataclass
-class CannedEvalModel(FakeModel):
-    """``reply(request_json) -> str`` for the protocol servers (see the module docstring)."""
+class CannedEvalModel(CannedModel):
+    """``reply(request_json) -> str`` for the protocol servers (see the module docstring): the
+    canned model citing only facts of each function (``stray=False``), with the suggested names
+    above (``do_<name>`` for any other function) and the invalid first replies of
+    :data:`INVALID`."""
+
+    stray: bool = False
 
     def __post_init__(self) -> None:
         self.invalid = dict(INVALID)
 
-    def __call__(self, request: dict[str, Any]) -> str:
-        text = super().__call__(request)
-        function = function_of_prompt(first_user_text(request))
-        try:
-            answer = json.loads(text)
-        except json.JSONDecodeError:
-            return text
-        if function and "suggested_name" in answer and answer.get("summary"):
-            answer["suggested_name"] = SUGGESTED.get(function[1], answer["suggested_name"])
-            return json.dumps(answer)
-        return text
+    def function(self, prompt: str) -> dict[str, Any]:
+        answer = super().function(prompt)
+        name, address = function_of_prompt(prompt) or ("unknown", "0x0")
+        answer["suggested_name"] = SUGGESTED.get(address, f"do_{name}")
+        return answer

@@ -13,11 +13,19 @@ from binscribe.evaluation.table import _cells
 
 def _score(**overrides: Any) -> FunctionScore:
     values: dict[str, Any] = {
-        "address": 0x1000, "input_name": "sub_1000", "true_name": "bits",
-        "suggested_name": "get_bits", "status": "explained", "matched": 1, "predicted": 2,
-        "actual": 1, "coverage": 1.0, "input_tokens": 100, "output_tokens": 10,
+        "address": 0x1000,
+        "input_name": "sub_1000",
+        "true_name": "bits",
+        "suggested_name": "get_bits",
+        "status": "explained",
+        "matched": 1,
+        "predicted": 2,
+        "actual": 1,
+        "coverage": 1.0,
+        "input_tokens": 100,
+        "output_tokens": 10,
         "cost_usd": 0.5,
-    }  # fmt: skip
+    }
     values.update(overrides)
     return FunctionScore(**values)
 
@@ -33,7 +41,7 @@ def test_summary_of_known_answers() -> None:
             grounded=1,
             grounding_total=4,
             grounding=0.25,
-        ),  # fmt: skip
+        ),
         _score(
             status="failed",
             error_code="invalid_output",
@@ -42,7 +50,7 @@ def test_summary_of_known_answers() -> None:
             matched=0,
             predicted=0,
             coverage=0.0,
-        ),  # fmt: skip
+        ),
         _score(
             status="failed",
             error_code="server_error",
@@ -53,7 +61,7 @@ def test_summary_of_known_answers() -> None:
             input_tokens=0,
             output_tokens=0,
             cost_usd=None,
-        ),  # fmt: skip
+        ),
         _score(true_name="main", input_name="main", named_in_input=True),
     ]
     summary = summarize(functions, [100, 200, 300, 400])
@@ -79,5 +87,8 @@ def test_unknown_cost_and_absent_grounding_show_as_na() -> None:
 def test_nothing_answered() -> None:
     summary = summarize([], [])
     assert (summary.json_valid, summary.repair_rate, summary.coverage, summary.f1) == (
-        None, None, None, 0.0,
-    )  # fmt: skip
+        None,
+        None,
+        None,
+        0.0,
+    )

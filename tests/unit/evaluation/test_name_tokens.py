@@ -32,8 +32,11 @@ def test_name_tokens(name: str, tokens: set[str]) -> None:
 
 def test_synonyms_map_to_the_first_word_of_their_group() -> None:
     assert (SYNONYMS["str"], SYNONYMS["len"], SYNONYMS["init"], SYNONYMS["inflate"]) == (
-        "string", "length", "initialize", "decompress",
-    )  # fmt: skip
+        "string",
+        "length",
+        "initialize",
+        "decompress",
+    )
     assert score_name("initialise_string", "init_str") == TokenCounts(2, 2, 2)
 
 

@@ -24,8 +24,10 @@ from tests.unit.explain.samples import fileio_result
 def _score(claims: list[tuple[str, str]], name: str = "copy_file") -> GroundingScore:
     result = fileio_result()
     func = next(f for f in result.functions if f.name == name)
-    evidence = [Evidence(kind=kind, value=value, supports=f"claim {i}") for i, (kind, value) in
-                enumerate(claims)]  # fmt: skip
+    evidence = [
+        Evidence(kind=kind, value=value, supports=f"claim {i}")
+        for i, (kind, value) in enumerate(claims)
+    ]
     return Grounding(result).score(func, evidence)
 
 

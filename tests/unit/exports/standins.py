@@ -201,11 +201,12 @@ def ghidra_globals(tool: Loaded) -> dict[str, Any]:
 
     return {
         "currentProgram": Program(),
-        "getFunctionAt": lambda a: GhidraFunction(tool, a.offset) if a.offset in tool.names
-        else None,
+        "getFunctionAt": lambda a: (
+            GhidraFunction(tool, a.offset) if a.offset in tool.names else None
+        ),
         "getEOLComment": lambda a: tool.comments.get(a.offset),
         "setEOLComment": set_eol_comment,
-    }  # fmt: skip
+    }
 
 
 def ghidra_modules() -> dict[str, types.ModuleType]:

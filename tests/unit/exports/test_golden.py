@@ -20,8 +20,9 @@ CASES = [(binary, fmt) for binary in OPTIONS for fmt in ExportFormat]
 @pytest.mark.parametrize(("binary", "fmt"), CASES, ids=[f"{b}-{f}" for b, f in CASES])
 def test_export_matches_golden(binary: str, fmt: ExportFormat) -> None:
     result = job_result(binary)
-    export = render_export(fmt, result.analysis, result.explanation, OPTIONS[binary],
-                           file_name=result.file_name)  # fmt: skip
+    export = render_export(
+        fmt, result.analysis, result.explanation, OPTIONS[binary], file_name=result.file_name
+    )
     path = GOLDEN / export.file_name
     if os.environ.get("BINSCRIBE_UPDATE_GOLDEN") == "1":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,10 +37,11 @@ def test_export_matches_golden(binary: str, fmt: ExportFormat) -> None:
 def test_file_names_and_media_types() -> None:
     result = job_result(PIE)
     names = {
-        fmt: render_export(fmt, result.analysis, result.explanation, OPTIONS[PIE],
-                           file_name="my crackme;.elf").file_name
+        fmt: render_export(
+            fmt, result.analysis, result.explanation, OPTIONS[PIE], file_name="my crackme;.elf"
+        ).file_name
         for fmt in ExportFormat
-    }  # fmt: skip
+    }
     assert names == {
         ExportFormat.ida: "my_crackme_.elf.binscribe.ida.py",
         ExportFormat.ghidra: "my_crackme_.elf.binscribe.ghidra.py",
@@ -51,15 +53,23 @@ def test_file_names_and_media_types() -> None:
 
 def test_symbol_map_of_the_pie() -> None:
     result = job_result(PIE)
-    export = render_export(ExportFormat.json, result.analysis, result.explanation, OPTIONS[PIE],
-                           file_name=result.file_name)  # fmt: skip
+    export = render_export(
+        ExportFormat.json,
+        result.analysis,
+        result.explanation,
+        OPTIONS[PIE],
+        file_name=result.file_name,
+    )
     data = json.loads(export.text)
     assert data["binary"] == {
         "file_name": PIE,
         "sha256": "944d8b68447df64a78e8bfaf8605d4ea30c06c90cf895c7d2b620e9f09a0c120",
-        "size": 16280, "format": "elf", "arch": "x86_64",
-        "image_base": 0x400000, "entry_offset": 0x1080,
-    }  # fmt: skip
+        "size": 16280,
+        "format": "elf",
+        "arch": "x86_64",
+        "image_base": 0x400000,
+        "entry_offset": 0x1080,
+    }
     named = {f["original_name"]: (f["offset"], f["suggested_name"]) for f in data["functions"]}
     assert named["strip_newline"] == (0x1169, "bs_strip_newline_in_place")
     assert named["check_password"] == (0x1188, "bs_verify_password")

@@ -51,8 +51,13 @@ class R2:
         total = 0
         for sign, term in re.findall(r"([+-]?)\s*([^+-]+)", expr.strip()):
             term = term.strip()
-            value = (self.base if term == "$B" else self.flags.get(term, 0)
-                     if term.startswith("bs.") else int(term, 0))  # fmt: skip
+            value = (
+                self.base
+                if term == "$B"
+                else self.flags.get(term, 0)
+                if term.startswith("bs.")
+                else int(term, 0)
+            )
             total += -value if sign == "-" else value
         return total
 
@@ -119,28 +124,42 @@ def r2_script(options: ExportOptions = OPTIONS[PIE]) -> str:
 
 def loaded(base: int, sha256: str = SHA256) -> R2:
     """The PIE as ``r2 -A`` names it: functions without symbols are ``fcn.XXXXXXXX``."""
-    functions = {0x1169: (0x1F, None), 0x1188: (0x4C, None), 0x11D4: (0x90, "main"),
-                 0x1080: (0x26, "entry0")}  # fmt: skip
-    return R2(base, sha256, {
-        base + o: (size, name or f"fcn.{base + o:08x}") for o, (size, name) in functions.items()
-    })  # fmt: skip
+    functions = {
+        0x1169: (0x1F, None),
+        0x1188: (0x4C, None),
+        0x11D4: (0x90, "main"),
+        0x1080: (0x26, "entry0"),
+    }
+    return R2(
+        base,
+        sha256,
+        {base + o: (size, name or f"fcn.{base + o:08x}") for o, (size, name) in functions.items()},
+    )
 
 
 def test_every_line_is_an_allowed_command() -> None:
     lines = r2_script().splitlines()
     assert [line for line in lines if not LINE.match(line)] == []
     assert lines[4:15] == [
-        "f bs.base @ 0x7fffffff00000000", "f bs.named @ 0", "f bs.commented @ 0",
-        "?= 1", f"?== {SHA256} `itj~{{sha256}}`", "?! f bs.base @ $B",
-        "?= 1", f"?== {SHA256} `itj~{{sha256}}`",
+        "f bs.base @ 0x7fffffff00000000",
+        "f bs.named @ 0",
+        "f bs.commented @ 0",
+        "?= 1",
+        f"?== {SHA256} `itj~{{sha256}}`",
+        "?! f bs.base @ $B",
+        "?= 1",
+        f"?== {SHA256} `itj~{{sha256}}`",
         "?+ ?e binscribe: nothing changed: this export is for another file (sha256 differs)",
-        "?= 1", f"?== {SHA256} `itj~{{sha256}}`",
-    ]  # fmt: skip
+        "?= 1",
+        f"?== {SHA256} `itj~{{sha256}}`",
+    ]
     check = lines.index("# 0x1188")
     assert lines[check + 1 : check + 5] == [
-        "?lq `afn. @ bs.base+0x1188~^fcn.`", "?+ f bs.named @ bs.named+1",
-        "?lq `afn. @ bs.base+0x1188~^fcn.`", "?+ afn bs_verify_password @ bs.base+0x1188",
-    ]  # fmt: skip
+        "?lq `afn. @ bs.base+0x1188~^fcn.`",
+        "?+ f bs.named @ bs.named+1",
+        "?lq `afn. @ bs.base+0x1188~^fcn.`",
+        "?+ afn bs_verify_password @ bs.base+0x1188",
+    ]
     assert "evil" not in r2_script()  # the model's text only travels in base64
 
 
@@ -149,13 +168,23 @@ def test_applies_at_r2s_base(base: int) -> None:
     r2 = loaded(base)
     r2.script(r2_script())
     names = {s - base: n for s, (_, n) in r2.functions.items()}
-    assert names == {0x1169: "bs_strip_newline_in_place", 0x1188: "bs_verify_password",
-                     0x11D4: "main", 0x1080: "entry0"}  # fmt: skip
+    assert names == {
+        0x1169: "bs_strip_newline_in_place",
+        0x1188: "bs_verify_password",
+        0x11D4: "main",
+        0x1080: "entry0",
+    }
     assert sorted(a - base for a in r2.comments) == [0x1169, 0x1188, 0x118C, 0x11D4]
     assert r2.comments[base + 0x118C] == "binscribe: length check"
     assert "Line two: \\x41 ''' \"\"\" ; afn evil @ 0" in r2.comments[base + 0x1188]
-    assert r2.out == ["binscribe: names applied, then skipped:", "2", "0",
-                      "binscribe: comments applied, then skipped:", "4", "0"]  # fmt: skip
+    assert r2.out == [
+        "binscribe: names applied, then skipped:",
+        "2",
+        "0",
+        "binscribe: comments applied, then skipped:",
+        "4",
+        "0",
+    ]
     assert r2.flags == {}
 
 
@@ -167,8 +196,14 @@ def test_another_file_changes_nothing() -> None:
     assert (
         r2.out[0] == "binscribe: nothing changed: this export is for another file (sha256 differs)"
     )
-    assert r2.out[1:] == ["binscribe: names applied, then skipped:", "0", "2",
-                          "binscribe: comments applied, then skipped:", "0", "4"]  # fmt: skip
+    assert r2.out[1:] == [
+        "binscribe: names applied, then skipped:",
+        "0",
+        "2",
+        "binscribe: comments applied, then skipped:",
+        "0",
+        "4",
+    ]
 
 
 def test_named_functions_keep_their_names() -> None:

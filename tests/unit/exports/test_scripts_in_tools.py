@@ -37,8 +37,14 @@ def loaded(fmt: ExportFormat, **names: str) -> Loaded:
     table |= {base + MAIN: "main", base + START: "_start"}
     for offset, name in names.items():
         table[base + int(offset, 16)] = name
-    return Loaded(base=base, sha256=hashlib.sha256(data).hexdigest(), entry=base + START,
-                  size=len(data), names=table, data=data)  # fmt: skip
+    return Loaded(
+        base=base,
+        sha256=hashlib.sha256(data).hexdigest(),
+        entry=base + START,
+        size=len(data),
+        names=table,
+        data=data,
+    )
 
 
 def script(fmt: ExportFormat, options: ExportOptions = OPTIONS[PIE]) -> str:
@@ -162,6 +168,9 @@ def test_ghidra_script_is_python_2_syntax() -> None:
     source = script(ExportFormat.ghidra)
     done = subprocess.run(
         [str(found[0]), "-c", "import sys; compile(sys.stdin.read(), 'ghidra.py', 'exec')"],
-        input=source, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        input=source,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert (done.returncode, done.stderr) == (0, "")

@@ -38,8 +38,10 @@ def test_explain_options_take_the_providers_context_window() -> None:
     assert _explain_options(_plan("standard"), plain).context_tokens == 16_384
     options = _explain_options(_plan("standard", 3, "comprehensive"), sized)
     assert (options.context_tokens, options.max_functions, options.detail) == (
-        4096, 3, "comprehensive",
-    )  # fmt: skip
+        4096,
+        3,
+        "comprehensive",
+    )
 
 
 def test_the_analysis_cache_key_names_angr_and_our_analysis_revision() -> None:

@@ -118,7 +118,7 @@ def test_host_length_limit_is_253_characters() -> None:
             None,
         ),
     ],
-)  # fmt: skip
+)
 def test_pasted_gemini_method_url_gives_the_base_and_the_model(
     raw: str, stored: str, model: str | None
 ) -> None:

@@ -40,7 +40,7 @@ def test_gemini_rules(model: str, budget: int | None, expected: GeminiThinking) 
             "claude-3-5-haiku-20241022",
             2000,
             ClaudeThinking({"type": "enabled", "budget_tokens": 2000}, None, 2000, False),
-        ),  # fmt: skip
+        ),
         # An id without a version (a proxy's alias) is taken as a current model.
         ("claude-custom", None, ClaudeThinking({"type": "disabled"}, None, 0, True)),
     ],

@@ -33,7 +33,7 @@ describe("ProviderCard", () => {
     const { card } = await renderCard(makeProvider({ name: "Work", endpoint_url: null, api_key_hint: "x9Qz" }));
     expect(within(card).getByRole("heading", { name: "Work" })).toBeVisible();
     expect(within(card).getByText("OpenAI")).toBeVisible();
-    expect(within(card).getByText("gpt-4.1-mini (type default)")).toBeVisible();
+    expect(within(card).getByText(`${typeInfo("openai").default_model} (type default)`)).toBeVisible();
     expect(within(card).getByText("default (https://api.openai.com/v1)")).toBeVisible();
     expect(within(card).getByText("…x9Qz")).toBeVisible();
     expect(within(card).getByText("Not tested")).toBeVisible();

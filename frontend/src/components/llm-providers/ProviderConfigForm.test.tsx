@@ -31,7 +31,7 @@ describe("ProviderConfigForm", () => {
     expect(screen.getByRole("textbox", { name: "Name" })).toBeRequired();
     expect(screen.getByLabelText(/^API key/)).toBeRequired();
     expect(screen.getByRole("textbox", { name: "Endpoint URL" })).not.toBeRequired();
-    expect(screen.getByText("Leave empty for OpenAI.")).toBeVisible();
+    expect(screen.getByText(typeInfo("openai").endpoint_help)).toBeVisible();
   });
 
   it("requires Ollama's endpoint URL and makes its key optional", () => {

@@ -1,7 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, it, vi } from "vitest";
-import { PROVIDER_TYPES } from "../../test/providerTypes";
+import { PROVIDER_TYPES, typeInfo } from "../../test/providerTypes";
 import { ProviderTypeSelector } from "./ProviderTypeSelector";
 
 const user = userEvent.setup({ delay: null });
@@ -20,7 +20,7 @@ it("offers every type from /types with its description, by keyboard too", async 
     "Ollama",
   ]);
   expect(screen.getByRole("radio", { name: "Ollama" })).toHaveAccessibleDescription(
-    "Models you run yourself with Ollama.",
+    typeInfo("ollama").description,
   );
 
   await user.click(screen.getByRole("radio", { name: "Anthropic" }));
