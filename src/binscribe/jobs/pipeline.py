@@ -73,13 +73,16 @@ class _Plan:
     kind: str = "analysis"
     parent_job_id: uuid.UUID | None = None
     request: dict[str, Any] | None = None
+    budget_tokens: int | None = None
+    budget_usd: float | None = None
 
     @classmethod
     def of(cls, job: Job) -> _Plan:
         return cls(
             job.id, job.file_sha256, job.file_name, job.analysis_depth,
             job.translation_detail, job.function_limit, job.provider_id, job.provider_name,
-            job.attempts, job.kind, job.parent_job_id, job.request,
+            job.attempts, job.kind, job.parent_job_id, job.request, job.budget_tokens,
+            job.budget_usd,
         )  # fmt: skip
 
     @property
@@ -273,8 +276,12 @@ def cut_engine_version(cfg_budget_s: float) -> str:
 
 
 def _explain_options(plan: _Plan, config: ProviderConfig) -> ExplainOptions:
-    """The job's explanation settings; the provider's ``context_tokens`` when it sets one."""
-    options = ExplainOptions(detail=plan.detail, max_functions=plan.max_explained)
+    """The job's explanation settings (its budget too); the provider's ``context_tokens`` when
+    it sets one."""
+    options = ExplainOptions(
+        detail=plan.detail, max_functions=plan.max_explained,
+        budget_tokens=plan.budget_tokens, budget_usd=plan.budget_usd,
+    )  # fmt: skip
     if config.context_tokens is not None:
         options = options.model_copy(update={"context_tokens": config.context_tokens})
     return options
