@@ -39,6 +39,9 @@ export interface SubmitOptions {
   analysisDepth: AnalysisDepth;
   translationDetail: TranslationDetail;
   functionLimit: number | null;
+  /** The explanation budget; null: no limit. */
+  budgetTokens?: number | null;
+  budgetUsd?: number | null;
 }
 
 /** Statuses after which a job no longer changes. */

@@ -79,7 +79,7 @@ class Caller:
             raise ItemFailed.from_llm(self.fatal)
         reason = None if finishing else self.budget.exceeded()
         if reason is not None:
-            raise ItemFailed(BUDGET_EXCEEDED, f"Not explained: {reason}")
+            raise ItemFailed(BUDGET_EXCEEDED, reason)
 
     async def complete(
         self,

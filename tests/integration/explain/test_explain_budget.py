@@ -97,7 +97,7 @@ async def test_a_budget_reached_mid_merge_reports_partial_coverage(explain_env: 
     spent = sum(tokens for _, tokens in counted.calls)  # the last call went past the budget
     assert spent > budget and report.usage.input_tokens + report.usage.output_tokens == spent
     assert main.error.message == (
-        f"Not explained: The job's budget of {budget:,} tokens was used up ({spent:,} tokens)."
+        f"The job's budget of {budget:,} tokens was used up ({spent:,} tokens)."
     )
     assert report.budget == f"{budget:,} tokens" and report.budget_exceeded
     assert report.items_failed == 1 and report.failed_parts == ["functions"]
