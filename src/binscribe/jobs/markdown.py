@@ -206,8 +206,7 @@ def _function(func: Function, explained: FunctionResult | None) -> list[str]:
         if explained.coverage < 1:
             why = f" ({explained.coverage_reason})" if explained.coverage_reason else ""
             lines.append(
-                f"- coverage: {explained.coverage:.2f} of the code, in {explained.parts} "
-                f"parts{why}"
+                f"- coverage: {explained.coverage:.2f} of the code, in {explained.parts} parts{why}"
             )
         lines.append("")
     elif explained is not None and explained.error is not None:
