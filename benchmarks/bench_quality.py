@@ -12,6 +12,10 @@ Both providers explain the same functions of the same analyses; the table shows 
 
     uv run --group llm-real python benchmarks/bench_quality.py [--functions 11]
         [--detail brief] [--json FILE] [--binary puff-x86_64-O0 ...] [--no-real]
+        [--llama-threads 2] [--request-timeout 300]
+
+On a machine whose cores are busy with other work, llama.cpp's threads wait on each other:
+``--llama-threads 1`` and a longer ``--request-timeout`` keep the real run going there.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ REAL_MODEL = "smollm2"
 START_TIMEOUT_S = 300
 
 
-def start_llama(log_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_llama(log_dir: Path, threads: int) -> tuple[subprocess.Popen[bytes], str]:
     """The llama.cpp server of tests/llm_real/conftest.py on a free port: (process, base URL)."""
     from tests.llm_real.conftest import free_port, gguf_path
 
@@ -50,7 +54,7 @@ def start_llama(log_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()),
          "--model_alias", REAL_MODEL, "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "8192", "--n_threads", "2"],
+         "--n_ctx", "8192", "--n_threads", str(threads)],
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base_url = f"http://127.0.0.1:{port}/v1"
@@ -70,8 +74,9 @@ def start_llama(log_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 async def main(
-    binaries: list[str], functions: int, detail: DetailLevel, real: bool, json_path: Path | None
-) -> None:
+    binaries: list[str], functions: int, detail: DetailLevel, real: bool, json_path: Path | None,
+    threads: int = 2, timeout_s: float = 300,
+) -> None:  # fmt: skip
     scripted = OpenAIServer(models=["gpt-4.1-mini"], reply=CannedEvalModel()).start()
     llama: subprocess.Popen[bytes] | None = None
     targets = [ProviderTarget("scripted", ProviderConfig(
@@ -80,10 +85,10 @@ async def main(
     try:
         with tempfile.TemporaryDirectory() as tmp:
             if real:
-                llama, base_url = start_llama(Path(tmp))
+                llama, base_url = start_llama(Path(tmp), threads)
                 targets.append(ProviderTarget("smollm2-llama.cpp", ProviderConfig(
                     provider_type="openai", api_key=None, endpoint_url=base_url,
-                    model=REAL_MODEL, timeout_s=300, max_concurrency=1,
+                    model=REAL_MODEL, timeout_s=timeout_s, max_concurrency=1,
                     context_tokens=8192)))  # fmt: skip
             report = await evaluate(
                 [CORPUS / name for name in binaries], targets, function_limit=functions,
@@ -116,6 +121,8 @@ if __name__ == "__main__":
     parser.add_argument("--detail", default="brief", choices=["brief", "standard", "comprehensive"])
     parser.add_argument("--no-real", action="store_true", help="skip the llama.cpp model")
     parser.add_argument("--json", type=Path, help="write the full results here")
+    parser.add_argument("--llama-threads", type=int, default=2, help="llama.cpp threads")
+    parser.add_argument("--request-timeout", type=float, default=300, help="real model, s")
     args = parser.parse_args()
     asyncio.run(
         main(
@@ -124,5 +131,7 @@ if __name__ == "__main__":
             args.detail,
             not args.no_real,
             args.json,
+            args.llama_threads,
+            args.request_timeout,
         )
     )

@@ -125,6 +125,10 @@ describe("AnalyzePage", () => {
     await userEvent.click(screen.getByRole("combobox", { name: "Analysis depth" }));
     await userEvent.click(within(screen.getByRole("listbox")).getByRole("option", { name: /^Basic/ }));
     await userEvent.type(screen.getByRole("textbox", { name: "Function limit" }), "5");
+    await userEvent.type(screen.getByRole("textbox", { name: "Token budget" }), "0");
+    expect(screen.getByRole("button", { name: "Analyze and explain" })).toBeDisabled();
+    await userEvent.clear(screen.getByRole("textbox", { name: "Token budget" }));
+    await userEvent.type(screen.getByRole("textbox", { name: "Token budget" }), "20000");
     await userEvent.click(screen.getByRole("button", { name: "Analyze and explain" }));
 
     expect(await screen.findByText("Uploading: 2 KB of 4 KB")).toBeVisible();
@@ -139,6 +143,7 @@ describe("AnalyzePage", () => {
       analysis_depth: "basic",
       translation_detail: "standard",
       function_limit: "5",
+      budget_tokens: "20000",
     });
     expect(sent[0].file?.name).toBe("crackme.elf");
     expect(sent[0].file?.size).toBe(4096);

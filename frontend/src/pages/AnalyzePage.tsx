@@ -6,6 +6,8 @@ import { useState } from "react";
 import { useNavigate } from "react-router-dom";
 import {
   AnalysisOptions,
+  budgetTokensError,
+  budgetUsdError,
   FileDropzone,
   ProviderSelector,
   defaultProviderId,
@@ -33,6 +35,8 @@ export function AnalyzePage() {
   const [depth, setDepth] = useState<AnalysisDepth>("standard");
   const [detail, setDetail] = useState<TranslationDetail>("standard");
   const [functionLimit, setFunctionLimit] = useState("");
+  const [budgetTokens, setBudgetTokens] = useState("");
+  const [budgetUsd, setBudgetUsd] = useState("");
   const [sent, setSent] = useState<{ loaded: number; total: number } | null>(null);
 
   const list = providers.data?.data;
@@ -44,8 +48,10 @@ export function AnalyzePage() {
       ? `${file.name} is empty.`
       : undefined;
   const limitProblem = limitError(functionLimit);
+  const explaining = providerId !== null;
+  const budgetProblem = explaining && Boolean(budgetTokensError(budgetTokens) || budgetUsdError(budgetUsd));
   const serverError = submission.error ? handleError(submission.error) : null;
-  const canSubmit = file && !fileError && !limitProblem && !submission.isLoading && !providers.isLoading;
+  const canSubmit = file && !fileError && !limitProblem && !budgetProblem && !submission.isLoading && !providers.isLoading;
 
   async function send() {
     if (!file || !canSubmit) return;
@@ -57,6 +63,8 @@ export function AnalyzePage() {
       analysisDepth: depth,
       translationDetail: detail,
       functionLimit: functionLimit.trim() ? Number(functionLimit) : null,
+      budgetTokens: explaining && budgetTokens.trim() ? Number(budgetTokens) : null,
+      budgetUsd: explaining && budgetUsd.trim() ? Number(budgetUsd) : null,
     });
     if ("data" in answer && answer.data) navigate(`/jobs/${answer.data.job_id}`);
     else setSent(null);
@@ -91,11 +99,15 @@ export function AnalyzePage() {
           depth={depth}
           detail={detail}
           functionLimit={functionLimit}
-          explaining={providerId !== null}
+          explaining={explaining}
           onDepth={setDepth}
           onDetail={setDetail}
           onFunctionLimit={setFunctionLimit}
           functionLimitError={limitProblem}
+          budgetTokens={budgetTokens}
+          budgetUsd={budgetUsd}
+          onBudgetTokens={setBudgetTokens}
+          onBudgetUsd={setBudgetUsd}
         />
         {serverError && (
           <Alert severity="error">

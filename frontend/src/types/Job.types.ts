@@ -44,6 +44,9 @@ export interface SubmitOptions {
   analysisDepth: AnalysisDepth;
   translationDetail: TranslationDetail;
   functionLimit: number | null;
+  /** The explanation budget; null: no limit. */
+  budgetTokens?: number | null;
+  budgetUsd?: number | null;
 }
 
 /** Whether each status is final; a Record, so a status the API adds fails to compile until listed. */

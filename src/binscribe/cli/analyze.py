@@ -30,7 +30,7 @@ from binscribe.jobs.context import JobContext
 from binscribe.jobs.markdown import render_markdown
 from binscribe.jobs.pipeline import run_job
 from binscribe.jobs.results import load_result
-from binscribe.jobs.submit import JobOptions, submit_job
+from binscribe.jobs.submit import MAX_BUDGET_TOKENS, MAX_BUDGET_USD, JobOptions, submit_job
 
 DEMO_FUNCTION_LIMIT = 8
 ADD_PROVIDER_HINT = (
@@ -139,13 +139,48 @@ def analyze(
         ReportFormat, typer.Option("--format", "-f", help="Report format.")
     ] = ReportFormat.markdown,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    budget_tokens: Annotated[
+        str | None,
+        typer.Option(metavar="TOKENS", help="Stop explaining after this many provider tokens."),
+    ] = None,
+    budget_usd: Annotated[
+        str | None,
+        typer.Option(metavar="USD", help="Stop explaining after this estimated cost in USD."),
+    ] = None,
 ) -> None:
     """Analyze FILE in this process (no server needed) and print its report."""
     options = JobOptions(
-        analysis_depth=depth, translation_detail=detail, function_limit=function_limit
+        analysis_depth=depth,
+        translation_detail=detail,
+        function_limit=function_limit,
+        budget_tokens=_budget("--budget-tokens", budget_tokens, int),
+        budget_usd=_budget("--budget-usd", budget_usd, float),
     )
     run_analysis_command(file, provider=provider, options=options, report_format=report_format,
                          output=output)  # fmt: skip
+
+
+def _budget[N: (int, float)](option: str, raw: str | None, kind: type[N]) -> N | None:
+    """``raw`` as a ``kind`` that :class:`JobOptions` accepts for ``option`` (None when not
+    given).
+
+    Raises:
+        ValidationFailed: ``invalid_budget``, one line naming the option and the range.
+    """
+    if raw is None:
+        return None
+    try:
+        value = kind(raw)
+        JobOptions.model_validate({option.removeprefix("--").replace("-", "_"): value})
+    except ValueError:  # pydantic's ValidationError is one too
+        wanted = (
+            f"a whole number of tokens from 1 to {MAX_BUDGET_TOKENS:,}" if kind is int
+            else f"an amount in USD above 0 and at most {MAX_BUDGET_USD:g}"
+        )  # fmt: skip
+        raise ValidationFailed(
+            f"{option} must be {wanted} (got {raw!r})", code="invalid_budget"
+        ) from None
+    return value
 
 
 def demo() -> None:

@@ -170,7 +170,8 @@ class Job(Base):
     usage reports; ``estimated_cost_usd`` is None when unknown. ``kind`` (:class:`JobKind`):
     an on-demand job has its analysis job as ``parent_job_id`` (deleted with it), what it was
     asked in ``request`` (``{"addresses": [...], "scope": ...}``), and adds its tokens and
-    cost to the parent's when it finishes. Written through
+    cost to the parent's when it finishes. ``budget_tokens`` / ``budget_usd``: the job's
+    optional explanation budget (NULL: none). Written through
     :mod:`binscribe.db.jobs`.
     """
 
@@ -201,6 +202,8 @@ class Job(Base):
     analysis_depth: Mapped[str] = mapped_column(String(16))
     translation_detail: Mapped[str] = mapped_column(String(16))
     function_limit: Mapped[int | None] = mapped_column(Integer)
+    budget_tokens: Mapped[int | None] = mapped_column(Integer)
+    budget_usd: Mapped[float | None] = mapped_column(Float)
     provider_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid(), ForeignKey("user_llm_providers.id", ondelete="SET NULL"), index=True
     )

@@ -7,6 +7,7 @@ import asyncio
 import logging
 from typing import Any
 
+from binscribe.explain.budget import BUDGET_EXCEEDED, Budget
 from binscribe.explain.report import ItemError, Usage
 from binscribe.llm.base import ChatMessage, Completion, LLMAdapter
 from binscribe.llm.errors import LLMError, LLMErrorCode
@@ -53,6 +54,8 @@ class Caller:
     ``cancelled`` before it is sent. Token usage and estimated cost of each answered call are
     added to the ``usage`` the caller passes; the cost uses the adapter's ``config.prices`` when
     the provider sets its own, else the price table entry of ``model`` (the configured name).
+    Every answered call is also added to ``budget.spent``; once the budget is exceeded, later
+    calls fail with ``budget_exceeded`` (see :mod:`binscribe.explain.budget`).
     """
 
     def __init__(
@@ -63,6 +66,7 @@ class Caller:
         max_concurrency: int,
         temperature: float,
         stop: asyncio.Event,
+        budget: Budget | None = None,
     ) -> None:
         self._adapter = adapter
         self._model = model
@@ -71,12 +75,16 @@ class Caller:
         self._stop = stop
         self._prices = adapter.prices
         self.fatal: LLMError | None = None
+        self.budget = budget or Budget()
 
-    def _check(self) -> None:
+    def _check(self, *, finishing: bool) -> None:
         if self._stop.is_set():
             raise ItemFailed("cancelled", "The run was cancelled before this item finished.")
         if self.fatal is not None:
             raise ItemFailed.from_llm(self.fatal)
+        reason = None if finishing else self.budget.exceeded()
+        if reason is not None:
+            raise ItemFailed(BUDGET_EXCEEDED, reason)
 
     async def complete(
         self,
@@ -85,18 +93,21 @@ class Caller:
         max_tokens: int,
         json_schema: dict[str, Any],
         usage: Usage,
+        finishing: bool = False,
     ) -> Completion:
-        """One provider call asking for JSON matching ``json_schema``.
+        """One provider call asking for JSON matching ``json_schema``; ``finishing``: the last
+        call of an item that has already spent on parts (made even past the budget).
 
         Raises:
             ItemFailed: the provider failed after its retries (the :class:`LLMError` code), an
                 earlier call hit a fatal error, the run was cancelled (``cancelled``), or the
-                adapter raised something unexpected (``internal_error``, its trace logged): one
-                item fails, never the whole run.
+                adapter raised something unexpected (``internal_error``, its trace logged), or
+                the budget is exceeded (``budget_exceeded``, unless ``finishing``): one item
+                fails, never the whole run.
         """
-        self._check()
+        self._check(finishing=finishing)
         async with self._slots:
-            self._check()
+            self._check(finishing=finishing)
             try:
                 completion = await self._adapter.complete(
                     messages,
@@ -115,19 +126,19 @@ class Caller:
                     "An unexpected error stopped this provider call; the server log has the "
                     "details.",
                 ) from None
-        usage.add(
-            Usage(
-                requests=1,
-                input_tokens=completion.input_tokens or 0,
-                output_tokens=completion.output_tokens or 0,
-                reasoning_tokens=completion.reasoning_tokens or 0,
-                cost_usd=estimate_cost(
-                    self._model,
-                    completion.input_tokens,
-                    completion.output_tokens,
-                    reasoning_tokens=completion.reasoning_tokens,
-                    prices=self._prices,
-                ),
-            )
+        call = Usage(
+            requests=1,
+            input_tokens=completion.input_tokens or 0,
+            output_tokens=completion.output_tokens or 0,
+            reasoning_tokens=completion.reasoning_tokens or 0,
+            cost_usd=estimate_cost(
+                self._model,
+                completion.input_tokens,
+                completion.output_tokens,
+                reasoning_tokens=completion.reasoning_tokens,
+                prices=self._prices,
+            ),
         )
+        usage.add(call)
+        self.budget.spent.add(call)
         return completion

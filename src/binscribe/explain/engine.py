@@ -16,6 +16,7 @@ from typing import Any
 
 from binscribe.analysis.models import AnalysisResult, Function
 from binscribe.analysis.recover import rank_for_decompilation
+from binscribe.explain.budget import Budget
 from binscribe.explain.cache import ExplanationCache
 from binscribe.explain.callgraph import bottom_up
 from binscribe.explain.calls import Caller
@@ -23,15 +24,16 @@ from binscribe.explain.evidence import Grounding
 from binscribe.explain.functions import explain_function
 from binscribe.explain.program import explain_imports, explain_strings, summarize_program
 from binscribe.explain.report import (
+    BUDGET_EXCEEDED,
     ITEM_KINDS,
     ExplainOptions,
     ExplanationReport,
     FunctionResult,
     ImportsResult,
     ItemError,
-    ItemKind,
     ProgramResult,
     StringsResult,
+    item_kind,
 )
 from binscribe.explain.run import Run
 from binscribe.explain.templates import PROMPT_VERSION
@@ -105,6 +107,7 @@ async def explain_analysis(
         max_concurrency=_concurrency(adapter, options),
         temperature=options.temperature,
         stop=stop,
+        budget=Budget(tokens=options.budget_tokens, usd=options.budget_usd),
     )
     run = Run(
         result=result,
@@ -233,14 +236,22 @@ def _report(
         report.usage.add(item.usage)
     report.items_total = planned
     report.items_failed = sum(i.status == "failed" for i in items)
-    failed = {_kind(i) for i in items if i.status == "failed"}
+    failed = {item_kind(i) for i in items if i.status == "failed"}
     report.failed_parts = [kind for kind in ITEM_KINDS if kind in failed]
     report.grounding_score = job_grounding_score(functions)
+    budget = run.caller.budget
+    if budget.limited:
+        report.budget = budget.describe()
+        report.budget_exceeded = any(
+            i.error is not None and i.error.code == BUDGET_EXCEEDED for i in items
+        ) or any(f.coverage_reason == BUDGET_EXCEEDED for f in functions)
     failures = [i.error for i in items if i.status == "failed" and i.error is not None]
     if not cancelled and failures and not any(i.status == "explained" for i in items):
         report.all_failed = True
-        code = Counter(error.code for error in failures).most_common(1)[0][0]
-        report.error = next(error for error in failures if error.code == code)
+        # The provider's own failure explains the job better than the budget it left unused.
+        real = [e for e in failures if e.code != BUDGET_EXCEEDED] or failures
+        code = Counter(error.code for error in real).most_common(1)[0][0]
+        report.error = next(error for error in real if error.code == code)
     return report
 
 
@@ -250,14 +261,6 @@ def job_grounding_score(functions: list[FunctionResult]) -> float | None:
     scores = [f.grounding for f in functions if f.grounding is not None]
     claims = sum(score.total for score in scores)
     return sum(score.grounded for score in scores) / claims if claims else None
-
-
-def _kind(item: FunctionResult | ImportsResult | StringsResult | ProgramResult) -> ItemKind:
-    """The item's kind, as :data:`ITEM_KINDS` names it."""
-    kinds: dict[type, ItemKind] = {
-        FunctionResult: "functions", ImportsResult: "imports", StringsResult: "strings"
-    }  # fmt: skip
-    return kinds.get(type(item), "program")
 
 
 def _label(item: FunctionResult | ImportsResult | StringsResult | ProgramResult) -> str:

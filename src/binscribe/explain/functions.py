@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import NamedTuple
 
 from binscribe.analysis.models import Function
 from binscribe.explain.cache import cache_key
@@ -12,7 +13,7 @@ from binscribe.explain.calls import ItemFailed
 from binscribe.explain.chunks import estimate_tokens
 from binscribe.explain.parsing import ask
 from binscribe.explain.parts import explain_parts, identity
-from binscribe.explain.report import FunctionResult, Usage
+from binscribe.explain.report import BUDGET_EXCEEDED, CoverageReason, FunctionResult, Usage
 from binscribe.explain.run import Run, shrinking
 from binscribe.explain.schemas import CATEGORIES, FunctionExplanation
 from binscribe.explain.suspicion import function_findings, reasons
@@ -90,7 +91,14 @@ def _messages(run: Run, func: Function, context: dict[str, Data], label: str, co
     )
 
 
-def _from_cache(run: Run, key: str | None) -> tuple[FunctionExplanation, float, int] | None:
+class _Explained(NamedTuple):
+    explanation: FunctionExplanation
+    coverage: float
+    parts: int
+    reason: CoverageReason | None
+
+
+def _from_cache(run: Run, key: str | None) -> _Explained | None:
     if run.cache is None or key is None:
         return None
     stored = run.cache.get(key)
@@ -98,7 +106,13 @@ def _from_cache(run: Run, key: str | None) -> tuple[FunctionExplanation, float, 
         return None
     try:
         explanation = FunctionExplanation.model_validate(stored["explanation"])
-        return explanation, float(stored["coverage"]), int(stored["parts"])
+        reason = stored.get("coverage_reason")
+        return _Explained(
+            explanation,
+            float(stored["coverage"]),
+            int(stored["parts"]),
+            CoverageReason(reason) if reason is not None else None,
+        )
     except (KeyError, TypeError, ValueError):
         # Not what this version stores (ValidationError is a ValueError): a miss.
         logger.warning("ignoring an unreadable explanation cache entry %s", key[:12])
@@ -111,8 +125,8 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
     Never raises for provider or output failures: they become a ``failed`` result with the
     error (``cancelled`` status when the run was cancelled). Successful explanations are
     stored in the cache before grounding (grounding depends on the binary, not the function's
-    bytes), then scored against the function (``grounding``); ``run.summaries`` gets the
-    summary.
+    bytes; an explanation the job's budget cut short is not stored), then scored against the
+    function (``grounding``); ``run.summaries`` gets the summary.
     """
     source, label, code = _code(func, cil=run.result.binary.dotnet is not None)
     usage = Usage()
@@ -129,17 +143,18 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
     cached = _from_cache(run, key)
     try:
         if cached is not None:
-            explanation, coverage, parts = cached
+            explanation, coverage, parts, reason = cached
         else:
-            explanation, coverage, parts = await shrinking(
+            explanation, coverage, parts, reason = await shrinking(
                 run, lambda fitted: _explain_uncached(fitted, func, label, code, usage)
             )
-            if run.cache is not None and key is not None:
+            if run.cache is not None and key is not None and reason != BUDGET_EXCEEDED:
                 run.cache.put(
                     key,
                     {
                         "explanation": explanation.model_dump(mode="json"),
                         "coverage": coverage,
+                        "coverage_reason": reason,
                         "parts": parts,
                     },
                 )
@@ -163,6 +178,7 @@ async def explain_function(run: Run, func: Function) -> FunctionResult:
         unverified_evidence=removed,
         grounding=grounding,
         coverage=coverage,
+        coverage_reason=reason,
         parts=parts,
         cached=cached is not None,
         usage=usage,
@@ -182,7 +198,7 @@ def _answer_text(explanation: FunctionExplanation) -> list[str]:
 
 async def _explain_uncached(
     run: Run, func: Function, label: str, code: str, usage: Usage
-) -> tuple[FunctionExplanation, float, int]:
+) -> _Explained:
     answer_tokens = run.detail.function_tokens
     bare = _messages(run, func, _context(run, func, 0), label, "")
     budget = run.budget(sum(estimate_tokens(m.content) for m in bare), answer_tokens)
@@ -190,13 +206,21 @@ async def _explain_uncached(
     context = _context(run, func, budget)
     fixed = sum(estimate_tokens(m.content) for m in _messages(run, func, context, label, ""))
     code_budget = run.budget(fixed, answer_tokens)
-    coverage, parts = 1.0, 1
+    coverage, parts, reason, split = 1.0, 1, None, False
     if estimate_tokens(code) > code_budget:
-        code, coverage, parts = await explain_parts(run, func, label, code, usage, code_budget)
+        outcome = await explain_parts(run, func, label, code, usage, code_budget)
+        code, coverage, parts, reason, split = (
+            outcome.text, outcome.coverage, outcome.parts, outcome.reason, True
+        )  # fmt: skip
         label = f"Summaries of the parts of the {label.split(' (')[0].lower()} (too long to show)"
-        code = code[: code_budget * 3]
     messages: list[ChatMessage] = _messages(run, func, context, label, code)
+    # A split function's last call is made even past the budget: its parts are paid for.
     explanation = await ask(
-        run.caller, messages, FunctionExplanation, max_tokens=answer_tokens, usage=usage
+        run.caller,
+        messages,
+        FunctionExplanation,
+        max_tokens=answer_tokens,
+        usage=usage,
+        finishing=split,
     )
-    return explanation, coverage, parts
+    return _Explained(explanation, coverage, parts, reason)

@@ -60,8 +60,10 @@ async def ask[M: BaseModel](
     *,
     max_tokens: int,
     usage: Usage,
+    finishing: bool = False,
 ) -> M:
     """Ask for ``schema``'s JSON; on an invalid reply ask once more with the reason appended.
+    ``finishing``: as :meth:`Caller.complete` (made even past the run's budget).
 
     Raises:
         ItemFailed: ``invalid_output`` when the repaired reply is still invalid; provider
@@ -69,7 +71,7 @@ async def ask[M: BaseModel](
     """
     json_schema = json_schema_of(schema)
     completion = await caller.complete(
-        messages, max_tokens=max_tokens, json_schema=json_schema, usage=usage
+        messages, max_tokens=max_tokens, json_schema=json_schema, usage=usage, finishing=finishing
     )
     try:
         result: M = _parse(completion, schema)
@@ -82,7 +84,7 @@ async def ask[M: BaseModel](
         ChatMessage("user", render_user("repair", error=first_error)),
     ]
     completion = await caller.complete(
-        repair, max_tokens=max_tokens, json_schema=json_schema, usage=usage
+        repair, max_tokens=max_tokens, json_schema=json_schema, usage=usage, finishing=finishing
     )
     try:
         result = _parse(completion, schema)

@@ -8,7 +8,7 @@ or a provider sent no token counts, never 0 for "unknown".
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -43,6 +43,22 @@ class TranslationDetail(StrEnum):
     COMPREHENSIVE = "comprehensive"
 
 
+class CoverageReason(StrEnum):
+    """Why a function's ``coverage`` is below 1: the job's budget stopped its parts or their
+    merging (``budget_exceeded``, also the error code of items the budget left out), some
+    parts failed, ``max_parts`` capped them, or its part summaries could not be merged small
+    enough (``too_large``)."""
+
+    BUDGET_EXCEEDED = "budget_exceeded"
+    PARTS_FAILED = "parts_failed"
+    MAX_PARTS = "max_parts"
+    TOO_LARGE = "too_large"
+
+
+BUDGET_EXCEEDED: Final = CoverageReason.BUDGET_EXCEEDED.value
+"""The error code of items not explained because the job's budget was used up."""
+
+
 class ExplainOptions(BaseModel):
     """How to explain.
 
@@ -59,6 +75,9 @@ class ExplainOptions(BaseModel):
     ranking the analysis uses to pick what to decompile); None: every eligible function.
     ``addresses``: explain exactly the functions at these addresses that have code (library
     ones too); ``max_functions`` and ``include_library`` then do not apply.
+    ``budget_tokens`` / ``budget_usd``: stop making provider calls once the run has used this
+    many tokens (input + output) or this estimated cost (see :mod:`binscribe.explain.budget`);
+    None: no limit.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -75,6 +94,8 @@ class ExplainOptions(BaseModel):
     temperature: float = Field(default=EXPLAIN_TEMPERATURE, ge=0, le=2)
     max_parts: int | None = Field(default=None, ge=1)
     max_strings: int = Field(default=600, ge=1)
+    budget_tokens: int | None = Field(default=None, ge=1)
+    budget_usd: float | None = Field(default=None, gt=0)
 
 
 class Usage(BaseModel):
@@ -105,7 +126,8 @@ class Usage(BaseModel):
 
 class ItemError(BaseModel):
     """Why an item failed: an LLM error code (``auth_failed``, ``server_error``, ...),
-    ``invalid_output`` (no valid JSON after one repair), ``no_input``, ``cancelled`` or
+    ``invalid_output`` (no valid JSON after one repair), ``no_input``, ``cancelled``,
+    ``budget_exceeded`` (the job's token or cost budget was used up before this item) or
     ``internal_error`` (a bug in a provider call, logged with its trace)."""
 
     code: str
@@ -148,7 +170,8 @@ class GroundingScore(BaseModel):
 class FunctionResult(_Item):
     """One function's explanation. ``source``: what the model read (``pseudocode``, or
     ``disassembly`` when decompilation failed). ``coverage``: fraction of those lines the
-    explanation rests on (below 1 when a split function's parts failed or were cut).
+    explanation rests on (below 1 when a split function's parts failed or were cut;
+    ``coverage_reason`` then says why, e.g. ``budget_exceeded``).
     ``cached``: taken from the explanation cache (no provider call). ``grounding``: the
     explanation's evidence checked against this function (None when not explained)."""
 
@@ -157,6 +180,7 @@ class FunctionResult(_Item):
     source: Literal["pseudocode", "disassembly"]
     explanation: FunctionExplanation | None = None
     coverage: float = 0.0
+    coverage_reason: CoverageReason | None = None
     parts: int = 1
     cached: bool = False
     grounding: GroundingScore | None = None
@@ -197,6 +221,10 @@ class ExplanationReport(BaseModel):
     (:data:`ITEM_KINDS` order). ``grounding_score``: the share of all function explanations'
     claims grounded in their own function (weighted by claims: ``sum(grounded) /
     sum(total)``); None when no explanation cited evidence.
+
+    ``budget``: the run's limit in words (``20,000 tokens``; None without one);
+    ``budget_exceeded``: it was reached, so items failed with ``budget_exceeded`` or functions
+    were explained from part of their code (``coverage_reason``).
     """
 
     report_version: Literal["1"] = REPORT_VERSION
@@ -222,21 +250,67 @@ class ExplanationReport(BaseModel):
     items_failed: int = 0
     failed_parts: list[ItemKind] = Field(default_factory=list)
     grounding_score: float | None = Field(default=None, ge=0, le=1)
+    budget: str | None = None
+    budget_exceeded: bool = False
 
     def failure_note(self) -> str | None:
-        """A one-line status message naming the parts whose explanations failed and the first
-        failure (``explanations failed for imports, strings, program (every item besides the
-        functions): server_error: ...``); None when nothing failed."""
-        if not self.failed_parts:
-            return None
+        """A one-line status message: what the budget left out (``budget of 20,000 tokens
+        reached: not explained: 3 of 10 functions, program; 1 function explained from part of
+        its code``), then the parts whose explanations failed otherwise and the first failure
+        (``explanations failed for imports, strings, program (every item besides the
+        functions): server_error: ...``); None when nothing failed or was left out."""
         others = [i for i in (self.imports, self.strings, self.program) if i is not None]
-        failed = [i for i in [*self.functions, *others] if i.status == "failed" and i.error]
-        parts = [
-            f"{self.failed} of {len(self.functions)} functions" if kind == "functions" else kind
-            for kind in self.failed_parts
+        items: list[_Item] = [*self.functions, *others]
+        notes = [self._budget_note()] if self.budget_exceeded else []
+        failed = [
+            i
+            for i in items
+            if i.status == "failed"
+            and i.error
+            and i.error.code != BUDGET_EXCEEDED
+            and item_kind(i) in self.failed_parts
         ]
-        note = f"explanations failed for {', '.join(parts)}"
-        if others and all(i.status == "failed" for i in others):
-            note += " (every item besides the functions)"
-        error = next((i.error for i in failed if i.error), None)
-        return f"{note}: {error.code}: {error.message}" if error else note
+        if failed:
+            functions = sum(isinstance(i, FunctionResult) for i in failed)
+            kinds = {item_kind(i) for i in failed}
+            parts = [
+                f"{functions} of {len(self.functions)} functions" if kind == "functions" else kind
+                for kind in ITEM_KINDS
+                if kind in kinds
+            ]
+            note = f"explanations failed for {', '.join(parts)}"
+            if others and all(i.status == "failed" for i in others):
+                note += " (every item besides the functions)"
+            error = failed[0].error
+            assert error is not None
+            notes.append(f"{note}: {error.code}: {error.message}")
+        return "; ".join(notes) or None
+
+    def _budget_note(self) -> str:
+        others = [i for i in (self.imports, self.strings, self.program) if i is not None]
+        items: list[_Item] = [*self.functions, *others]
+        left = [i for i in items if i.error and i.error.code == BUDGET_EXCEEDED]
+        functions = sum(isinstance(i, FunctionResult) for i in left)
+        kinds = {item_kind(i) for i in left}
+        parts = [
+            f"{functions} of {len(self.functions)} functions" if kind == "functions" else kind
+            for kind in ITEM_KINDS
+            if kind in kinds
+        ]
+        note = f"budget of {self.budget} reached"
+        if parts:
+            note += f": not explained ({BUDGET_EXCEEDED}): {', '.join(parts)}"
+        partial = sum(f.coverage_reason == BUDGET_EXCEEDED for f in self.functions)
+        if partial:
+            note += f"; {partial} function{'s' if partial > 1 else ''} explained from part of " + (
+                "their code" if partial > 1 else "its code"
+            )
+        return note
+
+
+def item_kind(item: _Item) -> ItemKind:
+    """The item's kind, as :data:`ITEM_KINDS` names it."""
+    kinds: dict[type, ItemKind] = {
+        FunctionResult: "functions", ImportsResult: "imports", StringsResult: "strings"
+    }  # fmt: skip
+    return kinds.get(type(item), "program")

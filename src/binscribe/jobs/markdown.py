@@ -66,6 +66,9 @@ def _header(result: JobResult) -> list[str]:
             f"output tokens{thinking}, estimated cost {cost}"
         )
         lines.append(_job_grounding(report))
+        if report.budget is not None:
+            reached = "reached" if report.budget_exceeded else "not reached"
+            lines.append(f"- Budget: {report.budget} ({reached})")
         note = report.failure_note()
         if note is not None:
             lines.append(f"- Warning: {note} ({report.items_failed} of {report.items_total} items)")
@@ -200,9 +203,15 @@ def _function(func: Function, explained: FunctionResult | None) -> list[str]:
         lines.append(f"- category: {text.category}; confidence {text.confidence:.2f}")
         if explained.grounding is not None:
             lines += _function_grounding(explained.grounding)
+        if explained.coverage < 1:
+            why = f" ({explained.coverage_reason})" if explained.coverage_reason else ""
+            lines.append(
+                f"- coverage: {explained.coverage:.2f} of the code, in {explained.parts} parts{why}"
+            )
         lines.append("")
     elif explained is not None and explained.error is not None:
-        lines += [f"_Not explained: {explained.error.message}_", ""]
+        code = explained.error.code
+        lines += [f"_Not explained ({code}): {explained.error.message}_", ""]
     if func.pseudocode:
         lines += ["```c", func.pseudocode.rstrip(), "```"]
     else:

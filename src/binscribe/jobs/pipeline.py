@@ -78,6 +78,8 @@ class _Plan:
     kind: str = JobKind.ANALYSIS
     parent_job_id: uuid.UUID | None = None
     request: dict[str, Any] | None = None
+    budget_tokens: int | None = None
+    budget_usd: float | None = None
 
     @classmethod
     def of(cls, job: Job) -> _Plan:
@@ -94,6 +96,8 @@ class _Plan:
             job.kind,
             job.parent_job_id,
             job.request,
+            job.budget_tokens,
+            job.budget_usd,
         )
 
     @property
@@ -294,8 +298,12 @@ def cut_engine_version(cfg_budget_s: float) -> str:
 
 
 def _explain_options(plan: _Plan, config: ProviderConfig) -> ExplainOptions:
-    """The job's explanation settings; the provider's ``context_tokens`` when it sets one."""
-    options = ExplainOptions(detail=plan.detail, max_functions=plan.max_explained)
+    """The job's explanation settings (its budget too); the provider's ``context_tokens`` when
+    it sets one."""
+    options = ExplainOptions(
+        detail=plan.detail, max_functions=plan.max_explained,
+        budget_tokens=plan.budget_tokens, budget_usd=plan.budget_usd,
+    )  # fmt: skip
     if config.context_tokens is not None:
         options = options.model_copy(update={"context_tokens": config.context_tokens})
     return options

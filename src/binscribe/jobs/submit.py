@@ -21,6 +21,11 @@ from binscribe.jobs.blobs import StoredBlob
 from binscribe.llm.types import ProviderType, provider_type_info
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+MAX_BUDGET_TOKENS = 2_000_000_000
+"""The largest token budget a job accepts (fits the database's 32-bit integer)."""
+MAX_BUDGET_USD = 100_000.0
+"""The largest USD budget a job accepts."""
+BUDGET_FIELDS = ("budget_tokens", "budget_usd")
 
 
 class JobOptions(BaseModel):
@@ -28,13 +33,18 @@ class JobOptions(BaseModel):
     important functions; detailed: all), ``translation_detail`` (explanation length) and
     ``function_limit`` (at most this many functions decompiled and explained, the most
     important first; None: the depth's default, 50 at basic and standard, all non-library
-    functions at detailed)."""
+    functions at detailed). ``budget_tokens`` / ``budget_usd``: stop explaining once the job's
+    provider calls have used this many tokens (input + output) or this estimated cost in USD;
+    functions cut short report ``coverage_reason: budget_exceeded`` and items left out the
+    error code ``budget_exceeded`` (None: no limit; see :mod:`binscribe.explain.budget`)."""
 
     model_config = ConfigDict(extra="forbid")
 
     analysis_depth: AnalysisDepth = AnalysisDepth.STANDARD
     translation_detail: TranslationDetail = TranslationDetail.STANDARD
     function_limit: int | None = Field(default=None, ge=1, le=100_000)
+    budget_tokens: int | None = Field(default=None, ge=1, le=MAX_BUDGET_TOKENS)
+    budget_usd: float | None = Field(default=None, gt=0, le=MAX_BUDGET_USD, allow_inf_nan=False)
 
 
 def display_name(file_name: str | None) -> str:
@@ -114,5 +124,7 @@ def submit_job(
             analysis_depth=options.analysis_depth,
             translation_detail=options.translation_detail,
             function_limit=options.function_limit,
+            budget_tokens=options.budget_tokens,
+            budget_usd=options.budget_usd,
             **snapshot,
         )

@@ -59,7 +59,13 @@ export function FunctionExplanationPanel({ result, decompileOnly, onEvidenceAddr
         <Chip size="small" label={e.category} />
         <Chip size="small" variant="outlined" label={`self-rated confidence ${Math.round(e.confidence * 100)}%`} />
         {result.cached && <Chip size="small" variant="outlined" label="from cache" />}
-        {coverage < 1 && <Chip size="small" color="warning" label={`covers ${Math.round(coverage * 100)}% of the code`} />}
+        {coverage < 1 && (
+          <Chip
+            size="small"
+            color="warning"
+            label={`covers ${Math.round(coverage * 100)}% of the code${result.coverage_reason ? ` (${result.coverage_reason.replace("_", " ")})` : ""}`}
+          />
+        )}
         {e.suggested_name && <Chip size="small" variant="outlined" label={`suggested name: ${e.suggested_name}`} />}
         {result.grounding && <GroundingChip grounding={result.grounding} />}
       </Stack>

@@ -1,5 +1,6 @@
-// The analysis options of an upload: depth (how much angr does), explanation detail, and an
-// optional limit on the number of functions analyzed.
+// The analysis options of an upload: depth (how much angr does), explanation detail, an
+// optional limit on the number of functions analyzed, and an optional explanation budget
+// (provider tokens and/or estimated USD cost; the server stops explaining once it is used up).
 import { MenuItem, Stack, TextField } from "@mui/material";
 import type { AnalysisDepth, TranslationDetail } from "../../types/Job.types";
 
@@ -26,6 +27,28 @@ export interface AnalysisOptionsProps {
   onDetail: (value: TranslationDetail) => void;
   onFunctionLimit: (value: string) => void;
   functionLimitError?: string;
+  /** The budgets as typed ("" for none). */
+  budgetTokens: string;
+  budgetUsd: string;
+  onBudgetTokens: (value: string) => void;
+  onBudgetUsd: (value: string) => void;
+}
+
+/** Why a typed token budget is refused (undefined when empty or valid). */
+export function budgetTokensError(text: string): string | undefined {
+  if (text.trim() === "") return undefined;
+  return /^[1-9]\d{0,9}$/.test(text.trim()) && Number(text) <= 2_000_000_000
+    ? undefined
+    : "A whole number of tokens from 1 to 2,000,000,000";
+}
+
+/** Why a typed USD budget is refused (undefined when empty or valid). */
+export function budgetUsdError(text: string): string | undefined {
+  if (text.trim() === "") return undefined;
+  const value = Number(text.trim());
+  return /^\d*\.?\d+$/.test(text.trim()) && value > 0 && value <= 100_000
+    ? undefined
+    : "An amount in USD above 0 (at most 100,000)";
 }
 
 export function AnalysisOptions(props: AnalysisOptionsProps) {
@@ -66,6 +89,26 @@ export function AnalysisOptions(props: AnalysisOptionsProps) {
         error={Boolean(props.functionLimitError)}
         helperText={props.functionLimitError ?? "Empty: no limit"}
         slotProps={{ htmlInput: { inputMode: "numeric" } }}
+        sx={{ minWidth: 140, flex: 1 }}
+      />
+      <TextField
+        label="Token budget"
+        value={props.budgetTokens}
+        disabled={!props.explaining}
+        onChange={(event) => props.onBudgetTokens(event.target.value)}
+        error={props.explaining && Boolean(budgetTokensError(props.budgetTokens))}
+        helperText={(props.explaining && budgetTokensError(props.budgetTokens)) || "Empty: no limit"}
+        slotProps={{ htmlInput: { inputMode: "numeric" } }}
+        sx={{ minWidth: 140, flex: 1 }}
+      />
+      <TextField
+        label="Cost budget (USD)"
+        value={props.budgetUsd}
+        disabled={!props.explaining}
+        onChange={(event) => props.onBudgetUsd(event.target.value)}
+        error={props.explaining && Boolean(budgetUsdError(props.budgetUsd))}
+        helperText={(props.explaining && budgetUsdError(props.budgetUsd)) || "Empty: no limit"}
+        slotProps={{ htmlInput: { inputMode: "decimal" } }}
         sx={{ minWidth: 140, flex: 1 }}
       />
     </Stack>

@@ -1,4 +1,4 @@
-export { AnalysisOptions } from "./AnalysisOptions";
+export { AnalysisOptions, budgetTokensError, budgetUsdError } from "./AnalysisOptions";
 export { FileDropzone } from "./FileDropzone";
 export { formatBytes } from "./formatBytes";
 export { ProviderSelector, defaultProviderId } from "./ProviderSelector";

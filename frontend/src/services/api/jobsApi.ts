@@ -35,6 +35,8 @@ function multipart(file: File, options: SubmitOptions): FormData {
   form.append("analysis_depth", options.analysisDepth);
   form.append("translation_detail", options.translationDetail);
   if (options.functionLimit) form.append("function_limit", String(options.functionLimit));
+  if (options.budgetTokens) form.append("budget_tokens", String(options.budgetTokens));
+  if (options.budgetUsd) form.append("budget_usd", String(options.budgetUsd));
   return form;
 }
 

@@ -826,6 +826,15 @@ export interface components {
             target: number;
         };
         /**
+         * CoverageReason
+         * @description Why a function's ``coverage`` is below 1: the job's budget stopped its parts or their
+         *     merging (``budget_exceeded``, also the error code of items the budget left out), some
+         *     parts failed, ``max_parts`` capped them, or its part summaries could not be merged small
+         *     enough (``too_large``).
+         * @enum {string}
+         */
+        CoverageReason: "budget_exceeded" | "parts_failed" | "max_parts" | "too_large";
+        /**
          * DotNetInfo
          * @description Facts of a .NET assembly: CLR header (runtime version, flags) and its metadata tables.
          *
@@ -921,11 +930,20 @@ export interface components {
          *     program summary, the import capabilities and the notable strings. ``items_total`` /
          *     ``items_failed`` count every item kind, ``failed_parts`` names the kinds with failures;
          *     ``grounding_score``: the share of the functions' evidence claims found in their own
-         *     function (weighted by claims; None when none cited evidence).
+         *     function (weighted by claims; None when none cited evidence). ``budget``: the job's budget in
+         *     words (None without one); ``budget_exceeded``: it was reached (items failed with
+         *     ``budget_exceeded``, or functions were explained from part of their code).
          */
         ExplanationOverview: {
             /** All Failed */
             all_failed: boolean;
+            /** Budget */
+            budget?: string | null;
+            /**
+             * Budget Exceeded
+             * @default false
+             */
+            budget_exceeded?: boolean;
             /** Cached */
             cached: number;
             /** Cancelled */
@@ -976,6 +994,10 @@ export interface components {
          *     (:data:`ITEM_KINDS` order). ``grounding_score``: the share of all function explanations'
          *     claims grounded in their own function (weighted by claims: ``sum(grounded) /
          *     sum(total)``); None when no explanation cited evidence.
+         *
+         *     ``budget``: the run's limit in words (``20,000 tokens``; None without one);
+         *     ``budget_exceeded``: it was reached, so items failed with ``budget_exceeded`` or functions
+         *     were explained from part of their code (``coverage_reason``).
          */
         ExplanationReport: {
             /**
@@ -983,6 +1005,13 @@ export interface components {
              * @default false
              */
             all_failed?: boolean;
+            /** Budget */
+            budget?: string | null;
+            /**
+             * Budget Exceeded
+             * @default false
+             */
+            budget_exceeded?: boolean;
             /**
              * Cached
              * @default 0
@@ -1286,7 +1315,8 @@ export interface components {
          * FunctionResult
          * @description One function's explanation. ``source``: what the model read (``pseudocode``, or
          *     ``disassembly`` when decompilation failed). ``coverage``: fraction of those lines the
-         *     explanation rests on (below 1 when a split function's parts failed or were cut).
+         *     explanation rests on (below 1 when a split function's parts failed or were cut;
+         *     ``coverage_reason`` then says why, e.g. ``budget_exceeded``).
          *     ``cached``: taken from the explanation cache (no provider call). ``grounding``: the
          *     explanation's evidence checked against this function (None when not explained).
          */
@@ -1303,6 +1333,7 @@ export interface components {
              * @default 0
              */
             coverage?: number;
+            coverage_reason?: components["schemas"]["CoverageReason"] | null;
             error?: components["schemas"]["ItemError"] | null;
             explanation?: components["schemas"]["FunctionExplanation"] | null;
             grounding?: components["schemas"]["GroundingScore"] | null;
@@ -1594,7 +1625,8 @@ export interface components {
         /**
          * ItemError
          * @description Why an item failed: an LLM error code (``auth_failed``, ``server_error``, ...),
-         *     ``invalid_output`` (no valid JSON after one repair), ``no_input``, ``cancelled`` or
+         *     ``invalid_output`` (no valid JSON after one repair), ``no_input``, ``cancelled``,
+         *     ``budget_exceeded`` (the job's token or cost budget was used up before this item) or
          *     ``internal_error`` (a bug in a provider call, logged with its trace).
          */
         ItemError: {
@@ -1715,10 +1747,15 @@ export interface components {
         JobKind: "analysis" | "decompile" | "explain";
         /**
          * JobOptionsPublic
-         * @description The options the job runs with.
+         * @description The options the job runs with; ``budget_tokens`` / ``budget_usd``: its explanation
+         *     budget (null: no limit).
          */
         JobOptionsPublic: {
             analysis_depth: components["schemas"]["AnalysisDepth"];
+            /** Budget Tokens */
+            budget_tokens?: number | null;
+            /** Budget Usd */
+            budget_usd?: number | null;
             /** Function Limit */
             function_limit: number | null;
             translation_detail: components["schemas"]["TranslationDetail"];
@@ -3020,6 +3057,10 @@ export interface operations {
                 "multipart/form-data": {
                     /** @enum {unknown} */
                     analysis_depth?: "basic" | "standard" | "detailed";
+                    /** @description Stop explaining after this many provider tokens. */
+                    budget_tokens?: number;
+                    /** @description Stop explaining after this estimated cost (USD). */
+                    budget_usd?: number;
                     /** Format: binary */
                     file: string;
                     function_limit?: number;
@@ -3077,7 +3118,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Empty or corrupt file, bad options (`empty_file`, ...). */
+            /** @description Empty or corrupt file, bad options (`empty_file`, `validation_error`, `invalid_budget` for a budget that is not positive, ...). */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -33,7 +33,13 @@ from binscribe.jobs.blobs import BlobStore, StoredBlob
 from binscribe.jobs.context import blob_store
 from binscribe.jobs.markdown import render_markdown
 from binscribe.jobs.results import JobResult, finished_result, load_result
-from binscribe.jobs.submit import JobOptions, submit_job
+from binscribe.jobs.submit import (
+    BUDGET_FIELDS,
+    MAX_BUDGET_TOKENS,
+    MAX_BUDGET_USD,
+    JobOptions,
+    submit_job,
+)
 
 router = APIRouter(tags=["jobs"])
 
@@ -50,6 +56,18 @@ _UPLOAD_BODY: dict[str, Any] = {
                     "analysis_depth": {"enum": [depth.value for depth in AnalysisDepth]},
                     "translation_detail": {"enum": [detail.value for detail in TranslationDetail]},
                     "function_limit": {"type": "integer", "minimum": 1},
+                    "budget_tokens": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": MAX_BUDGET_TOKENS,
+                        "description": "Stop explaining after this many provider tokens.",
+                    },
+                    "budget_usd": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "maximum": MAX_BUDGET_USD,
+                        "description": "Stop explaining after this estimated cost (USD).",
+                    },
                 },
             }
         }
@@ -60,7 +78,10 @@ _SUBMIT_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"description": "Provider inactive or its key needs re-entry."},
     413: {"description": "Larger than BINSCRIBE_MAX_UPLOAD_MB (`upload_too_large`)."},
     415: {"description": "Not an ELF, PE or Mach-O binary (`unsupported_format`)."},
-    422: {"description": "Empty or corrupt file, bad options (`empty_file`, ...)."},
+    422: {
+        "description": "Empty or corrupt file, bad options (`empty_file`, `validation_error`, "
+        "`invalid_budget` for a budget that is not positive, ...)."
+    },
 }
 
 
@@ -73,8 +94,10 @@ def _options(fields: dict[str, str]) -> tuple[JobOptions, uuid.UUID | None]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "options"
+        code = "invalid_budget" if where in BUDGET_FIELDS else ValidationFailed.code
         raise ValidationFailed(
             f"Invalid {where}: {first['msg']}",
+            code=code,
             details=field_errors((where, first["msg"], first["type"])),
         ) from None
     except ValueError:

@@ -32,11 +32,14 @@ class FileInfo(BaseModel):
 
 
 class JobOptionsPublic(BaseModel):
-    """The options the job runs with."""
+    """The options the job runs with; ``budget_tokens`` / ``budget_usd``: its explanation
+    budget (null: no limit)."""
 
     analysis_depth: AnalysisDepth
     translation_detail: TranslationDetail
     function_limit: int | None
+    budget_tokens: int | None = None
+    budget_usd: float | None = None
 
 
 class ProviderSnapshot(BaseModel):
@@ -197,6 +200,8 @@ def job_public(job: Job) -> JobPublic:
             analysis_depth=AnalysisDepth(job.analysis_depth),
             translation_detail=TranslationDetail(job.translation_detail),
             function_limit=job.function_limit,
+            budget_tokens=job.budget_tokens,
+            budget_usd=job.budget_usd,
         ),
         provider=provider,
         error=error,

@@ -67,7 +67,9 @@ class ExplanationOverview(BaseModel):
     program summary, the import capabilities and the notable strings. ``items_total`` /
     ``items_failed`` count every item kind, ``failed_parts`` names the kinds with failures;
     ``grounding_score``: the share of the functions' evidence claims found in their own
-    function (weighted by claims; None when none cited evidence)."""
+    function (weighted by claims; None when none cited evidence). ``budget``: the job's budget in
+    words (None without one); ``budget_exceeded``: it was reached (items failed with
+    ``budget_exceeded``, or functions were explained from part of their code)."""
 
     prompt_version: str
     provider_type: str
@@ -89,6 +91,8 @@ class ExplanationOverview(BaseModel):
     cancelled: bool
     error: ItemError | None
     suspect_items: list[str]
+    budget: str | None = None
+    budget_exceeded: bool = False
 
 
 class ResultOverview(BaseModel):
