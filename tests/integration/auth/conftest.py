@@ -1,6 +1,6 @@
 """Accounts fixtures: ``add_user`` creates a user straight in the test database, ``signed_in``
 signs a TestClient in through the API. The API fixtures (``app_settings``, ``client``) come from
-``tests/integration/api/conftest.py``."""
+``tests/conftest.py``."""
 
 from __future__ import annotations
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.integration.cli.conftest import Cli
-from tests.integration.jobs.conftest import CRACKME, KEY
+from tests.helpers import CRACKME, KEY, Cli
 from tests.llm_servers.openai import OpenAIServer
 
 

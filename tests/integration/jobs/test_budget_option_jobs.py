@@ -7,28 +7,28 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.integration.jobs.conftest import add_provider, upload, wait_final
+from tests.helpers import add_provider, upload, wait_final
 from tests.llm_servers.openai import OpenAIServer
 
 
-def test_budgets_that_are_not_positive_are_422(jobs_client: TestClient) -> None:
+def test_budgets_that_are_not_positive_are_422(client: TestClient) -> None:
     bad = ({"budget_tokens": 0}, {"budget_tokens": -5}, {"budget_usd": 0}, {"budget_usd": -0.5},
            {"budget_usd": "nan"}, {"budget_tokens": "many"})  # fmt: skip
     for fields in bad:
-        refused = upload(jobs_client, analysis_depth="basic", **fields)
+        refused = upload(client, analysis_depth="basic", **fields)
         assert refused.status_code == 422, fields
         body = refused.json()
         assert body["code"] == "invalid_budget", body
         [name] = fields
         assert body["message"].startswith(f"Invalid {name}: ")
-    assert jobs_client.get("/api/v1/jobs").json()["count"] == 0
+    assert client.get("/api/v1/jobs").json()["count"] == 0
 
 
-def test_a_small_budget_stops_the_explaining(jobs_client: TestClient, llm: OpenAIServer) -> None:
-    provider = add_provider(jobs_client, llm)
-    submitted = upload(jobs_client, provider_id=provider, function_limit=3, budget_tokens=100)
+def test_a_small_budget_stops_the_explaining(client: TestClient, llm: OpenAIServer) -> None:
+    provider = add_provider(client, llm)
+    submitted = upload(client, provider_id=provider, function_limit=3, budget_tokens=100)
     assert submitted.status_code == 202, submitted.text
-    job = wait_final(jobs_client, submitted.json()["job_id"])
+    job = wait_final(client, submitted.json()["job_id"])
 
     assert job["status"] == "completed", job
     assert job["options"]["budget_tokens"] == 100 and job["options"]["budget_usd"] is None
@@ -45,9 +45,9 @@ def test_a_small_budget_stops_the_explaining(jobs_client: TestClient, llm: OpenA
         "budget of 100 tokens reached: not explained (budget_exceeded): "
     )
     assert job["message"].split(": ", 2)[2].endswith("program")
-    overview = jobs_client.get(f"/api/v1/jobs/{job['id']}").json()["result"]["explanation"]
+    overview = client.get(f"/api/v1/jobs/{job['id']}").json()["result"]["explanation"]
     assert (overview["budget"], overview["budget_exceeded"]) == ("100 tokens", True)
-    markdown = jobs_client.get(f"/api/v1/jobs/{job['id']}/report")
+    markdown = client.get(f"/api/v1/jobs/{job['id']}/report")
     assert markdown.status_code == 200
     assert "- Budget: 100 tokens (reached)" in markdown.text
     assert "_Not explained (budget_exceeded): The job's budget" in markdown.text
