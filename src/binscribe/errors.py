@@ -6,8 +6,7 @@
     ├── ConfigError                bad settings or key material (CLI exit 2, refuses to start)
     ├── NotFoundError              404 (provider_not_found, job_not_found, ...)
     ├── ConflictError              409 (provider_name_taken, provider_key_unusable, ...)
-    ├── ValidationFailed           422 (invalid_endpoint_url, missing_api_key, ...)
-    └── NotImplementedYet          501 not_implemented: a feature that is not built yet, never faked
+    └── ValidationFailed           422 (invalid_endpoint_url, missing_api_key, ...)
 
 This module imports nothing of ours, so every layer (analysis and llm included) may raise these.
 The API turns them into ``{"code", "message", "details"}``; the CLI prints ``message`` on one line
@@ -75,10 +74,3 @@ class ValidationFailed(BinscribeError):
 
     http_status = 422
     code = "validation_error"
-
-
-class NotImplementedYet(BinscribeError):
-    """A feature that is not built yet answers this instead of a fake success (HTTP 501)."""
-
-    http_status = 501
-    code = "not_implemented"

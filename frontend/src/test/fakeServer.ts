@@ -66,11 +66,12 @@ export class FakeServer {
   token: string | null = null;
   /** When set, the next create or update answers this error (once) instead of saving. */
   refuseNextWrite: FakeErrorAnswer | null = null;
+  /** The server's refusal when the stored key cannot be decrypted (crypto.KeyUnusable). */
   testAnswer: FakeTestAnswer = {
-    status: 501,
+    status: 409,
     body: {
-      code: "not_implemented",
-      message: "Connection tests arrive with the LLM adapters; nothing was sent to the provider.",
+      code: "provider_key_unusable",
+      message: "the stored API key cannot be decrypted with the configured encryption keys",
       details: null,
     },
   };

@@ -38,14 +38,37 @@ logging.getLogger("dnfile").setLevel(logging.ERROR)  # it warns about every oddi
 
 # Hostile metadata makes dnfile fail in many ways (it even asserts on unknown table numbers);
 # each becomes ``corrupt_binary`` (found by fuzzing the sample's metadata).
-_BROKEN = (dnfile.errors.dnFormatError, PEFormatError, struct.error, ValueError, TypeError,
-           IndexError, KeyError, AttributeError, OverflowError, AssertionError)  # fmt: skip
+_BROKEN = (
+    dnfile.errors.dnFormatError,
+    PEFormatError,
+    struct.error,
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    AttributeError,
+    OverflowError,
+    AssertionError,
+)
 _TYPEDEF, _TYPEREF, _METHOD, _FIELD, _MEMBERREF, _MODULEREF, _TYPESPEC, _METHODSPEC = (
-    2, 1, 6, 4, 10, 26, 27, 43,
-)  # fmt: skip
+    2,
+    1,
+    6,
+    4,
+    10,
+    26,
+    27,
+    43,
+)
 _ENDS_BLOCK = {FlowControl.Branch, FlowControl.Cond_Branch, FlowControl.Return, FlowControl.Throw}
-_CALLS = {OpCodeValue.Call, OpCodeValue.Callvirt, OpCodeValue.Newobj, OpCodeValue.Jmp,
-          OpCodeValue.Ldftn, OpCodeValue.Ldvirtftn}  # fmt: skip
+_CALLS = {
+    OpCodeValue.Call,
+    OpCodeValue.Callvirt,
+    OpCodeValue.Newobj,
+    OpCodeValue.Jmp,
+    OpCodeValue.Ldftn,
+    OpCodeValue.Ldvirtftn,
+}
 
 
 @dataclass
@@ -191,9 +214,12 @@ class _Reader:
                 continue
             parts.append(_text(row.TypeName))
             enclosing = (
-                (_TYPEDEF, self.nested[rid]) if table == _TYPEDEF and rid in self.nested
-                else _ref(row.ResolutionScope) if table == _TYPEREF else (-1, 0)
-            )  # fmt: skip
+                (_TYPEDEF, self.nested[rid])
+                if table == _TYPEDEF and rid in self.nested
+                else _ref(row.ResolutionScope)
+                if table == _TYPEREF
+                else (-1, 0)
+            )
             if enclosing[0] == table:
                 rid = enclosing[1]
                 continue
@@ -263,10 +289,15 @@ class _Reader:
         except (MethodBodyFormatError, PEFormatError) as exc:
             undecodable.append(f"{name} at 0x{header:x}: {exception_detail(exc)}")
             return Function(
-                name=name, address=header, size=0, blocks=1, instructions=0, is_library=library,
+                name=name,
+                address=header,
+                size=0,
+                blocks=1,
+                instructions=0,
+                is_library=library,
                 bytes_sha256=hashlib.sha256(b"").hexdigest(),
                 disassembly=f"; the CIL body at 0x{header:x} cannot be decoded",
-            )  # fmt: skip
+            )
         lines: list[str] = []
         callees: list[str] = []
         strings: list[int] = []
@@ -291,12 +322,18 @@ class _Reader:
         end = body.header_size + body.code_size
         digest = hashlib.sha256(body.get_bytes() + "\0".join(["", *resolved]).encode())
         return Function(
-            name=name, address=header + body.header_size, size=body.code_size,
+            name=name,
+            address=header + body.header_size,
+            size=body.code_size,
             blocks=max(sum(1 for at in leaders if body.header_size <= at < end), 1),
-            instructions=len(body.instructions), callees=list(dict.fromkeys(callees)),
-            strings=list(dict.fromkeys(strings)), imports=list(dict.fromkeys(imports)),
-            is_library=library, bytes_sha256=digest.hexdigest(), disassembly="\n".join(lines),
-        )  # fmt: skip
+            instructions=len(body.instructions),
+            callees=list(dict.fromkeys(callees)),
+            strings=list(dict.fromkeys(strings)),
+            imports=list(dict.fromkeys(imports)),
+            is_library=library,
+            bytes_sha256=digest.hexdigest(),
+            disassembly="\n".join(lines),
+        )
 
     def operand(self, insn: Instruction, header: int, leaders: set[int], strings: list[int]) -> str:
         """The text of ``insn``'s operand other than member tokens; records branch targets

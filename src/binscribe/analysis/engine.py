@@ -89,27 +89,39 @@ def run_analysis(
     else:
         exported = _code_exports(meta)
         cfg, cfg_cut = recover.recover_cfg(
-            project, function_starts=meta.function_starts,
-            exports=sorted(exported), budget_s=options.cfg_budget(),
+            project,
+            function_starts=meta.function_starts,
+            exports=sorted(exported),
+            budget_s=options.cfg_budget(),
             progress=lambda scanned: report("scan", round(scanned), 100),
-        )  # fmt: skip
+        )
         if cfg_cut is not None:
             notes.append(cfg_cut.describe())
         lap("cfg")
         recovered = recover.describe_functions(
-            project, cfg, binary_format=triage.format, bits=triage.bits,
-            language=meta.language, string_addresses={s.address for s in found},
-            symbols=meta.symbols, extents=meta.extents, exported=exported,
-        )  # fmt: skip
+            project,
+            cfg,
+            binary_format=triage.format,
+            bits=triage.bits,
+            language=meta.language,
+            string_addresses={s.address for s in found},
+            symbols=meta.symbols,
+            extents=meta.extents,
+            exported=exported,
+        )
         functions = recovered.functions
         lap("functions")
         targets = _targets(functions, options, notes)
         workers = min(options.resolved_workers(), max(len(targets), 1))
         outcomes, skipped = decompile_all(
-            project, cfg.model, [recovered.addresses[f.address] for f in targets],
-            workers=workers, timeout_s=options.function_timeout_s, deadline=deadline,
+            project,
+            cfg.model,
+            [recovered.addresses[f.address] for f in targets],
+            workers=workers,
+            timeout_s=options.function_timeout_s,
+            deadline=deadline,
             progress=lambda done, total: report("decompile", done, total),
-        )  # fmt: skip
+        )
         if skipped:
             notes.append(f"time budget reached: {skipped} functions were not decompiled")
         timings["decompile"] = round(time.monotonic() - clock, 3)
@@ -128,15 +140,25 @@ def run_analysis(
     ]
     xrefs.link_references(functions, string_refs, meta.imports)
     binary = BinaryInfo(
-        file_name=Path(path).name, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        format=triage.format, arch=triage.arch, bits=32 if triage.bits == 32 else 64,
-        endianness=triage.endianness, kind=triage.kind,
+        file_name=Path(path).name,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=triage.format,
+        arch=triage.arch,
+        bits=32 if triage.bits == 32 else 64,
+        endianness=triage.endianness,
+        kind=triage.kind,
         entry_point=project.entry if meta.entry_point is not None else None,  # libraries: none
-        image_base=meta.image_base, stripped=meta.stripped, static=meta.static,
-        language=meta.language, packer=meta.packer, dotnet=meta.dotnet,
-        go_version=meta.go_version, fat_slices=triage.fat_slices,
+        image_base=meta.image_base,
+        stripped=meta.stripped,
+        static=meta.static,
+        language=meta.language,
+        packer=meta.packer,
+        dotnet=meta.dotnet,
+        go_version=meta.go_version,
+        fat_slices=triage.fat_slices,
         selected_slice=triage.arch if triage.fat_slices else None,
-    )  # fmt: skip
+    )
     failures = sum(1 for pseudo, error in outcomes.values() if error is not None)
     result = AnalysisResult(
         engine_version=angr.__version__,

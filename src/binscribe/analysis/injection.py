@@ -150,13 +150,18 @@ class _Findings:
         self.phrases.add((match.rule.id, match.phrase))
         self.items.append(
             InjectionFinding(
-                kind=kind, address=address,
+                kind=kind,
+                address=address,
                 addresses=list(addresses) or ([address] if address is not None else []),
-                function=function, rule=match.rule.id, category=match.rule.category,
-                language=match.rule.language, encoding=encoding, excerpt=match.excerpt,
+                function=function,
+                rule=match.rule.id,
+                category=match.rule.category,
+                language=match.rule.language,
+                encoding=encoding,
+                excerpt=match.excerpt,
                 verdict=match.rule.verdict,
             )
-        )  # fmt: skip
+        )
 
 
 def _byte_length(ref: StringRef) -> int:

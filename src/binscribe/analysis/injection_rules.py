@@ -44,8 +44,18 @@ def _rule(
     return Rule(id_, category, language, compiled, verdict, _KEYWORDS[id_])
 
 
-_SAFE_EN = ("benign", "safe", "clean", "harmless", "legitimate", "trusted", "malicious",
-            "goodware", "whitelisted", "false")  # fmt: skip
+_SAFE_EN = (
+    "benign",
+    "safe",
+    "clean",
+    "harmless",
+    "legitimate",
+    "trusted",
+    "malicious",
+    "goodware",
+    "whitelisted",
+    "false",
+)
 _KEYWORDS: dict[str, tuple[str, ...]] = {
     "override.en": ("ignore", "disregard", "forget", "overlook", "bypass"),
     "new_instructions.en": ("instruction", "override", "follow"),
@@ -70,7 +80,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "sauber",
         "legitim",
         "vertrauenswürdig",
-    ),  # fmt: skip
+    ),
     "verdict.fr": ("bénin", "sûr", "sain", "inoffensi", "légitime", "propre", "malveillant"),
     "verdict.es": ("benign", "segur", "inofensiv", "limpi", "legítim", "confiable", "malicios"),
     "verdict.ru": ("безопасн", "безвредн", "чист", "легитимн", "доброкачественн", "вредоносн"),
@@ -84,7 +94,7 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "tool_call",
         "function_call",
         "tool_response",
-    ),  # fmt: skip
+    ),
     "role_marker.any": ("system", "assistant", "instruction", "response", "human", "developer"),
     "tool_call.any": ("tool_calls", "function_call", '"role"'),
 }

@@ -21,15 +21,44 @@ from binscribe.analysis.models import DotNetInfo, Export, Import, Language, Sect
 from binscribe.analysis.triage import Triage
 
 _GO_BUILDINFO = b"\xff Go buildinf:"
-_CLR_FLAGS = {1: "il_only", 2: "32bit_required", 8: "strong_name_signed", 0x10: "native_entry",
-              0x20000: "32bit_preferred"}  # fmt: skip
+_CLR_FLAGS = {
+    1: "il_only",
+    2: "32bit_required",
+    8: "strong_name_signed",
+    0x10: "native_entry",
+    0x20000: "32bit_preferred",
+}
 PACKED_ENTROPY = 7.2
 _NO_STRINGS = (
-    ".dyn", ".gnu", ".hash", ".rel", ".eh_frame", ".note", ".interp", ".init_array",
-    ".fini_array", ".got", ".plt", ".idata", ".reloc", ".pdata", ".xdata", ".tls", ".CRT",
-    ".edata", ".symtab", ".strtab", ".shstrtab", "__stub", "__got", "__la_symbol_ptr",
-    "__nl_symbol_ptr", "__unwind_info", "__eh_frame", "__text",
-)  # fmt: skip
+    ".dyn",
+    ".gnu",
+    ".hash",
+    ".rel",
+    ".eh_frame",
+    ".note",
+    ".interp",
+    ".init_array",
+    ".fini_array",
+    ".got",
+    ".plt",
+    ".idata",
+    ".reloc",
+    ".pdata",
+    ".xdata",
+    ".tls",
+    ".CRT",
+    ".edata",
+    ".symtab",
+    ".strtab",
+    ".shstrtab",
+    "__stub",
+    "__got",
+    "__la_symbol_ptr",
+    "__nl_symbol_ptr",
+    "__unwind_info",
+    "__eh_frame",
+    "__text",
+)
 
 
 @dataclass
@@ -105,13 +134,15 @@ def _elf(binary: Any, shift: int) -> Metadata:
     flags = lief.ELF.Section.FLAGS
     sections = [
         Section(
-            name=s.name, address=s.virtual_address + shift, size=s.size,
+            name=s.name,
+            address=s.virtual_address + shift,
+            size=s.size,
             permissions=_perm(s.has(flags.ALLOC), s.has(flags.WRITE), s.has(flags.EXECINSTR)),
             entropy=round(s.entropy, 3),
         )
         for s in binary.sections
         if s.name and s.has(flags.ALLOC)
-    ]  # fmt: skip
+    ]
     libraries = list(binary.libraries)
     imports = _elf_imports(binary, libraries)
     exports = [
@@ -132,14 +163,17 @@ def _elf(binary: Any, shift: int) -> Metadata:
         static=not binary.has_interpreter and not libraries,
         image_base=binary.imagebase + shift,
         entry_point=binary.entrypoint + shift if binary.entrypoint else None,
-        sections=sections, imports=imports, exports=exports, libraries=libraries,
+        sections=sections,
+        imports=imports,
+        exports=exports,
+        libraries=libraries,
         regions=regions,
         extents=[
             (s.value + shift, s.size, s.name)
             for s in binary.symtab_symbols
             if s.is_function and s.value and s.size and s.name
         ],
-    )  # fmt: skip
+    )
 
 
 def _elf_imports(binary: Any, libraries: list[str]) -> list[Import]:
@@ -178,14 +212,18 @@ def _pe(binary: Any, data: bytes, shift: int) -> Metadata:
     base = binary.imagebase + shift
     sections = [
         Section(
-            name=s.name, address=base + s.virtual_address, size=s.virtual_size or s.size,
-            permissions=_perm(s.has_characteristic(chars.MEM_READ),
-                              s.has_characteristic(chars.MEM_WRITE),
-                              s.has_characteristic(chars.MEM_EXECUTE)),
+            name=s.name,
+            address=base + s.virtual_address,
+            size=s.virtual_size or s.size,
+            permissions=_perm(
+                s.has_characteristic(chars.MEM_READ),
+                s.has_characteristic(chars.MEM_WRITE),
+                s.has_characteristic(chars.MEM_EXECUTE),
+            ),
             entropy=round(s.entropy, 3),
         )
         for s in binary.sections
-    ]  # fmt: skip
+    ]
     imports = [
         Import(name=e.name, library=imp.name.lower(), address=base + e.iat_address)
         for imp in binary.imports
@@ -204,8 +242,11 @@ def _pe(binary: Any, data: bytes, shift: int) -> Metadata:
         static=not imports,
         image_base=base,
         entry_point=base + binary.optional_header.addressof_entrypoint
-        if binary.optional_header.addressof_entrypoint else None,
-        sections=sections, imports=imports, exports=exports,
+        if binary.optional_header.addressof_entrypoint
+        else None,
+        sections=sections,
+        imports=imports,
+        exports=exports,
         libraries=sorted({imp.name.lower() for imp in binary.imports}),
         symbols={e.address: e.name for e in exports},
         regions=[
@@ -213,7 +254,7 @@ def _pe(binary: Any, data: bytes, shift: int) -> Metadata:
             for s in binary.sections
             if not s.has_characteristic(chars.MEM_EXECUTE) and not s.name.startswith(_NO_STRINGS)
         ],
-    )  # fmt: skip
+    )
     clr = binary.data_directory(lief.PE.DataDirectory.TYPES.CLR_RUNTIME_HEADER)
     if clr.rva and clr.size:
         meta.dotnet, meta.assembly = _dotnet(binary, data, clr.rva, base)
@@ -238,10 +279,14 @@ def _dotnet(binary: Any, data: bytes, rva: int, base: int) -> tuple[DotNetInfo, 
     names = [name for bit, name in _CLR_FLAGS.items() if flags & bit]
     assembly = read_assembly(data, base)
     info = DotNetInfo(
-        runtime_version=version, flags=names, il_only=bool(flags & 1),
-        assembly_name=assembly.name, assembly_version=assembly.version,
-        references=assembly.references, entry_method=assembly.entry_method,
-    )  # fmt: skip
+        runtime_version=version,
+        flags=names,
+        il_only=bool(flags & 1),
+        assembly_name=assembly.name,
+        assembly_version=assembly.version,
+        references=assembly.references,
+        entry_method=assembly.entry_method,
+    )
     return info, assembly
 
 
@@ -252,11 +297,13 @@ def _macho(binary: Any, shift: int) -> Metadata:
         for s in segment.sections:
             sections.append(
                 Section(
-                    name=f"{segment.name},{s.name}", address=s.virtual_address + shift,
-                    size=s.size, permissions=_perm(bool(prot & 1), bool(prot & 2), bool(prot & 4)),
+                    name=f"{segment.name},{s.name}",
+                    address=s.virtual_address + shift,
+                    size=s.size,
+                    permissions=_perm(bool(prot & 1), bool(prot & 2), bool(prot & 4)),
                     entropy=round(entropy(bytes(s.content)), 3),
                 )
-            )  # fmt: skip
+            )
             if not s.name.startswith(_NO_STRINGS):
                 regions.append((s.name, s.virtual_address + shift, bytes(s.content)))
     libraries = [lib.name for lib in binary.libraries]
@@ -295,7 +342,7 @@ def _macho(binary: Any, shift: int) -> Metadata:
             s.value + shift: s.name
             for s in symbols
             if s.value and s.name and s.type == lief.MachO.Symbol.TYPE.SECTION
-        },  # fmt: skip
+        },
     )
 
 

@@ -16,26 +16,72 @@ _RUST_HASH = re.compile(r"::h[0-9a-f]{16}$")
 _STDCALL_SUFFIX = re.compile(r"@\d+$")
 _C_RUNTIME = frozenset(
     {
-        "_start", "start", "_init", "_fini", "frame_dummy", "register_tm_clones",
-        "deregister_tm_clones", "__do_global_dtors_aux", "__libc_csu_init", "__libc_csu_fini",
-        "_dl_relocate_static_pie", "mainCRTStartup", "WinMainCRTStartup", "wmainCRTStartup",
-        "pre_c_init", "pre_cpp_init", "atexit", "mark_section_writable", "fpreset",
-        "register_frame_ctor", "tls_callback_0", "tls_callback_1", "mingw_onexit",
-        "my_lconv_init", "call_weak_fn", "UnresolvableCallTarget", "UnresolvableJumpTarget",
+        "_start",
+        "start",
+        "_init",
+        "_fini",
+        "frame_dummy",
+        "register_tm_clones",
+        "deregister_tm_clones",
+        "__do_global_dtors_aux",
+        "__libc_csu_init",
+        "__libc_csu_fini",
+        "_dl_relocate_static_pie",
+        "mainCRTStartup",
+        "WinMainCRTStartup",
+        "wmainCRTStartup",
+        "pre_c_init",
+        "pre_cpp_init",
+        "atexit",
+        "mark_section_writable",
+        "fpreset",
+        "register_frame_ctor",
+        "tls_callback_0",
+        "tls_callback_1",
+        "mingw_onexit",
+        "my_lconv_init",
+        "call_weak_fn",
+        "UnresolvableCallTarget",
+        "UnresolvableJumpTarget",
     }
-)  # fmt: skip
+)
 _C_RUNTIME_PREFIXES = ("_", "mingw_", "__mingw", "_GLOBAL__sub_I", "__x86.get_pc_thunk")
 # Crates of the Rust standard distribution (the sysroot std is built from), and symbols of the
 # runtime that have no path (allocator shims, panic entry points).
 _RUST_SYSROOT_CRATES = frozenset(
     {
-        "core", "std", "alloc", "proc_macro", "test", "compiler_builtins", "panic_unwind",
-        "panic_abort", "unwind", "libc", "hashbrown", "rustc_demangle", "addr2line", "gimli",
-        "object", "miniz_oxide", "adler", "adler2", "memchr", "std_detect", "cfg_if",
-        "rustc_std_workspace_core", "rustc_std_workspace_alloc", "dlmalloc", "r_efi", "wasi",
-        "hermit_abi", "getopts", "unicode_width", "__rustc",
+        "core",
+        "std",
+        "alloc",
+        "proc_macro",
+        "test",
+        "compiler_builtins",
+        "panic_unwind",
+        "panic_abort",
+        "unwind",
+        "libc",
+        "hashbrown",
+        "rustc_demangle",
+        "addr2line",
+        "gimli",
+        "object",
+        "miniz_oxide",
+        "adler",
+        "adler2",
+        "memchr",
+        "std_detect",
+        "cfg_if",
+        "rustc_std_workspace_core",
+        "rustc_std_workspace_alloc",
+        "dlmalloc",
+        "r_efi",
+        "wasi",
+        "hermit_abi",
+        "getopts",
+        "unicode_width",
+        "__rustc",
     }
-)  # fmt: skip
+)
 _RUST_RUNTIME_PREFIXES = ("__rust", "rust_", "__rdl_", "__rg_")
 # inherent methods of primitive types live in core: `<u64>::from_ascii_radix`, `<str>::trim`
 _RUST_PRIMITIVE_IMPL = re.compile(r"^<(?:[ui](?:8|16|32|64|128|size)|f32|f64|bool|char|str)>::")

@@ -100,9 +100,13 @@ def _decompile_in_child(
     )
     progress("cfg", 1, 1)
     outcomes, _ = decompile_all(
-        project, cfg.model, [address for _, address, _ in wanted], workers=1,
-        timeout_s=options.function_timeout_s, deadline=deadline,
+        project,
+        cfg.model,
+        [address for _, address, _ in wanted],
+        workers=1,
+        timeout_s=options.function_timeout_s,
+        deadline=deadline,
         progress=lambda done, total: progress("decompile", done, total),
-    )  # fmt: skip
+    )
     late: Outcome = (None, "not decompiled: the time budget was reached")
     return json.dumps({model: outcomes.get(address, late) for model, address, _ in wanted})

@@ -143,10 +143,12 @@ def describe_functions(
     insn_data = cfg.model.insn_addr_to_memory_data
     arm = project.arch.name.startswith("ARM")
     sites = xrefs.SiteResolver(
-        names=names, stubs=stubs, import_names=import_names - set(_UNRESOLVED),
+        names=names,
+        stubs=stubs,
+        import_names=import_names - set(_UNRESOLVED),
         kept={f.addr for f in functions.values() if f.addr not in stubs and f.block_addrs_set},
         arm=arm,
-    )  # fmt: skip
+    )
     result: list[Function] = []
     addresses: dict[int, int] = {}
     import_addresses: dict[str, int] = {}

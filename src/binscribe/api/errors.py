@@ -48,7 +48,7 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 async def _binscribe_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BinscribeError)
-    if exc.http_status >= 500 and exc.http_status != 501:
+    if exc.http_status >= 500:
         log.error("%s: %s", exc.code, exc.message)
     return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.http_status)
 

@@ -171,9 +171,11 @@ async def read_upload(
     try:
         try:
             parser = MultipartParser(
-                boundary, callbacks=_callbacks(collector),
-                max_header_count=MAX_PART_HEADERS, max_header_size=MAX_PART_HEADER_BYTES,
-            )  # fmt: skip
+                boundary,
+                callbacks=_callbacks(collector),
+                max_header_count=MAX_PART_HEADERS,
+                max_header_size=MAX_PART_HEADER_BYTES,
+            )
             async for chunk in stream:
                 parser.write(chunk)
             parser.finalize()

@@ -56,9 +56,13 @@ def _store_file(
     with ctx.sessions() as session:
         provider_id = find_provider(session, provider).id if provider else None
     job = submit_job(
-        ctx.sessions, cipher=ctx.cipher, blob=blob, file_name=path.name, options=options,
+        ctx.sessions,
+        cipher=ctx.cipher,
+        blob=blob,
+        file_name=path.name,
+        options=options,
         provider_id=provider_id,
-    )  # fmt: skip
+    )
     return job.id
 
 
@@ -79,8 +83,9 @@ def _follow(ctx: JobContext, job_id: uuid.UUID) -> str:
             while worker.is_alive():
                 with ctx.sessions() as session:
                     job = job_repo.get_job(session, job_id)
-                bar.update(task, completed=job.progress, description=job.stage,
-                           message=job.message or "")  # fmt: skip
+                bar.update(
+                    task, completed=job.progress, description=job.stage, message=job.message or ""
+                )
                 time.sleep(0.3)
         except KeyboardInterrupt:
             with ctx.sessions.begin() as session:
@@ -91,9 +96,14 @@ def _follow(ctx: JobContext, job_id: uuid.UUID) -> str:
 
 
 def run_analysis_command(
-    path: Path, *, provider: str | None, options: JobOptions, report_format: ReportFormat,
-    output: Path | None, hint: str | None = None,
-) -> None:  # fmt: skip
+    path: Path,
+    *,
+    provider: str | None,
+    options: JobOptions,
+    report_format: ReportFormat,
+    output: Path | None,
+    hint: str | None = None,
+) -> None:
     """Submit, run and report one job; exits 1 when it did not complete."""
     ctx = cli_context()
     job_id = _store_file(ctx, path, provider, options)
@@ -113,8 +123,9 @@ def run_analysis_command(
         else:
             typer.echo(text, nl=False)
     if status != JobStatus.COMPLETED:
-        typer.echo(f"binscribe: job {job_id} {status}: {job.error_message} ({job.error_code})",
-                   err=True)  # fmt: skip
+        typer.echo(
+            f"binscribe: job {job_id} {status}: {job.error_message} ({job.error_code})", err=True
+        )
         raise typer.Exit(1)
     if job.message:  # a completed job's message says what was cut from a partial result
         typer.echo(f"binscribe: {job.message}", err=True)
@@ -156,8 +167,9 @@ def analyze(
         budget_tokens=_budget("--budget-tokens", budget_tokens, int),
         budget_usd=_budget("--budget-usd", budget_usd, float),
     )
-    run_analysis_command(file, provider=provider, options=options, report_format=report_format,
-                         output=output)  # fmt: skip
+    run_analysis_command(
+        file, provider=provider, options=options, report_format=report_format, output=output
+    )
 
 
 def _budget[N: (int, float)](option: str, raw: str | None, kind: type[N]) -> N | None:
@@ -174,9 +186,10 @@ def _budget[N: (int, float)](option: str, raw: str | None, kind: type[N]) -> N |
         JobOptions.model_validate({option.removeprefix("--").replace("-", "_"): value})
     except ValueError:  # pydantic's ValidationError is one too
         wanted = (
-            f"a whole number of tokens from 1 to {MAX_BUDGET_TOKENS:,}" if kind is int
+            f"a whole number of tokens from 1 to {MAX_BUDGET_TOKENS:,}"
+            if kind is int
             else f"an amount in USD above 0 and at most {MAX_BUDGET_USD:g}"
-        )  # fmt: skip
+        )
         raise ValidationFailed(
             f"{option} must be {wanted} (got {raw!r})", code="invalid_budget"
         ) from None
@@ -189,9 +202,16 @@ def demo() -> None:
     if path is None:
         raise ValidationFailed("no demo binary found: run `binscribe analyze FILE` instead")
     provider = os.environ.get("DEMO_PROVIDER", "").strip() or None
-    typer.echo(f"binscribe demo: analyzing {path}"
-               + (f" with provider {provider}" if provider else ""), err=True)  # fmt: skip
+    typer.echo(
+        f"binscribe demo: analyzing {path}" + (f" with provider {provider}" if provider else ""),
+        err=True,
+    )
     options = JobOptions(analysis_depth=AnalysisDepth.STANDARD, function_limit=DEMO_FUNCTION_LIMIT)
-    run_analysis_command(path, provider=provider, options=options,
-                         report_format=ReportFormat.markdown, output=None,
-                         hint=None if provider else ADD_PROVIDER_HINT)  # fmt: skip
+    run_analysis_command(
+        path,
+        provider=provider,
+        options=options,
+        report_format=ReportFormat.markdown,
+        output=None,
+        hint=None if provider else ADD_PROVIDER_HINT,
+    )

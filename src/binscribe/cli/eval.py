@@ -61,7 +61,7 @@ def eval_command(
             detail=detail,
             allow_private_endpoints=ctx.settings.allow_private_endpoints,
             progress=lambda message: err.print(f"[dim]{message}[/dim]"),
-        )  # fmt: skip
+        )
     )
     Console(width=200).print(evaluation_table(report))
     if json_path is not None:

@@ -72,9 +72,12 @@ def render(result: AnalysisResult, console: Console) -> None:
         ("language", info.language + (f" ({info.go_version})" if info.go_version else "")),
         ("packer", info.packer or "-"),
         ("engine", f"{result.engine} {result.engine_version}, depth {result.depth}"),
-        ("functions", f"{result.stats.functions_total} ({result.stats.functions_decompiled} "
-                      f"decompiled, {result.stats.decompile_failures} failed)"),
-    ]:  # fmt: skip
+        (
+            "functions",
+            f"{result.stats.functions_total} ({result.stats.functions_decompiled} "
+            f"decompiled, {result.stats.decompile_failures} failed)",
+        ),
+    ]:
         meta.add_row(key, value)
     if info.fat_slices:
         meta.add_row("fat slices", ", ".join(str(s.arch) for s in info.fat_slices))
@@ -116,18 +119,28 @@ def render(result: AnalysisResult, console: Console) -> None:
 
 def _functions(result: AnalysisResult, console: Console) -> None:
     table = Table(
-        "address", Column("name", overflow="fold", min_width=24), "size", "blocks",
-        "callers", "callees", "pseudocode",
+        "address",
+        Column("name", overflow="fold", min_width=24),
+        "size",
+        "blocks",
+        "callers",
+        "callees",
+        "pseudocode",
         title=f"top functions ({min(TOP_FUNCTIONS, len(result.functions))} of "
         f"{len(result.functions)}, program code first, by callers)",
-    )  # fmt: skip
+    )
     ranked = sorted(result.functions, key=lambda f: (f.is_library, -len(f.callers), -f.size))
     for func in ranked[:TOP_FUNCTIONS]:
         status = ("yes" if func.pseudocode else ("error" if func.decompile_error else "-")) + (
             " (lib)" if func.is_library else ""
         )
         table.add_row(
-            f"{func.address:#x}", func.name, str(func.size), str(func.blocks),
-            str(len(func.callers)), str(len(func.callees)), status,
-        )  # fmt: skip
+            f"{func.address:#x}",
+            func.name,
+            str(func.size),
+            str(func.blocks),
+            str(len(func.callers)),
+            str(len(func.callees)),
+            status,
+        )
     console.print(table)

@@ -33,8 +33,10 @@ def list_command(
         rows, total = job_repo.list_jobs(session, status=status, limit=limit)
     for row in rows:
         provider = row.provider_name or "-"
-        typer.echo(f"{row.id}\t{row.status}\t{row.stage}\t{row.progress}%\t{row.file_name}\t"
-                   f"{provider}\t{row.created_at:%Y-%m-%d %H:%M:%S}")  # fmt: skip
+        typer.echo(
+            f"{row.id}\t{row.status}\t{row.stage}\t{row.progress}%\t{row.file_name}\t"
+            f"{provider}\t{row.created_at:%Y-%m-%d %H:%M:%S}"
+        )
     typer.echo(f"{len(rows)} of {total} jobs", err=True)
 
 
@@ -70,5 +72,6 @@ def purge() -> None:
     """Delete uploaded files of jobs finished more than BINSCRIBE_UPLOAD_RETENTION_DAYS ago."""
     ctx = cli_context()
     deleted = purge_expired_uploads(ctx)
-    typer.echo(f"deleted {deleted} uploaded files older than "
-               f"{ctx.settings.upload_retention_days} days")  # fmt: skip
+    typer.echo(
+        f"deleted {deleted} uploaded files older than {ctx.settings.upload_retention_days} days"
+    )

@@ -15,8 +15,9 @@ def mcp_command() -> None:
     runner = make_runner(ctx)
     runner.start()
     try:
-        services = Services(ctx=ctx, submit=runner.submit,
-                            allowed_dirs=ctx.settings.mcp_allowed_dirs)  # fmt: skip
+        services = Services(
+            ctx=ctx, submit=runner.submit, allowed_dirs=ctx.settings.mcp_allowed_dirs
+        )
         build_server(services).run("stdio")
     finally:
         runner.stop()

@@ -40,11 +40,14 @@ def _run(ctx: JobContext, job: Job) -> None:
     with ctx.sessions() as session:
         done = job_repo.get_job(session, job.id)
     if status != JobStatus.COMPLETED:
-        typer.echo(f"binscribe: job {job.id} {status}: {done.error_message} ({done.error_code})",
-                   err=True)  # fmt: skip
+        typer.echo(
+            f"binscribe: job {job.id} {status}: {done.error_message} ({done.error_code})", err=True
+        )
         raise typer.Exit(1)
-    typer.echo(f"{job.kind} job {job.id} completed; merged into job {job.parent_job_id} "
-               f"({done.input_tokens} input, {done.output_tokens} output tokens)")  # fmt: skip
+    typer.echo(
+        f"{job.kind} job {job.id} completed; merged into job {job.parent_job_id} "
+        f"({done.input_tokens} input, {done.output_tokens} output tokens)"
+    )
 
 
 def decompile(

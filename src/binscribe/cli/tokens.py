@@ -34,8 +34,11 @@ def create(
         created = credentials.create_token(session, user=get_user(session, user), name=name)
         session.commit()
         typer.echo(created.value)
-        typer.echo(f"token {created.row.id} for {user.strip().lower()}: store it now, it is not "
-                   "shown again", err=True)  # fmt: skip
+        typer.echo(
+            f"token {created.row.id} for {user.strip().lower()}: store it now, it is not "
+            "shown again",
+            err=True,
+        )
 
 
 def _when(moment: datetime | None) -> str:

@@ -37,7 +37,7 @@ RUNTIME_SYMBOLS: frozenset[str] = frozenset(
         "__libc_csu_init",
         "__libc_csu_fini",
         "_dl_relocate_static_pie",
-    }  # fmt: skip
+    }
 )
 """C runtime start-up code the compiler adds to every program: not scored."""
 

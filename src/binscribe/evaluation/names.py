@@ -107,7 +107,7 @@ STOP_TOKENS: frozenset[str] = frozenset(
         "impl",
         "internal",
         "helper",
-    }  # fmt: skip
+    }
 )
 """Tokens dropped before scoring: placeholders and glue words that say nothing about behaviour."""
 

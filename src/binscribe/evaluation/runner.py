@@ -58,9 +58,13 @@ class MeteredAdapter:
         self.latencies_ms: list[int] = []
 
     async def complete(
-        self, messages: list[ChatMessage], *, max_tokens: int, temperature: float,
+        self,
+        messages: list[ChatMessage],
+        *,
+        max_tokens: int,
+        temperature: float,
         json_schema: dict[str, Any] | None = None,
-    ) -> Completion:  # fmt: skip
+    ) -> Completion:
         """The inner adapter's answer; its ``latency_ms`` is recorded."""
         completion = await self._inner.complete(
             messages, max_tokens=max_tokens, temperature=temperature, json_schema=json_schema
@@ -141,39 +145,59 @@ def _with_reference_only(analysis: AnalysisResult, names: dict[int, str]) -> Ana
 
 
 async def explain_binary(
-    binary: str, analysis: AnalysisResult, names: dict[int, str], target: ProviderTarget, *,
-    function_limit: int, detail: TranslationDetail, allow_private_endpoints: bool,
-) -> BinaryRun:  # fmt: skip
+    binary: str,
+    analysis: AnalysisResult,
+    names: dict[int, str],
+    target: ProviderTarget,
+    *,
+    function_limit: int,
+    detail: TranslationDetail,
+    allow_private_endpoints: bool,
+) -> BinaryRun:
     """Explain ``analysis``'s functions with ``target`` and score them."""
     config = target.config
     adapter = MeteredAdapter(build_adapter(config, allow_private_endpoints=allow_private_endpoints))
     options = ExplainOptions(
-        detail=detail, max_functions=function_limit, explain_imports=False,
-        explain_strings=False, summarize_program=False,
+        detail=detail,
+        max_functions=function_limit,
+        explain_imports=False,
+        explain_strings=False,
+        summarize_program=False,
         **({"context_tokens": config.context_tokens} if config.context_tokens else {}),
-    )  # fmt: skip
+    )
     started = time.perf_counter()
     try:
         report = await explain_analysis(
-            analysis, adapter=adapter, model=config.model_name,
-            provider_type=config.provider_type.value, options=options,
-        )  # fmt: skip
+            analysis,
+            adapter=adapter,
+            model=config.model_name,
+            provider_type=config.provider_type.value,
+            options=options,
+        )
     finally:
         await adapter.aclose()
     wall = time.perf_counter() - started
     scores = [score_function(f, names.get(f.address)) for f in report.functions]
     return BinaryRun(
-        binary=binary, provider=target.label, model=config.model_name, wall_s=round(wall, 3),
-        summary=summarize(scores, adapter.latencies_ms), functions=scores,
+        binary=binary,
+        provider=target.label,
+        model=config.model_name,
+        wall_s=round(wall, 3),
+        summary=summarize(scores, adapter.latencies_ms),
+        functions=scores,
         latencies_ms=adapter.latencies_ms,
-    )  # fmt: skip
+    )
 
 
 async def evaluate(
-    references: list[Path], targets: list[ProviderTarget], *, function_limit: int,
-    detail: TranslationDetail = TranslationDetail.STANDARD, allow_private_endpoints: bool = False,
+    references: list[Path],
+    targets: list[ProviderTarget],
+    *,
+    function_limit: int,
+    detail: TranslationDetail = TranslationDetail.STANDARD,
+    allow_private_endpoints: bool = False,
     progress: Callable[[str], None] | None = None,
-) -> EvaluationReport:  # fmt: skip
+) -> EvaluationReport:
     """Evaluate every provider in ``targets`` on every reference binary.
 
     Raises:
@@ -203,7 +227,7 @@ async def evaluate(
                     function_limit=function_limit,
                     detail=detail,
                     allow_private_endpoints=allow_private_endpoints,
-                )  # fmt: skip
+                )
             )
     return EvaluationReport(
         binaries=[r.name for r in references],

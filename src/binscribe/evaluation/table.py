@@ -7,8 +7,22 @@ from rich.table import Table
 
 from binscribe.evaluation.metrics import EvaluationReport, Summary
 
-COLUMNS = ("binary", "provider", "funcs", "F1", "P", "R", "JSON ok", "repair", "grounding",
-           "coverage", "tokens in/out", "cost $", "latency ms", "p95 ms")  # fmt: skip
+COLUMNS = (
+    "binary",
+    "provider",
+    "funcs",
+    "F1",
+    "P",
+    "R",
+    "JSON ok",
+    "repair",
+    "grounding",
+    "coverage",
+    "tokens in/out",
+    "cost $",
+    "latency ms",
+    "p95 ms",
+)
 
 
 def _share(value: float | None) -> str:
@@ -34,8 +48,10 @@ def _cells(summary: Summary) -> list[str]:
 
 def evaluation_table(report: EvaluationReport) -> Table:
     """A rich :class:`Table` of ``report``."""
-    table = Table(title=f"binscribe eval: name recovery and explanation quality "
-                        f"(up to {report.function_limit} functions per binary)")  # fmt: skip
+    table = Table(
+        title=f"binscribe eval: name recovery and explanation quality "
+        f"(up to {report.function_limit} functions per binary)"
+    )
     for column in COLUMNS:
         table.add_column(column, justify="left" if column in {"binary", "provider"} else "right")
     for binary in report.binaries:
@@ -43,6 +59,10 @@ def evaluation_table(report: EvaluationReport) -> Table:
             table.add_row(binary, f"{run.provider} ({run.model})", *_cells(run.summary))
         table.add_section()
     for overall in report.overall:
-        table.add_row("overall", f"{overall.provider} ({overall.model})", *_cells(overall.summary),
-                      style="bold")  # fmt: skip
+        table.add_row(
+            "overall",
+            f"{overall.provider} ({overall.model})",
+            *_cells(overall.summary),
+            style="bold",
+        )
     return table

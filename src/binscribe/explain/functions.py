@@ -210,8 +210,12 @@ async def _explain_uncached(
     if estimate_tokens(code) > code_budget:
         outcome = await explain_parts(run, func, label, code, usage, code_budget)
         code, coverage, parts, reason, split = (
-            outcome.text, outcome.coverage, outcome.parts, outcome.reason, True
-        )  # fmt: skip
+            outcome.text,
+            outcome.coverage,
+            outcome.parts,
+            outcome.reason,
+            True,
+        )
         label = f"Summaries of the parts of the {label.split(' (')[0].lower()} (too long to show)"
     messages: list[ChatMessage] = _messages(run, func, context, label, code)
     # A split function's last call is made even past the budget: its parts are paid for.

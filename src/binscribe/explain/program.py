@@ -114,9 +114,13 @@ async def explain_imports(run: Run) -> ImportsResult:
     flagged = [f for f in run.result.injection_findings if f.kind == "import"]
     suspect = reasons([summary, *(c.purpose for c in result.capabilities)], flagged)
     return ImportsResult(
-        status="explained", result=result, unverified_evidence=removed, usage=usage,
-        suspect_injection=bool(suspect), injection_reasons=suspect,
-    )  # fmt: skip
+        status="explained",
+        result=result,
+        unverified_evidence=removed,
+        usage=usage,
+        suspect_injection=bool(suspect),
+        injection_reasons=suspect,
+    )
 
 
 async def explain_strings(run: Run) -> StringsResult:

@@ -311,6 +311,8 @@ class ExplanationReport(BaseModel):
 def item_kind(item: _Item) -> ItemKind:
     """The item's kind, as :data:`ITEM_KINDS` names it."""
     kinds: dict[type, ItemKind] = {
-        FunctionResult: "functions", ImportsResult: "imports", StringsResult: "strings"
-    }  # fmt: skip
+        FunctionResult: "functions",
+        ImportsResult: "imports",
+        StringsResult: "strings",
+    }
     return kinds.get(type(item), "program")

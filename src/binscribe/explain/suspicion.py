@@ -41,12 +41,14 @@ _AWARE = re.compile(
 )
 _NO_NETWORK = re.compile(
     r"\b(?:no|without|does\s+not\s+(?:use|access|perform|have)|doesn't\s+(?:use|access))\s+"
-    r"(?:any\s+|the\s+)?network", re.IGNORECASE,
-)  # fmt: skip
+    r"(?:any\s+|the\s+)?network",
+    re.IGNORECASE,
+)
 _NO_FILES = re.compile(
     r"\b(?:no|without|does\s+not\s+(?:read|write|access|touch|open)|doesn't\s+(?:read|write"
-    r"|access|open))\s+(?:any\s+)?(?:files?|file\s+system|disk)", re.IGNORECASE,
-)  # fmt: skip
+    r"|access|open))\s+(?:any\s+)?(?:files?|file\s+system|disk)",
+    re.IGNORECASE,
+)
 _NO_CONCERNS = re.compile(
     r"\bno\s+(?:security\s+)?(?:concerns?|issues?|risks?|threats?)\b|\bnothing\s+suspicious\b",
     re.IGNORECASE,

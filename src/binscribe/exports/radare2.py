@@ -31,9 +31,11 @@ def _b64(text: str) -> str:
 
 def _comment(at: str, text: str, *, function_check: str) -> list[str]:
     return [
-        function_check, f"?+ CCu {_b64(text)} @ {at}",
-        function_check, "?+ f bs.commented @ bs.commented+1",
-    ]  # fmt: skip
+        function_check,
+        f"?+ CCu {_b64(text)} @ {at}",
+        function_check,
+        "?+ f bs.commented @ bs.commented+1",
+    ]
 
 
 def _function(offset: int, name: str | None, comment: str | None) -> list[str]:

@@ -156,8 +156,15 @@ def build_symbol_map(
     ]
     return SymbolMap(
         binary=ExportedBinary(
-            file_name=file_name or binary.file_name, sha256=binary.sha256, size=binary.size,
-            format=binary.format, arch=binary.arch, image_base=base, entry_offset=entry_offset,
+            file_name=file_name or binary.file_name,
+            sha256=binary.sha256,
+            size=binary.size,
+            format=binary.format,
+            arch=binary.arch,
+            image_base=base,
+            entry_offset=entry_offset,
         ),
-        options=options, model=model, functions=functions,
-    )  # fmt: skip
+        options=options,
+        model=model,
+        functions=functions,
+    )

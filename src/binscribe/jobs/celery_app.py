@@ -165,8 +165,11 @@ class CeleryRunner:
         try:
             self.app.send_task(TASK_NAME, args=[str(job_id)], queue=self.queue, task_id=str(job_id))
         except KombuError as exc:
-            log.warning("job %s: could not reach the broker (%s); it will be sent again later",
-                        job_id, type(exc).__name__)  # fmt: skip
+            log.warning(
+                "job %s: could not reach the broker (%s); it will be sent again later",
+                job_id,
+                type(exc).__name__,
+            )
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the reaper and close the broker connections."""

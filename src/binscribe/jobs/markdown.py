@@ -142,11 +142,13 @@ def _capabilities(result: JobResult) -> list[str]:
     report = result.explanation
     findings = result.analysis.injection_findings
     facts = (
-        [f"- **{TARGETS_AI_ANALYSIS}** (analysis fact): {len(findings)} prompt-injection "
-         "finding(s), listed in the warning above"]
+        [
+            f"- **{TARGETS_AI_ANALYSIS}** (analysis fact): {len(findings)} prompt-injection "
+            "finding(s), listed in the warning above"
+        ]
         if findings
         else []
-    )  # fmt: skip
+    )
     if report is None or report.imports is None:
         return ["", "## Capabilities", "", *facts] if facts else []
     lines = ["", "## Capabilities", "", *facts]

@@ -135,10 +135,16 @@ def _insert(sessions: sessionmaker[Session], parent: Job, kind: JobKind, **value
     copied = {
         name: getattr(parent, name)
         for name in (
-            "file_sha256", "file_name", "file_size", "file_format", "file_arch",
-            "analysis_depth", "translation_detail", "function_limit",
+            "file_sha256",
+            "file_name",
+            "file_size",
+            "file_format",
+            "file_arch",
+            "analysis_depth",
+            "translation_detail",
+            "function_limit",
         )
-    }  # fmt: skip
+    }
     with sessions.begin() as session:
         return job_repo.create_job(session, kind=kind, parent_job_id=parent.id, **copied, **values)
 

@@ -106,31 +106,42 @@ async def _explain(
     scope = ExplainScope(request.get("scope", ExplainScope.SELECTION))
     targets = explain_targets(result, scope, request.get("addresses"))
     options = _explain_options(plan, config).model_copy(
-        update={"addresses": targets, "max_functions": None,
-                **retried_extras(result.explanation, scope)}
-    )  # fmt: skip
+        update={
+            "addresses": targets,
+            "max_functions": None,
+            **retried_extras(result.explanation, scope),
+        }
+    )
     monitor.report(
         stage=JobStage.EXPLAIN, progress=5, message="explaining", items_total=len(targets)
     )
 
     def progress(message: str, done: int, total: int) -> None:
         monitor.report(
-            check=False, progress=5 + 90 * done // max(total, 1), message=message,
-            items_done=done, items_total=total,
-        )  # fmt: skip
+            check=False,
+            progress=5 + 90 * done // max(total, 1),
+            message=message,
+            items_done=done,
+            items_total=total,
+        )
 
     adapter = build_adapter(config, allow_private_endpoints=ctx.settings.allow_private_endpoints)
     try:
         report = await explain_analysis(
-            result.analysis, adapter=adapter, model=config.model_name,
-            provider_type=config.provider_type.value, options=options,
+            result.analysis,
+            adapter=adapter,
+            model=config.model_name,
+            provider_type=config.provider_type.value,
+            options=options,
             cache=caches.DatabaseExplanationCache(ctx.sessions),
             provider_identity=provider_identity(
-                provider_id=str(plan.provider_id), provider_type=config.provider_type.value,
+                provider_id=str(plan.provider_id),
+                provider_type=config.provider_type.value,
                 endpoint=config.base_url,
             ),
-            progress=progress, cancel=monitor.cancelled,
-        )  # fmt: skip
+            progress=progress,
+            cancel=monitor.cancelled,
+        )
     finally:
         await adapter.aclose()
     monitor.check()
@@ -223,9 +234,13 @@ def _commit(
         cost = values.get("estimated_cost_usd")
         with ctx.sessions.begin() as session:
             swapped = job_repo.replace_result(
-                session, parent_id, expected_sha256=expected, result_sha256=sha256,
-                cost_usd=float(cost) if isinstance(cost, int | float) else None, **totals,
-            )  # fmt: skip
+                session,
+                parent_id,
+                expected_sha256=expected,
+                result_sha256=sha256,
+                cost_usd=float(cost) if isinstance(cost, int | float) else None,
+                **totals,
+            )
         if swapped:
             with ctx.sessions() as session:
                 unused = not job_repo.jobs_using_blob(session, expected)

@@ -110,8 +110,14 @@ class PartialResults:
         failed = {_kind(i) for i in items if i.status == "failed"}
         provider_type, model, detail = self._labels
         report = ExplanationReport(
-            prompt_version=PROMPT_VERSION, provider_type=provider_type, model=model,
-            detail=detail, functions=functions, imports=imports, strings=strings, program=program,
+            prompt_version=PROMPT_VERSION,
+            provider_type=provider_type,
+            model=model,
+            detail=detail,
+            functions=functions,
+            imports=imports,
+            strings=strings,
+            program=program,
             explained=sum(f.status == "explained" for f in functions),
             failed=sum(f.status == "failed" for f in functions),
             cached=sum(f.cached for f in functions),
@@ -120,7 +126,7 @@ class PartialResults:
             items_total=len(items),
             items_failed=sum(i.status == "failed" for i in items),
             failed_parts=[kind for kind in ITEM_KINDS if kind in failed],
-        )  # fmt: skip
+        )
         for item in items:
             report.usage.add(item.usage)
         return report
@@ -156,9 +162,11 @@ class PartialResults:
 
     def _store(self, report: ExplanationReport) -> None:
         result = JobResult(
-            job_id=self._job_id, file_name=self._file_name, analysis=self._analysis,
+            job_id=self._job_id,
+            file_name=self._file_name,
+            analysis=self._analysis,
             explanation=report,
-        )  # fmt: skip
+        )
         sha256 = save_result(self._ctx.blobs, result)
         if sha256 == self.stored[-1]:
             return

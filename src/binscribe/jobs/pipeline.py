@@ -148,9 +148,12 @@ def run_job(
     except Exception:
         log.exception("job %s failed on an unexpected error", job_id)
         _finish(
-            ctx, plan, JobStatus.FAILED, error_code="internal_error",
+            ctx,
+            plan,
+            JobStatus.FAILED,
+            error_code="internal_error",
             error_message="an unexpected error stopped the job; the server log has details",
-        )  # fmt: skip
+        )
     with ctx.sessions() as session:
         job = session.get(Job, job_id, populate_existing=True)
         status, attempts = (job.status, job.attempts) if job else (None, plan.attempt)
@@ -158,8 +161,10 @@ def run_job(
         log.warning(
             "job %s was taken over by attempt %d while attempt %d ran here (its heartbeat went "
             "stale); this attempt's outcome was not written",
-            job_id, attempts, plan.attempt,
-        )  # fmt: skip
+            job_id,
+            attempts,
+            plan.attempt,
+        )
     log.info("job %s ended %s", job_id, status)
     return status
 
@@ -173,9 +178,16 @@ def _finish(ctx: JobContext, plan: _Plan, status: JobStatus, **values: object) -
 def _requeue(ctx: JobContext, plan: _Plan) -> None:
     with ctx.sessions.begin() as session:
         job_repo.update_running(
-            session, plan.id, attempt=plan.attempt, status=JobStatus.QUEUED, stage=JobStage.UPLOAD,
-            progress=0, message=None, result_sha256=None, attempts=Job.attempts - 1,
-        )  # fmt: skip
+            session,
+            plan.id,
+            attempt=plan.attempt,
+            status=JobStatus.QUEUED,
+            stage=JobStage.UPLOAD,
+            progress=0,
+            message=None,
+            result_sha256=None,
+            attempts=Job.attempts - 1,
+        )
     ctx.notifier.publish(plan.id)
 
 
@@ -197,15 +209,22 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
         )
         if config is not None:  # the analysis is browsable while the explanations run
             snapshot = await asyncio.to_thread(
-                save_result, ctx.blobs,
+                save_result,
+                ctx.blobs,
                 JobResult(job_id=plan.id, file_name=plan.file_name, analysis=analysis),
-            )  # fmt: skip
+            )
             monitor.report(result_sha256=snapshot)
             partial = PartialResults(
-                ctx, monitor, job_id=plan.id, file_name=plan.file_name, analysis=analysis,
-                first_sha256=snapshot, provider_type=config.provider_type.value,
-                model=config.model_name, detail=plan.detail,
-            )  # fmt: skip
+                ctx,
+                monitor,
+                job_id=plan.id,
+                file_name=plan.file_name,
+                analysis=analysis,
+                first_sha256=snapshot,
+                provider_type=config.provider_type.value,
+                model=config.model_name,
+                detail=plan.detail,
+            )
             if ctx.settings.partial_results_s > 0:
                 partial.start()
         try:
@@ -225,9 +244,15 @@ async def _run(ctx: JobContext, plan: _Plan, stopping: threading.Event | None) -
         monitor.check()
         await asyncio.to_thread(monitor.flush, force=True)
         await asyncio.to_thread(
-            _finish, ctx, plan, status, result_sha256=sha256, progress=100,
-            message=_final_message(analysis, report), **values,
-        )  # fmt: skip
+            _finish,
+            ctx,
+            plan,
+            status,
+            result_sha256=sha256,
+            progress=100,
+            message=_final_message(analysis, report),
+            **values,
+        )
     finally:
         if partial is not None:  # the snapshots the final result (or nothing) replaced
             await asyncio.to_thread(partial.drop)
@@ -301,9 +326,11 @@ def _explain_options(plan: _Plan, config: ProviderConfig) -> ExplainOptions:
     """The job's explanation settings (its budget too); the provider's ``context_tokens`` when
     it sets one."""
     options = ExplainOptions(
-        detail=plan.detail, max_functions=plan.max_explained,
-        budget_tokens=plan.budget_tokens, budget_usd=plan.budget_usd,
-    )  # fmt: skip
+        detail=plan.detail,
+        max_functions=plan.max_explained,
+        budget_tokens=plan.budget_tokens,
+        budget_usd=plan.budget_usd,
+    )
     if config.context_tokens is not None:
         options = options.model_copy(update={"context_tokens": config.context_tokens})
     return options
@@ -321,10 +348,12 @@ async def _explain(
 
     def progress(message: str, done: int, total: int) -> None:
         monitor.report(
-            check=False, progress=50 + 45 * done // max(total, 1),
+            check=False,
+            progress=50 + 45 * done // max(total, 1),
             message=f"explained {done} of {total} items (last: {message})",
-            items_done=done, items_total=total,
-        )  # fmt: skip
+            items_done=done,
+            items_total=total,
+        )
 
     adapter = build_adapter(config, allow_private_endpoints=ctx.settings.allow_private_endpoints)
     try:
@@ -348,9 +377,14 @@ async def _explain(
         await adapter.aclose()
     monitor.check()
     await asyncio.to_thread(
-        record_job_outcome, ctx.engine, ctx.cipher, provider_id=plan.provider_id,
-        used=config, report=report, job_id=plan.id,
-    )  # fmt: skip
+        record_job_outcome,
+        ctx.engine,
+        ctx.cipher,
+        provider_id=plan.provider_id,
+        used=config,
+        report=report,
+        job_id=plan.id,
+    )
     monitor.report(items_failed=report.items_failed, items_total=report.items_total)
     return report
 

@@ -36,8 +36,11 @@ def purge_expired_uploads(ctx: JobContext) -> int:
         )
     deleted = sum(1 for sha256 in expired - active if ctx.blobs.delete(sha256))
     if deleted:
-        log.info("deleted %d uploaded files older than %d days", deleted,
-                 ctx.settings.upload_retention_days)  # fmt: skip
+        log.info(
+            "deleted %d uploaded files older than %d days",
+            deleted,
+            ctx.settings.upload_retention_days,
+        )
     return deleted
 
 

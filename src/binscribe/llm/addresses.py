@@ -32,21 +32,39 @@ class PlatformAddress(NamedTuple):
 PLATFORM_ADDRESSES: tuple[PlatformAddress, ...] = tuple(
     PlatformAddress(ipaddress.ip_network(network), service, source)
     for network, service, source in [
-        ("fd00:ec2::254/128", "AWS instance metadata (IMDS) over IPv6",
-         "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html"),
-        ("fd00:ec2::253/128", "AWS Route 53 Resolver over IPv6",
-         "https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html"),
-        ("fd20:ce::254/128", "Google Cloud metadata server over IPv6",
-         "https://cloud.google.com/compute/docs/metadata/querying-metadata"),
-        ("168.63.129.16/32", "Azure WireServer (platform agent, DNS, health probes)",
-         "https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16"),
-        ("100.100.100.200/32", "Alibaba Cloud ECS instance metadata",
-         "https://www.alibabacloud.com/help/en/ecs/user-guide/view-instance-metadata"),
-        ("192.0.0.192/32", "Oracle Cloud Infrastructure Classic instance metadata",
-         "https://docs.oracle.com/en/cloud/iaas-classic/compute-iaas-cloud/stcsg/"
-         "retrieving-instance-metadata.html"),
+        (
+            "fd00:ec2::254/128",
+            "AWS instance metadata (IMDS) over IPv6",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html",
+        ),
+        (
+            "fd00:ec2::253/128",
+            "AWS Route 53 Resolver over IPv6",
+            "https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html",
+        ),
+        (
+            "fd20:ce::254/128",
+            "Google Cloud metadata server over IPv6",
+            "https://cloud.google.com/compute/docs/metadata/querying-metadata",
+        ),
+        (
+            "168.63.129.16/32",
+            "Azure WireServer (platform agent, DNS, health probes)",
+            "https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16",
+        ),
+        (
+            "100.100.100.200/32",
+            "Alibaba Cloud ECS instance metadata",
+            "https://www.alibabacloud.com/help/en/ecs/user-guide/view-instance-metadata",
+        ),
+        (
+            "192.0.0.192/32",
+            "Oracle Cloud Infrastructure Classic instance metadata",
+            "https://docs.oracle.com/en/cloud/iaas-classic/compute-iaas-cloud/stcsg/"
+            "retrieving-instance-metadata.html",
+        ),
     ]
-)  # fmt: skip
+)
 """Cloud platform addresses refused like link-local ones, with their documentation. AWS (also
 169.254.170.2 for ECS task credentials), GCP, Azure IMDS, OpenStack, DigitalOcean, Hetzner,
 Oracle OCI, IBM and Tencent (169.254.0.23) serve metadata on link-local addresses, refused as

@@ -29,11 +29,13 @@ _SCOPES = tuple(ExplainScope)
 def _started(services: Services, job: Job) -> dict[str, Any]:
     services.submit(job.id)
     return {
-        "job_id": str(job.id), "kind": job.kind, "status": job.status,
+        "job_id": str(job.id),
+        "kind": job.kind,
+        "status": job.status,
         "analysis_job_id": str(job.parent_job_id),
         "next": "poll job_status with this job_id until it is completed, then call "
         "get_function on the analysis job",
-    }  # fmt: skip
+    }
 
 
 def decompile_function(services: Services, job_id: str, function: str) -> dict[str, Any]:
@@ -85,9 +87,11 @@ def register_ondemand_tools(server: MCPServer, services: Services) -> None:
     @server.tool(name="explain_functions")
     @_as_tool_error
     def explain_tool(
-        job_id: str, functions: list[str] | None = None, scope: str = "selection",
+        job_id: str,
+        functions: list[str] | None = None,
+        scope: str = "selection",
         provider: str = "",
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> dict[str, Any]:
         """Explain functions of a completed job with an LLM: scope "selection" explains the
         given functions (names or hex addresses), "rest" every program function not explained
         yet, "failed" retries failed items only. ``provider`` (name or id) defaults to the job's.

@@ -80,13 +80,20 @@ def _job_status(services: Services, job_id: str) -> dict[str, Any]:
     with services.ctx.sessions() as session:
         job = job_repo.get_job(session, _uuid(job_id))
     return {
-        "job_id": str(job.id), "status": job.status, "stage": job.stage,
-        "progress": job.progress, "message": job.message, "file_name": job.file_name,
-        "provider": job.provider_name, "model": job.provider_model,
-        "functions_total": job.functions_total, "items_done": job.items_done,
-        "items_total": job.items_total, "error_code": job.error_code,
+        "job_id": str(job.id),
+        "status": job.status,
+        "stage": job.stage,
+        "progress": job.progress,
+        "message": job.message,
+        "file_name": job.file_name,
+        "provider": job.provider_name,
+        "model": job.provider_model,
+        "functions_total": job.functions_total,
+        "items_done": job.items_done,
+        "items_total": job.items_total,
+        "error_code": job.error_code,
         "error_message": job.error_message,
-    }  # fmt: skip
+    }
 
 
 def _analyze(
@@ -102,9 +109,13 @@ def _analyze(
         with ctx.sessions() as session:
             provider_id = providers.provider_id_named(session=session, name_or_id=provider)
         job = submit_job(
-            ctx.sessions, cipher=ctx.cipher, blob=blob, file_name=name,
-            options=JobOptions(function_limit=function_limit), provider_id=provider_id,
-        )  # fmt: skip
+            ctx.sessions,
+            cipher=ctx.cipher,
+            blob=blob,
+            file_name=name,
+            options=JobOptions(function_limit=function_limit),
+            provider_id=provider_id,
+        )
     except BinscribeError:
         with ctx.sessions() as session:
             unused = not job_repo.jobs_using_blob(session, blob.sha256)
@@ -112,8 +123,12 @@ def _analyze(
             ctx.blobs.delete(blob.sha256)
         raise
     services.submit(job.id)
-    return {"job_id": str(job.id), "status": job.status, "file_name": job.file_name,
-            "next": "poll job_status until status is completed"}  # fmt: skip
+    return {
+        "job_id": str(job.id),
+        "status": job.status,
+        "file_name": job.file_name,
+        "next": "poll job_status until status is completed",
+    }
 
 
 def build_server(services: Services) -> MCPServer:
@@ -146,9 +161,18 @@ def build_server(services: Services) -> MCPServer:
         page = {"limit": max(1, min(limit, 100)), "offset": max(0, offset)}
         with services.ctx.sessions() as session:
             rows, total = job_repo.list_jobs(session, status=status, **page)
-        return {"count": total, "items": [
-            {"job_id": str(r.id), "status": r.status, "file_name": r.file_name,
-             "created_at": r.created_at.isoformat()} for r in rows]}  # fmt: skip
+        return {
+            "count": total,
+            "items": [
+                {
+                    "job_id": str(r.id),
+                    "status": r.status,
+                    "file_name": r.file_name,
+                    "created_at": r.created_at.isoformat(),
+                }
+                for r in rows
+            ],
+        }
 
     @server.tool()
     @_as_tool_error
@@ -160,14 +184,21 @@ def build_server(services: Services) -> MCPServer:
     @server.tool()
     @_as_tool_error
     def list_functions(
-        job_id: str, query: str = "", explained_only: bool = False, offset: int = 0,
+        job_id: str,
+        query: str = "",
+        explained_only: bool = False,
+        offset: int = 0,
         limit: int = 50,
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> dict[str, Any]:
         """A page of a job's functions in address order: name, hex address, size, suggested
         name, category and one-line summary. ``query`` filters by name or summary text."""
-        return views.list_functions(services.result(job_id), query=query,
-                                    explained_only=explained_only, offset=max(0, offset),
-                                    limit=max(1, min(limit, 200)))  # fmt: skip
+        return views.list_functions(
+            services.result(job_id),
+            query=query,
+            explained_only=explained_only,
+            offset=max(0, offset),
+            limit=max(1, min(limit, 200)),
+        )
 
     @server.tool()
     @_as_tool_error
@@ -191,15 +222,22 @@ def build_server(services: Services) -> MCPServer:
     ) -> dict[str, Any]:
         """A page of a job's string literals containing ``query`` (case-insensitive), with the
         hex addresses of the functions that use them."""
-        return views.search_strings(services.result(job_id), query=query, offset=max(0, offset),
-                                    limit=max(1, min(limit, 200)))  # fmt: skip
+        return views.search_strings(
+            services.result(job_id),
+            query=query,
+            offset=max(0, offset),
+            limit=max(1, min(limit, 200)),
+        )
 
     @server.tool()
     @_as_tool_error
     def export_names(
-        job_id: str, format: str, prefix: str = "", min_confidence: float = 0.0,
+        job_id: str,
+        format: str,
+        prefix: str = "",
+        min_confidence: float = 0.0,
         evidence_comments: bool = False,
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> dict[str, Any]:
         """A script applying a job's function names and comments in IDA (ida), Ghidra
         (ghidra), Binary Ninja (binja) or radare2 (r2), or the JSON symbol map (json)."""
         try:
@@ -208,10 +246,10 @@ def build_server(services: Services) -> MCPServer:
             raise ValidationFailed(f"unknown format {format!r}") from None
         options = export_options(prefix, min_confidence, evidence_comments)
         result = services.result(job_id)
-        export = render_export(fmt, result.analysis, result.explanation, options,
-                               file_name=result.file_name)  # fmt: skip
-        return {"file_name": export.file_name, "media_type": export.media_type,
-                "text": export.text}  # fmt: skip
+        export = render_export(
+            fmt, result.analysis, result.explanation, options, file_name=result.file_name
+        )
+        return {"file_name": export.file_name, "media_type": export.media_type, "text": export.text}
 
     register_ondemand_tools(server, services)
 

@@ -27,8 +27,12 @@ def page(items: list[Any], offset: int, limit: int) -> dict[str, Any]:
     """``{"count", "offset", "items", "next_offset"}``; ``next_offset`` is None at the end."""
     chunk = items[offset : offset + limit]
     more = offset + limit < len(items)
-    return {"count": len(items), "offset": offset, "items": chunk,
-            "next_offset": offset + limit if more else None}  # fmt: skip
+    return {
+        "count": len(items),
+        "offset": offset,
+        "items": chunk,
+        "next_offset": offset + limit if more else None,
+    }
 
 
 def _explained(result: JobResult) -> dict[int, FunctionResult]:
@@ -40,37 +44,51 @@ def program_summary(result: JobResult) -> dict[str, Any]:
     """What the program is and does: file facts, counts, the model's program summary."""
     analysis, binary = result.analysis, result.analysis.binary
     summary: dict[str, Any] = {
-        "job_id": str(result.job_id), "file_name": result.file_name, "sha256": binary.sha256,
-        "size": binary.size, "format": binary.format, "arch": binary.arch, "bits": binary.bits,
-        "kind": binary.kind, "language": binary.language, "stripped": binary.stripped,
+        "job_id": str(result.job_id),
+        "file_name": result.file_name,
+        "sha256": binary.sha256,
+        "size": binary.size,
+        "format": binary.format,
+        "arch": binary.arch,
+        "bits": binary.bits,
+        "kind": binary.kind,
+        "language": binary.language,
+        "stripped": binary.stripped,
         "entry_point": hex_address(binary.entry_point),
         "image_base": hex_address(binary.image_base),
-        "functions": len(analysis.functions), "imports": len(analysis.imports),
-        "strings": len(analysis.strings), "warnings": analysis.warnings, "notes": analysis.notes,
+        "functions": len(analysis.functions),
+        "imports": len(analysis.imports),
+        "strings": len(analysis.strings),
+        "warnings": analysis.warnings,
+        "notes": analysis.notes,
         "explained": None,
-    }  # fmt: skip
+    }
     report = result.explanation
     if report is not None:
         program = report.program.result if report.program else None
         summary["explained"] = {
-            "provider_type": report.provider_type, "model": report.model,
-            "functions_explained": report.explained, "functions_failed": report.failed,
+            "provider_type": report.provider_type,
+            "model": report.model,
+            "functions_explained": report.explained,
+            "functions_failed": report.failed,
             "purpose": program.purpose if program else None,
             "key_behaviours": program.key_behaviours if program else [],
             "security_considerations": program.security_considerations if program else [],
-        }  # fmt: skip
+        }
     return summary
 
 
 def _function_row(function: Function, explained: FunctionResult | None) -> dict[str, Any]:
     explanation = explained.explanation if explained else None
     return {
-        "name": function.name, "address": hex_address(function.address), "size": function.size,
+        "name": function.name,
+        "address": hex_address(function.address),
+        "size": function.size,
         "is_library": function.is_library,
         "suggested_name": explanation.suggested_name if explanation else None,
         "category": explanation.category if explanation else None,
         "summary": explanation.summary if explanation else None,
-    }  # fmt: skip
+    }
 
 
 def list_functions(
@@ -127,19 +145,25 @@ def function_detail(result: JobResult, function: Function) -> dict[str, Any]:
     disassembly, disasm_cut = _cut(function.disassembly)
     return {
         **_function_row(function, explained),
-        "pseudocode": pseudocode, "pseudocode_lines_cut": pseudo_cut,
+        "pseudocode": pseudocode,
+        "pseudocode_lines_cut": pseudo_cut,
         "decompile_error": function.decompile_error,
-        "disassembly": disassembly, "disassembly_lines_cut": disasm_cut,
-        "explanation": explained.explanation.model_dump() if explained and explained.explanation
+        "disassembly": disassembly,
+        "disassembly_lines_cut": disasm_cut,
+        "explanation": explained.explanation.model_dump()
+        if explained and explained.explanation
         else None,
-        "explanation_error": explained.error.model_dump() if explained and explained.error
+        "explanation_error": explained.error.model_dump()
+        if explained and explained.error
         else None,
-        "callers": function.callers, "callees": function.callees, "imports": function.imports,
+        "callers": function.callers,
+        "callees": function.callees,
+        "imports": function.imports,
         "strings": [
             {"address": hex_address(a), "value": strings[a].value if a in strings else None}
             for a in function.strings
         ],
-    }  # fmt: skip
+    }
 
 
 def list_imports(result: JobResult, *, capability: str) -> dict[str, Any]:
@@ -150,19 +174,25 @@ def list_imports(result: JobResult, *, capability: str) -> dict[str, Any]:
     groups = [c.model_dump() for c in found.capabilities] if found else []
     if capability:
         groups = [g for g in groups if g["kind"] == capability]
-    imports = [{"name": i.name, "library": i.library, "address": hex_address(i.address)}
-               for i in result.analysis.imports]  # fmt: skip
-    return {"capabilities": groups, "summary": found.summary if found else None,
-            "imports": imports}  # fmt: skip
+    imports = [
+        {"name": i.name, "library": i.library, "address": hex_address(i.address)}
+        for i in result.analysis.imports
+    ]
+    return {"capabilities": groups, "summary": found.summary if found else None, "imports": imports}
 
 
 def search_strings(result: JobResult, *, query: str, offset: int, limit: int) -> dict[str, Any]:
     """String literals containing ``query`` (case-insensitive), with the functions using them."""
     needle = query.lower()
     rows = [
-        {"address": hex_address(s.address), "value": s.value, "encoding": s.encoding,
-         "section": s.section, "referenced_by": [hex_address(a) for a in s.referenced_by]}
+        {
+            "address": hex_address(s.address),
+            "value": s.value,
+            "encoding": s.encoding,
+            "section": s.section,
+            "referenced_by": [hex_address(a) for a in s.referenced_by],
+        }
         for s in result.analysis.strings
         if needle in s.value.lower()
-    ]  # fmt: skip
+    ]
     return page(rows, offset, limit)

@@ -136,7 +136,7 @@ def refresh_stale(
                 *(
                     cheap_probe(c.config, allow_private_endpoints=allow_private_endpoints)
                     for c in claimed
-                )  # fmt: skip
+                )
             )
         )
 

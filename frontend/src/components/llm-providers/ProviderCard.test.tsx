@@ -111,12 +111,12 @@ describe("ProviderCard", () => {
     expect(store.getState().userLLMProviders.tests[provider.id]).toBeUndefined();
   });
 
-  it("shows the precise error code and status of a failed test, including 501", async () => {
+  it("shows the precise error code and status of a refused test (409)", async () => {
     const { card } = await renderCard(makeProvider({ name: "Work" }));
     const button = within(card).getByRole("button", { name: "Test Work" });
     await user.click(button);
-    expect(await within(card).findByText("Could not test: not_implemented · HTTP 501")).toBeVisible();
-    expect(within(card).getByText(/nothing was sent to the provider/)).toBeVisible();
+    expect(await within(card).findByText("Could not test: provider_key_unusable · HTTP 409")).toBeVisible();
+    expect(within(card).getByText(/cannot be decrypted with the configured encryption keys/)).toBeVisible();
     expect(within(card).getByText("Not tested")).toBeVisible(); // nothing was stored
     await user.click(within(card).getByRole("button", { name: "Close" }));
     expect(within(card).queryByText(/Could not test/)).not.toBeInTheDocument();

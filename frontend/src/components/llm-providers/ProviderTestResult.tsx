@@ -22,7 +22,7 @@ export function ProviderTestResult({ outcome, onDismiss }: Props) {
   const status = outcome.httpStatus === null ? "" : ` · HTTP ${outcome.httpStatus}`;
   const title = outcome.testedAt === null ? "Could not test" : "Test failed";
   return (
-    <Alert severity={outcome.code === "not_implemented" ? "info" : "error"} onClose={onDismiss} role="status">
+    <Alert severity="error" onClose={onDismiss} role="status">
       <AlertTitle>
         {title}: {outcome.code ?? "unknown_error"}
         {status}

@@ -60,14 +60,14 @@ describe("userLLMProvidersSlice connection tests", () => {
     });
   });
 
-  it("keeps the precise code and HTTP status of a refused test (501 not_implemented)", async () => {
+  it("keeps the precise code and HTTP status of a refused test (409 provider_key_unusable)", async () => {
     const store = makeStore();
     await store.dispatch(userLLMProvidersApi.endpoints.testProvider.initiate(provider.id));
     expect(store.getState().userLLMProviders.tests[provider.id].outcome).toMatchObject({
       success: false,
-      code: "not_implemented",
-      httpStatus: 501,
-      message: "Connection tests arrive with the LLM adapters; nothing was sent to the provider.",
+      code: "provider_key_unusable",
+      httpStatus: 409,
+      message: "the stored API key cannot be decrypted with the configured encryption keys",
       models: [],
     });
   });

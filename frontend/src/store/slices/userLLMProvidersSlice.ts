@@ -9,9 +9,9 @@ import { userLLMProvidersApi } from "../../services/api/userLLMProvidersApi";
 export interface ProviderTestOutcome {
   success: boolean;
   message: string;
-  /** Error code (`auth_failed`, `not_implemented`, ...) when the test failed. */
+  /** Error code (`auth_failed`, `provider_key_unusable`, ...) when the test failed. */
   code: string | null;
-  /** HTTP status when the request itself failed (501 while the probe is not built). */
+  /** HTTP status when the request itself failed (e.g. 409 when the stored key is unusable). */
   httpStatus: number | null;
   latencyMs: number | null;
   /** Model names the provider listed; they feed the default-model suggestions. */

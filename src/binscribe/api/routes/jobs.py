@@ -113,9 +113,13 @@ def _submit(request: Request, blob: StoredBlob, name: str, fields: dict[str, str
     try:
         options, provider_id = _options(fields)
         job = submit_job(
-            state.session_factory, cipher=state.cipher, blob=blob, file_name=name,
-            options=options, provider_id=provider_id,
-        )  # fmt: skip
+            state.session_factory,
+            cipher=state.cipher,
+            blob=blob,
+            file_name=name,
+            options=options,
+            provider_id=provider_id,
+        )
     except (BinscribeError, SQLAlchemyError):  # refused, or the database busy: keep no orphan
         with state.session_factory() as session:
             unused = not job_repo.jobs_using_blob(session, blob.sha256)

@@ -98,9 +98,13 @@ async def explain_functions(job_id: uuid.UUID, body: ExplainBody, request: Reque
     ask = ExplainRequest(scope=body.scope, addresses=addresses, provider_id=body.provider_id)
     state = request.app.state
     job = await run_in_threadpool(
-        submit_explain, state.session_factory, blob_store(state.settings), state.cipher,
-        job_id, ask,
-    )  # fmt: skip
+        submit_explain,
+        state.session_factory,
+        blob_store(state.settings),
+        state.cipher,
+        job_id,
+        ask,
+    )
     return _queued(request, job)
 
 

@@ -124,10 +124,19 @@ def list_job_functions(
 ) -> FunctionsPage:
     """One page of the result's functions, filtered, searched and sorted."""
     return list_functions(
-        _index(session, cache, job_id), search=search, library=library, decompiled=decompiled,
-        explained=explained, failed=failed, category=category, suspect=suspect, sort=sort,
-        order=order, limit=limit, offset=offset,
-    )  # fmt: skip
+        _index(session, cache, job_id),
+        search=search,
+        library=library,
+        decompiled=decompiled,
+        explained=explained,
+        failed=failed,
+        category=category,
+        suspect=suspect,
+        sort=sort,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get(
@@ -164,9 +173,15 @@ def list_job_strings(
 ) -> StringsPage:
     """One page of the result's strings, with the functions referencing each."""
     return list_strings(
-        _index(session, cache, job_id), search=search, encoding=encoding, kind=kind,
-        sort=sort, order=order, limit=limit, offset=offset,
-    )  # fmt: skip
+        _index(session, cache, job_id),
+        search=search,
+        encoding=encoding,
+        kind=kind,
+        sort=sort,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/imports", response_model=ImportsPage, responses=_NOT_READY)
@@ -184,6 +199,12 @@ def list_job_imports(
 ) -> ImportsPage:
     """One page of the result's imports, with their capabilities and calling functions."""
     return list_imports(
-        _index(session, cache, job_id), search=search, library=library, capability=capability,
-        sort=sort, order=order, limit=limit, offset=offset,
-    )  # fmt: skip
+        _index(session, cache, job_id),
+        search=search,
+        library=library,
+        capability=capability,
+        sort=sort,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )

@@ -30,9 +30,12 @@ def upgrade() -> None:
             sa.Column("request", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True)
         )
         batch.create_foreign_key(
-            op.f("fk_jobs_parent_job_id_jobs"), "jobs", ["parent_job_id"], ["id"],
+            op.f("fk_jobs_parent_job_id_jobs"),
+            "jobs",
+            ["parent_job_id"],
+            ["id"],
             ondelete="CASCADE",
-        )  # fmt: skip
+        )
         batch.create_check_constraint(
             op.f("ck_jobs_kind"), "kind IN ('analysis', 'decompile', 'explain')"
         )
