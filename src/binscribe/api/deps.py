@@ -1,7 +1,10 @@
-"""Dependencies as types: ``SettingsDep``, ``SessionDep``, ``CipherDep``, ``PrincipalDep``.
+"""Dependencies as types: ``SettingsDep``, ``SessionDep``, ``WriteSessionDep``,
+``WriteSessionFactoryDep``, ``CipherDep``, ``BlobsDep``, ``RunnerDep``, ``NotifierDep``,
+``PrincipalDep``.
 
-The app factory stores the settings, session factory and cipher on ``app.state``; tests may
-replace any of these with ``app.dependency_overrides``.
+The app factory stores the settings, session factories, cipher, job runner and notifier on
+``app.state``; handlers get them only through these, so tests may replace any of them with
+``app.dependency_overrides``.
 """
 
 from __future__ import annotations
@@ -10,11 +13,15 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from binscribe.api.access import require_principal
 from binscribe.auth.principal import Principal
 from binscribe.crypto import CredentialCipher
+from binscribe.jobs.blobs import BlobStore
+from binscribe.jobs.context import blob_store
+from binscribe.jobs.notifier import Notifier
+from binscribe.jobs.runners import JobRunner
 from binscribe.settings import Settings
 
 
@@ -49,13 +56,41 @@ def get_cipher(request: Request) -> CredentialCipher:
     return cipher
 
 
+def get_write_session_factory(request: Request) -> sessionmaker[Session]:
+    """The write session factory (see :func:`get_write_session`), for writes a handler hands
+    to a worker thread."""
+    factory: sessionmaker[Session] = request.app.state.write_session_factory
+    return factory
+
+
+def get_blobs(request: Request) -> BlobStore:
+    """The blob store in the data dir (uploads and results)."""
+    return blob_store(request.app.state.settings)
+
+
+def get_runner(request: Request) -> JobRunner:
+    """The job runner (local pool or Celery) the app started."""
+    runner: JobRunner = request.app.state.job_runner
+    return runner
+
+
+def get_notifier(request: Request) -> Notifier:
+    """Where job changes are published (in process, or Redis with Celery)."""
+    notifier: Notifier = request.app.state.notifier
+    return notifier
+
+
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 # scope="function": the session is closed as soon as the handler returns (or raises), before
 # the response is serialized in another worker thread. A connection or a SQLite write lock held
 # across that hop could wait for threads that themselves wait for the connection or the lock.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
+WriteSessionFactoryDep = Annotated[sessionmaker[Session], Depends(get_write_session_factory)]
 CipherDep = Annotated[CredentialCipher, Depends(get_cipher)]
+BlobsDep = Annotated[BlobStore, Depends(get_blobs)]
+RunnerDep = Annotated[JobRunner, Depends(get_runner)]
+NotifierDep = Annotated[Notifier, Depends(get_notifier)]
 
 
 PrincipalDep = Annotated[Principal, Depends(require_principal)]

@@ -8,11 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from binscribe.api.deps import SessionDep, SettingsDep
+from binscribe.api.deps import BlobsDep, SessionDep
 from binscribe.db import jobs as job_repo
 from binscribe.exports import ExportFormat, render_export
 from binscribe.exports.options import export_options
-from binscribe.jobs.context import blob_store
 from binscribe.jobs.results import finished_result
 
 router = APIRouter(tags=["jobs"])
@@ -36,7 +35,7 @@ _MEDIA: dict[str, dict[str, object]] = {
 def export_job(
     job_id: uuid.UUID,
     session: SessionDep,
-    settings: SettingsDep,
+    blobs: BlobsDep,
     format: Annotated[ExportFormat, Query(description="The tool the export is for.")],
     prefix: Annotated[str, Query(description="Put before every applied name, e.g. bs_.")] = "",
     min_confidence: Annotated[
@@ -50,7 +49,7 @@ def export_job(
     Ninja or radare2, or the JSON symbol map."""
     options = export_options(prefix, min_confidence, evidence_comments)
     job = job_repo.get_job(session, job_id)
-    result = finished_result(blob_store(settings), job)
+    result = finished_result(blobs, job)
     export = render_export(
         format, result.analysis, result.explanation, options, file_name=result.file_name
     )

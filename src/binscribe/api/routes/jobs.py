@@ -11,9 +11,19 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from binscribe.analysis.models import AnalysisDepth
-from binscribe.api.deps import SessionDep, SettingsDep
+from binscribe.api.deps import (
+    BlobsDep,
+    CipherDep,
+    NotifierDep,
+    RunnerDep,
+    SessionDep,
+    SettingsDep,
+    WriteSessionDep,
+    WriteSessionFactoryDep,
+)
 from binscribe.api.paging import Limit, Offset
 from binscribe.api.schemas.jobs import (
     JobDetail,
@@ -23,16 +33,17 @@ from binscribe.api.schemas.jobs import (
     file_info,
     job_public,
 )
-from binscribe.api.upload import read_upload
+from binscribe.api.upload import UploadForm, read_upload
+from binscribe.crypto import CredentialCipher
 from binscribe.db import jobs as job_repo
 from binscribe.db.enums import JobStatus
 from binscribe.db.models import Job
 from binscribe.errors import BinscribeError, ValidationFailed, field_errors
 from binscribe.explain.report import TranslationDetail
-from binscribe.jobs.blobs import BlobStore, StoredBlob
-from binscribe.jobs.context import blob_store
+from binscribe.jobs.blobs import BlobStore
 from binscribe.jobs.markdown import render_markdown
 from binscribe.jobs.results import JobResult, finished_result, load_result
+from binscribe.jobs.runners import JobRunner
 from binscribe.jobs.submit import (
     BUDGET_FIELDS,
     MAX_BUDGET_TOKENS,
@@ -108,25 +119,32 @@ def _options(fields: dict[str, str]) -> tuple[JobOptions, uuid.UUID | None]:
     return options, provider_id
 
 
-def _submit(request: Request, blob: StoredBlob, name: str, fields: dict[str, str]) -> Job:
-    state = request.app.state
+def _submit(
+    sessions: sessionmaker[Session],
+    *,
+    cipher: CredentialCipher,
+    runner: JobRunner,
+    blobs: BlobStore,
+    upload: UploadForm,
+) -> Job:
+    """Queue the uploaded file's job; a refused one leaves no orphaned blob behind."""
     try:
-        options, provider_id = _options(fields)
+        options, provider_id = _options(upload.fields)
         job = submit_job(
-            state.session_factory,
-            cipher=state.cipher,
-            blob=blob,
-            file_name=name,
+            sessions,
+            cipher=cipher,
+            blob=upload.blob,
+            file_name=upload.file_name,
             options=options,
             provider_id=provider_id,
         )
     except (BinscribeError, SQLAlchemyError):  # refused, or the database busy: keep no orphan
-        with state.session_factory() as session:
-            unused = not job_repo.jobs_using_blob(session, blob.sha256)
+        with sessions() as session:
+            unused = not job_repo.jobs_using_blob(session, upload.blob.sha256)
         if unused:
-            blob_store(state.settings).delete(blob.sha256)
+            blobs.delete(upload.blob.sha256)
         raise
-    state.job_runner.submit(job.id)
+    runner.submit(job.id)
     return job
 
 
@@ -137,10 +155,19 @@ def _submit(request: Request, blob: StoredBlob, name: str, fields: dict[str, str
     responses=_SUBMIT_ERRORS,
     openapi_extra={"requestBody": _UPLOAD_BODY},
 )
-async def submit_decompile(request: Request, settings: SettingsDep) -> JobSubmitted:
+async def submit_decompile(
+    request: Request,
+    settings: SettingsDep,
+    sessions: WriteSessionFactoryDep,
+    cipher: CipherDep,
+    runner: RunnerDep,
+    blobs: BlobsDep,
+) -> JobSubmitted:
     """Upload a binary (multipart) and queue its analysis; explained when a provider is given."""
-    upload = await read_upload(request, blob_store(settings), limit=settings.max_upload_bytes)
-    job = await run_in_threadpool(_submit, request, upload.blob, upload.file_name, upload.fields)
+    upload = await read_upload(request, blobs, limit=settings.max_upload_bytes)
+    job = await run_in_threadpool(
+        _submit, sessions, cipher=cipher, runner=runner, blobs=blobs, upload=upload
+    )
     return JobSubmitted(
         job_id=job.id,
         status=JobStatus.QUEUED,
@@ -159,11 +186,11 @@ def _result(blobs: BlobStore, job: Job) -> JobResult | None:
 
 
 @router.get("/decompile/{job_id}", response_model=JobDetail, responses={404: {}})
-def get_decompile(job_id: uuid.UUID, session: SessionDep, settings: SettingsDep) -> JobDetail:
+def get_decompile(job_id: uuid.UUID, session: SessionDep, blobs: BlobsDep) -> JobDetail:
     """Read a job's state, and its result once it has one."""
     job = job_repo.get_job(session, job_id)
     detail = JobDetail.model_validate(job_public(job).model_dump())
-    detail.result = _result(blob_store(settings), job)
+    detail.result = _result(blobs, job)
     return detail
 
 
@@ -180,24 +207,23 @@ def list_jobs(
 
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses={404: {}, 409: {}})
-def cancel_job(job_id: uuid.UUID, session: SessionDep, request: Request) -> JobPublic:
+def cancel_job(job_id: uuid.UUID, session: WriteSessionDep, notifier: NotifierDep) -> JobPublic:
     """Cancel a queued or running job; its worker stops within seconds."""
     with session.begin():
         job = job_repo.cancel_job(session, job_id)
         public = job_public(job)
-    request.app.state.notifier.publish(job_id)
+    notifier.publish(job_id)
     return public
 
 
 @router.delete("/jobs/{job_id}", status_code=204, responses={404: {}})
 def delete_job(
-    job_id: uuid.UUID, session: SessionDep, settings: SettingsDep, request: Request
+    job_id: uuid.UUID, session: WriteSessionDep, blobs: BlobsDep, notifier: NotifierDep
 ) -> Response:
     """Delete a job with its result and uploaded file (a running job is cancelled first)."""
     with session.begin():
         file_sha256, result_sha256 = job_repo.delete_job(session, job_id)
-    request.app.state.notifier.publish(job_id)
-    blobs = blob_store(settings)
+    notifier.publish(job_id)
     for sha256 in (result_sha256, file_sha256):
         if sha256 and not job_repo.jobs_using_blob(session, sha256):
             blobs.delete(sha256)
@@ -212,13 +238,13 @@ def delete_job(
 def get_job_report(
     job_id: uuid.UUID,
     session: SessionDep,
-    settings: SettingsDep,
+    blobs: BlobsDep,
     format: Annotated[Literal["json", "markdown"], Query()] = "markdown",
 ) -> Response:
     """The job's report: Markdown (summary, capabilities, imports, strings, functions) or the
     JSON result document."""
     job = job_repo.get_job(session, job_id)
-    result = finished_result(blob_store(settings), job)
+    result = finished_result(blobs, job)
     if format == "json":
         return Response(result.model_dump_json(), media_type="application/json")
     return PlainTextResponse(render_markdown(result), media_type="text/markdown")

@@ -8,16 +8,21 @@ import re
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from binscribe.api.deps import SessionDep
+from binscribe.api.deps import (
+    BlobsDep,
+    CipherDep,
+    RunnerDep,
+    SessionDep,
+    WriteSessionFactoryDep,
+)
 from binscribe.api.schemas.jobs import JobPublic, JobsPublic, job_public
 from binscribe.db import jobs as job_repo
 from binscribe.db.models import Job
 from binscribe.errors import ValidationFailed, field_errors
-from binscribe.jobs.context import blob_store
 from binscribe.jobs.ondemand import (
     MAX_ADDRESSES,
     ExplainRequest,
@@ -25,6 +30,7 @@ from binscribe.jobs.ondemand import (
     submit_decompile_function,
     submit_explain,
 )
+from binscribe.jobs.runners import JobRunner
 
 router = APIRouter(prefix="/jobs/{job_id}", tags=["on-demand"])
 
@@ -66,8 +72,8 @@ def parse_address(text: str, where: str) -> int:
     return int(match.group(1), 16)
 
 
-def _queued(request: Request, job: Job) -> JobPublic:
-    request.app.state.job_runner.submit(job.id)
+def _queued(runner: JobRunner, job: Job) -> JobPublic:
+    runner.submit(job.id)
     return job_public(job)
 
 
@@ -77,35 +83,37 @@ def _queued(request: Request, job: Job) -> JobPublic:
     status_code=status.HTTP_202_ACCEPTED,
     responses=_ERRORS,
 )
-async def decompile_function(job_id: uuid.UUID, address: str, request: Request) -> JobPublic:
+async def decompile_function(
+    job_id: uuid.UUID,
+    address: str,
+    sessions: WriteSessionFactoryDep,
+    blobs: BlobsDep,
+    runner: RunnerDep,
+) -> JobPublic:
     """Decompile one more function of a finished job (a small job; poll its ``status_url``).
     The pseudocode is merged into the job's result."""
     addr = parse_address(address, "address")
-    state = request.app.state
-    job = await run_in_threadpool(
-        submit_decompile_function, state.session_factory, blob_store(state.settings), job_id, addr
-    )
-    return _queued(request, job)
+    job = await run_in_threadpool(submit_decompile_function, sessions, blobs, job_id, addr)
+    return _queued(runner, job)
 
 
 @router.post("/explain", response_model=JobPublic, status_code=202, responses=_ERRORS)
-async def explain_functions(job_id: uuid.UUID, body: ExplainBody, request: Request) -> JobPublic:
+async def explain_functions(
+    job_id: uuid.UUID,
+    body: ExplainBody,
+    sessions: WriteSessionFactoryDep,
+    blobs: BlobsDep,
+    cipher: CipherDep,
+    runner: RunnerDep,
+) -> JobPublic:
     """Explain a selection of functions, the rest, or retry failed items of a finished job
     (a small job); only items missing from the explanation cache cost provider calls."""
     addresses = None
     if body.addresses is not None:
         addresses = [parse_address(text, f"addresses.{i}") for i, text in enumerate(body.addresses)]
     ask = ExplainRequest(scope=body.scope, addresses=addresses, provider_id=body.provider_id)
-    state = request.app.state
-    job = await run_in_threadpool(
-        submit_explain,
-        state.session_factory,
-        blob_store(state.settings),
-        state.cipher,
-        job_id,
-        ask,
-    )
-    return _queued(request, job)
+    job = await run_in_threadpool(submit_explain, sessions, blobs, cipher, job_id, ask)
+    return _queued(runner, job)
 
 
 @router.get("/history", response_model=JobsPublic, responses={404: _ERRORS[404]})
