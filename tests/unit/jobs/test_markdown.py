@@ -103,6 +103,7 @@ def test_report_with_explanations() -> None:
             FunctionResult(
                 status="explained",
                 name="main",
+                coverage=1.0,
                 address=0x401000,
                 source="pseudocode",
                 explanation=explanation,
@@ -110,6 +111,7 @@ def test_report_with_explanations() -> None:
             FunctionResult(
                 status="explained",
                 name="broken",
+                coverage=1.0,
                 address=0x401010,
                 source="disassembly",
                 explanation=explanation,
