@@ -51,6 +51,8 @@ def test_job_with_provider_completes_with_explanations_and_report(
         "analysis_depth": "standard",
         "translation_detail": "brief",
         "function_limit": 2,
+        "budget_tokens": None,
+        "budget_usd": None,
     }
     assert job["counts"]["functions_decompiled"] == 2
     assert job["counts"]["items_failed"] == 0
