@@ -18,8 +18,8 @@ from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider
 from binscribe.llm.options import ProviderOptions
 from binscribe.llm.types import ProviderType
-from binscribe.provider_health.changes import connection_changed
 from binscribe.providers import rules
+from binscribe.providers.health.changes import connection_changed
 from binscribe.providers.inputs import ProviderCreate, ProviderUpdate
 
 

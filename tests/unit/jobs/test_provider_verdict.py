@@ -9,7 +9,7 @@ from binscribe.explain.report import (
     ProgramResult,
     Usage,
 )
-from binscribe.provider_health.jobs import job_verdict
+from binscribe.providers.health.jobs import job_verdict
 
 AUTH = ItemError(code="auth_failed", message="refused the API key")
 DOWN = ItemError(code="unreachable", message="connection refused")
