@@ -21,13 +21,21 @@ FUNCTIONS = 2
 
 async def test_eval_measures_the_real_model(llama_server: str) -> None:
     config = ProviderConfig(
-        provider_type="openai", api_key=None, endpoint_url=llama_server, model=MODEL,
-        timeout_s=900, max_concurrency=1, context_tokens=2048,
-    )  # fmt: skip
+        provider_type="openai",
+        api_key=None,
+        endpoint_url=llama_server,
+        model=MODEL,
+        timeout_s=900,
+        max_concurrency=1,
+        context_tokens=2048,
+    )
     report = await evaluate(
-        [CORPUS / "puff-x86_64-O0"], [ProviderTarget("smollm2", config)],
-        function_limit=FUNCTIONS, detail="brief", allow_private_endpoints=True,
-    )  # fmt: skip
+        [CORPUS / "puff-x86_64-O0"],
+        [ProviderTarget("smollm2", config)],
+        function_limit=FUNCTIONS,
+        detail="brief",
+        allow_private_endpoints=True,
+    )
 
     [run] = report.runs
     summary = run.summary

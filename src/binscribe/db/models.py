@@ -109,7 +109,7 @@ class UserLLMProvider(Base):
     names the key that made it and ``api_key_hint`` holds at most the last 4 characters of the
     plaintext for display. ``last_test_*``/``last_tested_at`` hold the provider's health: the
     last connection test, automatic probe or job verdict (``last_test_source``, see
-    :mod:`binscribe.provider_health`); ``health_probe_at`` is when an automatic probe was last
+    :mod:`binscribe.providers.health`); ``health_probe_at`` is when an automatic probe was last
     started (the rate limit shared by every API process). Rows are written through
     :mod:`binscribe.db.providers`.
     """

@@ -29,7 +29,6 @@ from binscribe.crypto import CredentialCipher, KeyUnusable
 from binscribe.db.enums import ProviderTestStatus
 from binscribe.db.models import UserLLMProvider, utcnow
 from binscribe.errors import ConflictError, NotFoundError, field_errors
-from binscribe.provider_health.changes import CLEARED_HEALTH, connection_changed
 
 KeyStatus = Literal["ok", "needs_reentry"]
 
@@ -50,6 +49,17 @@ class ProviderNameTaken(ConflictError):
     """
 
     code = "provider_name_taken"
+
+
+CLEARED_HEALTH: Mapping[str, None] = {
+    "last_test_status": None,
+    "last_test_error_code": None,
+    "last_test_message": None,
+    "last_test_latency_ms": None,
+    "last_tested_at": None,
+    "last_test_source": None,
+}
+"""Column values that put a provider back to "untested"."""
 
 
 class ProviderChanges(BaseModel):
@@ -202,13 +212,14 @@ def update_provider(
     *,
     cipher: CredentialCipher,
     changes: ProviderChanges,
+    forget_health: bool = False,
 ) -> UserLLMProvider:
     """Apply a partial update (the fields set in ``changes``) and flush.
 
-    A new ``api_key`` is encrypted with the primary key and resets hint and fingerprint. A
-    change of type, endpoint, model or key (a key different from the stored one) forgets the
-    stored health (back to "untested"). Raises :class:`ProviderNotFound` and
-    :class:`ProviderNameTaken`.
+    A new ``api_key`` is encrypted with the primary key and resets hint and fingerprint.
+    ``forget_health`` also puts the provider back to "untested" (:data:`CLEARED_HEALTH`; the
+    providers service decides when: its connection changed). Raises :class:`ProviderNotFound`
+    and :class:`ProviderNameTaken`.
     """
     provider = get_provider(session, provider_id)
     values: dict[str, Any] = {}
@@ -227,19 +238,19 @@ def update_provider(
             key_fingerprint=cipher.fingerprint,
             api_key_hint=api_key_hint(new_key),
         )
-    key_changed = bool(new_key) and new_key != _stored_key_or_none(provider, cipher)
-    if connection_changed(provider, values, key_changed=key_changed):
+    if forget_health:
         values.update(CLEARED_HEALTH)
     _flush_checking_name(session, provider, **values)
     return provider
 
 
-def _stored_key_or_none(provider: UserLLMProvider, cipher: CredentialCipher) -> str | None:
-    """The stored key in clear; None when there is none or it cannot be decrypted."""
+def key_differs(provider: UserLLMProvider, cipher: CredentialCipher, new_key: str) -> bool:
+    """Whether ``new_key`` differs from the stored key (True when none is stored or it cannot
+    be decrypted)."""
     try:
-        return decrypt_api_key(provider, cipher)
+        return decrypt_api_key(provider, cipher) != new_key
     except KeyUnusable:
-        return None
+        return True
 
 
 def delete_provider(session: Session, provider_id: uuid.UUID) -> None:

@@ -51,8 +51,8 @@ from binscribe.jobs.progress import JobMonitor, JobStopped
 from binscribe.jobs.results import JobResult, save_result
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.factory import build_adapter
-from binscribe.provider_health.jobs import record_job_outcome
 from binscribe.providers import provider_config
+from binscribe.providers.health.jobs import record_job_outcome
 
 log = logging.getLogger(__name__)
 

@@ -19,6 +19,7 @@ from binscribe.db.models import UserLLMProvider
 from binscribe.llm.options import ProviderOptions
 from binscribe.llm.types import ProviderType
 from binscribe.providers import rules
+from binscribe.providers.health.changes import connection_changed
 from binscribe.providers.inputs import ProviderCreate, ProviderUpdate
 
 
@@ -118,9 +119,14 @@ def update_provider(
     if api_key:
         kept["api_key"] = api_key
     changes = repo.ProviderChanges.model_validate(kept)
-    return Saved(
-        repo.update_provider(session, provider_id, cipher=cipher, changes=changes), notices
+    key_changed = api_key is not None and repo.key_differs(row, cipher, api_key)
+    forget = connection_changed(
+        row, changes.model_dump(exclude_unset=True), key_changed=key_changed
     )
+    saved = repo.update_provider(
+        session, provider_id, cipher=cipher, changes=changes, forget_health=forget
+    )
+    return Saved(saved, notices)
 
 
 def provider_id_named(*, session: Session, name_or_id: str) -> uuid.UUID | None:

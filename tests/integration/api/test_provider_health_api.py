@@ -84,9 +84,15 @@ def test_rename_and_tuning_keep_the_verdict_connection_changes_forget_it(client:
         pid = provider["id"]
         first = run_test(client, pid)
 
-        for change in ({"name": "renamed"}, {"config": {"timeout_s": 30, "max_concurrency": 2}},
-                       {"is_active": False}, {"is_active": True}, {"api_key": KEY},
-                       {"endpoint_url": server.base_url}, {"default_model": "m1"}):  # fmt: skip
+        for change in (
+            {"name": "renamed"},
+            {"config": {"timeout_s": 30, "max_concurrency": 2}},
+            {"is_active": False},
+            {"is_active": True},
+            {"api_key": KEY},
+            {"endpoint_url": server.base_url},
+            {"default_model": "m1"},
+        ):
             response = client.put(f"{BASE}/{pid}", json=change)
             assert response.status_code == 200, response.text
             assert response.json()["last_test"] == first, change
@@ -94,8 +100,10 @@ def test_rename_and_tuning_keep_the_verdict_connection_changes_forget_it(client:
         assert client.put(f"{BASE}/{pid}", json={"default_model": "m2"}).json()["last_test"] is None
         listed = health_of(client.get(HEALTH).json(), pid)
         assert (listed["health"], listed["last_checked_at"], listed["checked_by"]) == (
-            "untested", None, None,
-        )  # fmt: skip
+            "untested",
+            None,
+            None,
+        )
 
         run_test(client, pid)
         assert client.put(f"{BASE}/{pid}", json={"api_key": OTHER_KEY}).json()["last_test"] is None
@@ -120,8 +128,9 @@ def test_a_failed_rename_keeps_the_verdict_of_a_connection_change_it_carried(cli
         create(client, name="taken", endpoint_url=server.base_url)
         provider = create(client, name="mine", endpoint_url=server.base_url, default_model="m1")
         stored = run_test(client, provider["id"])
-        refused = client.put(f"{BASE}/{provider['id']}", json={"name": "taken",
-                                                               "default_model": "m2"})  # fmt: skip
+        refused = client.put(
+            f"{BASE}/{provider['id']}", json={"name": "taken", "default_model": "m2"}
+        )
     assert (refused.status_code, refused.json()["code"]) == (409, "provider_name_taken")
     assert last_test(client, provider["id"]) == stored
 
@@ -171,8 +180,10 @@ def test_a_stale_probe_that_fails_marks_the_provider_failing(health_client: Test
         listing = health_client.post(f"{HEALTH}/refresh-stale").json()
     probed = health_of(listing, provider["id"])
     assert (probed["health"], probed["error_code"], probed["checked_by"]) == (
-        "unhealthy", "auth_failed", "probe",
-    )  # fmt: skip
+        "unhealthy",
+        "auth_failed",
+        "probe",
+    )
 
 
 def test_a_probe_started_within_the_interval_is_not_repeated(health_client: TestClient):
@@ -219,8 +230,10 @@ def test_many_viewers_start_one_probe_and_see_it_running(health_client: TestClie
     for seen in [*others, listed]:
         shown = health_of(seen, pid)
         assert (shown["health"], shown["probing"], shown["checked_by"]) == (
-            "healthy", True, "test",
-        )  # fmt: skip
+            "healthy",
+            True,
+            "test",
+        )
     done = health_of(answers[0], pid)
     assert (done["probing"], done["stale"], done["checked_by"]) == (False, False, "probe")
 

@@ -32,8 +32,10 @@ def test_token_lifecycle(client: TestClient, add_user: AddUser) -> None:
     value = body["token"]
     assert value.startswith("bst_") and len(value) == 4 + 43
     assert (body["name"], body["token_hint"], body["last_used_at"]) == (
-        "laptop CLI", value[:8], None,
-    )  # fmt: skip
+        "laptop CLI",
+        value[:8],
+        None,
+    )
     listed = client.get(TOKENS)
     assert value not in listed.text
     assert [t["id"] for t in listed.json()["data"]] == [body["id"]]

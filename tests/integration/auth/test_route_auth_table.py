@@ -42,9 +42,14 @@ def _app_routes() -> list[tuple[str | None, set[str]]]:
 
 ROUTE_TABLE = _app_routes()
 ROUTES = sorted(
-    [(method, path) for path, methods in ROUTE_TABLE if path and path.startswith("/api/v1/")
-     for method in methods] + [("POST", path) for path in sorted(GUARDED_PATHS)]
-)  # fmt: skip
+    [
+        (method, path)
+        for path, methods in ROUTE_TABLE
+        if path and path.startswith("/api/v1/")
+        for method in methods
+    ]
+    + [("POST", path) for path in sorted(GUARDED_PATHS)]
+)
 
 
 def test_every_route_is_classified() -> None:

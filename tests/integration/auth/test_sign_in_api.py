@@ -52,8 +52,11 @@ def test_first_user_switches_a_running_instance_to_sign_in(
     sign_in(client, "ALICE")  # names are case-insensitive
     me = client.get(SESSION).json()
     assert (me["mode"], me["user"]["name"], me["user"]["role"], me["user"]["via"]) == (
-        "accounts", "alice", "admin", "session",
-    )  # fmt: skip
+        "accounts",
+        "alice",
+        "admin",
+        "session",
+    )
     assert client.get(PROVIDERS).status_code == 200
 
 

@@ -19,8 +19,9 @@ def test_names_are_unique_case_insensitively(session: Session) -> None:
     with pytest.raises(ConflictError) as taken:
         create_user(session, name="ALICE", password="y" * 10, role=UserRole.MEMBER)
     assert (taken.value.code, taken.value.message) == (
-        "user_name_taken", "A user named 'alice' already exists.",
-    )  # fmt: skip
+        "user_name_taken",
+        "A user named 'alice' already exists.",
+    )
 
 
 @pytest.mark.parametrize(

@@ -89,8 +89,13 @@ def test_security_headers_on_api_ui_docs_and_errors(app_settings: Settings, tmp_
     app = create_app(settings)
     with TestClient(app) as client:
         bearer = {"Authorization": f"Bearer {token}"}
-        for path, status in (("/api/v1/health", 200), ("/api/v1/nope", 404), ("/", 200),
-                             ("/jobs/1", 200), ("/missing.js", 404)):  # fmt: skip
+        for path, status in (
+            ("/api/v1/health", 200),
+            ("/api/v1/nope", 404),
+            ("/", 200),
+            ("/jobs/1", 200),
+            ("/missing.js", 404),
+        ):
             response = client.get(path, headers=bearer)
             assert response.status_code == status, path
             _assert_guarded(response.headers)

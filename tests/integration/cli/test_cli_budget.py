@@ -30,10 +30,32 @@ def test_bad_budgets_exit_2_with_one_line(cli: Cli) -> None:
 
 
 def test_a_token_budget_is_kept(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None:
-    cli("providers", "add", "--name", "local", "--type", "openai", "--api-key", KEY,
-        "--endpoint", llm.base_url)  # fmt: skip
-    done = cli("analyze", str(CRACKME), "--provider", "local", "--function-limit", "3",
-               "--detail", "brief", "--budget-tokens", "100", "--format", "json")  # fmt: skip
+    cli(
+        "providers",
+        "add",
+        "--name",
+        "local",
+        "--type",
+        "openai",
+        "--api-key",
+        KEY,
+        "--endpoint",
+        llm.base_url,
+    )
+    done = cli(
+        "analyze",
+        str(CRACKME),
+        "--provider",
+        "local",
+        "--function-limit",
+        "3",
+        "--detail",
+        "brief",
+        "--budget-tokens",
+        "100",
+        "--format",
+        "json",
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)["explanation"]
     assert report["budget"] == "100 tokens" and report["budget_exceeded"] is True

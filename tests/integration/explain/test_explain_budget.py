@@ -50,9 +50,14 @@ def _with_huge_copy_file() -> tuple[AnalysisResult, list[int]]:
 
 def _options(targets: list[int], **budget: Any) -> ExplainOptions:
     return ExplainOptions(
-        context_tokens=MIN_CONTEXT_TOKENS, explain_imports=False, explain_strings=False,
-        summarize_program=False, max_concurrency=1, addresses=targets, **budget,
-    )  # fmt: skip
+        context_tokens=MIN_CONTEXT_TOKENS,
+        explain_imports=False,
+        explain_strings=False,
+        summarize_program=False,
+        max_concurrency=1,
+        addresses=targets,
+        **budget,
+    )
 
 
 async def test_a_budget_reached_mid_merge_reports_partial_coverage(explain_env: MakeEnv) -> None:
@@ -60,9 +65,12 @@ async def test_a_budget_reached_mid_merge_reports_partial_coverage(explain_env: 
     _, plain = explain_env("openai", max_concurrency=1)
     measured = Recording(plain)
     free = await explain_analysis(
-        result, adapter=measured, model=plain.model, provider_type="openai",
+        result,
+        adapter=measured,
+        model=plain.model,
+        provider_type="openai",
         options=_options(targets),
-    )  # fmt: skip
+    )
     whole = next(f for f in free.functions if f.name == "copy_file")
     assert (whole.coverage, whole.coverage_reason) == (1.0, None)
     assert free.budget is None and free.failure_note() is None
@@ -79,9 +87,14 @@ async def test_a_budget_reached_mid_merge_reports_partial_coverage(explain_env: 
     counted = Recording(adapter)
     cache = MemoryCache()
     report = await explain_analysis(
-        result, adapter=counted, model=adapter.model, provider_type="openai",
-        options=_options(targets, budget_tokens=budget), cache=cache, provider_identity="p-1",
-    )  # fmt: skip
+        result,
+        adapter=counted,
+        model=adapter.model,
+        provider_type="openai",
+        options=_options(targets, budget_tokens=budget),
+        cache=cache,
+        provider_identity="p-1",
+    )
 
     copy_file = next(f for f in report.functions if f.name == "copy_file")
     main = next(f for f in report.functions if f.name == "main")

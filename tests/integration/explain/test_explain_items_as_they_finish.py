@@ -21,9 +21,13 @@ async def test_items_arrive_one_by_one_and_add_up_to_the_report(
     analysis = fileio_result()
     seen: list[Item] = []
     report = await explain_analysis(
-        analysis, adapter=adapter, model=adapter.model, provider_type="openai",
-        options=ExplainOptions(max_concurrency=1), on_item=seen.append,
-    )  # fmt: skip
+        analysis,
+        adapter=adapter,
+        model=adapter.model,
+        provider_type="openai",
+        options=ExplainOptions(max_concurrency=1),
+        on_item=seen.append,
+    )
 
     functions = [item for item in seen if isinstance(item, FunctionResult)]
     assert sorted(f.name for f in functions) == ["copy_file", "main", "send_report"]
@@ -32,17 +36,37 @@ async def test_items_arrive_one_by_one_and_add_up_to_the_report(
     assert {f.name: f for f in functions} == {f.name: f for f in report.functions}
 
     partial = PartialResults(
-        cast(Any, None), cast(Any, None), job_id=cast(Any, None), file_name="fileio",
-        analysis=analysis, first_sha256="0" * 64, provider_type="openai",
-        model=adapter.model, detail="standard",
-    )  # fmt: skip
+        cast(Any, None),
+        cast(Any, None),
+        job_id=cast(Any, None),
+        file_name="fileio",
+        analysis=analysis,
+        first_sha256="0" * 64,
+        provider_type="openai",
+        model=adapter.model,
+        detail="standard",
+    )
     for item in seen:
         partial.add(item)
     rebuilt = partial.report()
     fields = {
-        "functions", "imports", "strings", "program", "usage", "explained", "failed", "cached",
-        "unverified_evidence", "suspect_items", "items_total", "items_failed", "failed_parts",
-        "provider_type", "model", "detail", "prompt_version",
-    }  # fmt: skip
+        "functions",
+        "imports",
+        "strings",
+        "program",
+        "usage",
+        "explained",
+        "failed",
+        "cached",
+        "unverified_evidence",
+        "suspect_items",
+        "items_total",
+        "items_failed",
+        "failed_parts",
+        "provider_type",
+        "model",
+        "detail",
+        "prompt_version",
+    }
     assert rebuilt.model_dump(include=fields) == report.model_dump(include=fields)
     assert (rebuilt.failed, rebuilt.failed_parts) == (1, ["functions"])

@@ -12,8 +12,14 @@ from tests.llm_servers.openai import OpenAIServer
 
 
 def test_budgets_that_are_not_positive_are_422(client: TestClient) -> None:
-    bad = ({"budget_tokens": 0}, {"budget_tokens": -5}, {"budget_usd": 0}, {"budget_usd": -0.5},
-           {"budget_usd": "nan"}, {"budget_tokens": "many"})  # fmt: skip
+    bad = (
+        {"budget_tokens": 0},
+        {"budget_tokens": -5},
+        {"budget_usd": 0},
+        {"budget_usd": -0.5},
+        {"budget_usd": "nan"},
+        {"budget_tokens": "many"},
+    )
     for fields in bad:
         refused = upload(client, analysis_depth="basic", **fields)
         assert refused.status_code == 422, fields

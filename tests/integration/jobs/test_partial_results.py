@@ -55,13 +55,15 @@ def watch_running(client: TestClient, job_id: str) -> list[dict[str, Any]]:
         if next(j for j in job if j["id"] == job_id)["status"] != "running":
             return seen
         explanation = overview["result"]["explanation"]
-        seen.append({
-            "explained": rows.json()["count"],
-            "names": [row["name"] for row in rows.json()["data"]],
-            "program": explanation["program"] if explanation else None,
-            "revision": overview["result_revision"],
-            "detail": detail,
-        })  # fmt: skip
+        seen.append(
+            {
+                "explained": rows.json()["count"],
+                "names": [row["name"] for row in rows.json()["data"]],
+                "program": explanation["program"] if explanation else None,
+                "revision": overview["result_revision"],
+                "detail": detail,
+            }
+        )
         time.sleep(0.1)
 
 

@@ -17,8 +17,7 @@ BASE = "/api/v1/user-llm-providers"
 
 
 def _run_job(client: TestClient, provider_id: str) -> dict:
-    response = upload(client, provider_id=provider_id, function_limit=2,
-                      translation_detail="brief")  # fmt: skip
+    response = upload(client, provider_id=provider_id, function_limit=2, translation_detail="brief")
     assert response.status_code == 202, response.text
     return wait_final(client, response.json()["job_id"])
 
@@ -35,16 +34,20 @@ def test_a_job_whose_calls_all_fail_marks_its_provider_failing(
 
     stored = client.get(f"{BASE}/{provider_id}").json()["last_test"]
     assert (stored["status"], stored["error_code"], stored["source"]) == (
-        "failure", "auth_failed", "job",
-    )  # fmt: skip
+        "failure",
+        "auth_failed",
+        "job",
+    )
     assert stored["message"].startswith(f"Every LLM call of analysis job {job['id'][:8]} failed: ")
     assert datetime.fromisoformat(stored["tested_at"]) >= datetime.fromisoformat(job["created_at"])
     listed = next(
         p for p in client.get("/api/v1/llm-providers").json()["data"] if p["id"] == provider_id
     )
     assert (listed["health"], listed["error_code"], listed["checked_by"]) == (
-        "unhealthy", "auth_failed", "job",
-    )  # fmt: skip
+        "unhealthy",
+        "auth_failed",
+        "job",
+    )
 
 
 def test_a_job_whose_calls_answer_marks_its_provider_healthy(

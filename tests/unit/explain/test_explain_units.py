@@ -360,6 +360,7 @@ async def test_unreadable_cache_entry_is_a_miss() -> None:
     assert _from_cache(run, "missing") is None
     hit = _from_cache(run, "k3")
     assert hit is not None and hit[1:] == (0.5, 2, None) and hit[0].summary == "Copies a file."
-    cache.put("k4", {"explanation": VALID, "coverage": 0.5, "parts": 9,
-                     "coverage_reason": "parts_failed"})  # fmt: skip
+    cache.put(
+        "k4", {"explanation": VALID, "coverage": 0.5, "parts": 9, "coverage_reason": "parts_failed"}
+    )
     assert _from_cache(run, "k4") == (hit[0], 0.5, 9, "parts_failed")

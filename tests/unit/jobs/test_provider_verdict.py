@@ -9,7 +9,7 @@ from binscribe.explain.report import (
     ProgramResult,
     Usage,
 )
-from binscribe.provider_health.jobs import job_verdict
+from binscribe.providers.health.jobs import job_verdict
 
 AUTH = ItemError(code="auth_failed", message="refused the API key")
 DOWN = ItemError(code="unreachable", message="connection refused")
@@ -28,19 +28,28 @@ def report(
     failed = [i for i in items if i.status == "failed"]
     explained = any(i.status == "explained" for i in items)
     return ExplanationReport(
-        prompt_version="t", provider_type="openai", model="m", detail="brief",
-        functions=list(functions), program=program,
+        prompt_version="t",
+        provider_type="openai",
+        model="m",
+        detail="brief",
+        functions=list(functions),
+        program=program,
         all_failed=bool(failed) and not explained and not values.get("cancelled", False),
         **values,
-    )  # fmt: skip
+    )
 
 
 def test_every_item_failing_with_provider_errors_is_failing_with_the_most_common() -> None:
     found = job_verdict(
-        report(function("failed", AUTH), function("failed", AUTH), function("failed", DOWN),
-               program=ProgramResult(status="failed",
-                                     error=ItemError(code="no_input", message="nothing")))
-    )  # fmt: skip
+        report(
+            function("failed", AUTH),
+            function("failed", AUTH),
+            function("failed", DOWN),
+            program=ProgramResult(
+                status="failed", error=ItemError(code="no_input", message="nothing")
+            ),
+        )
+    )
     assert found == ("failing", AUTH)
 
 

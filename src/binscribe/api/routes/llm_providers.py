@@ -1,5 +1,5 @@
 """``/api/v1/llm-providers``: the active providers a job can use, with their health, and the
-rate-limited re-check of stale health (:mod:`binscribe.provider_health.refresh`)."""
+rate-limited re-check of stale health (:mod:`binscribe.providers.health.refresh`)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from binscribe.db import providers as repo
 from binscribe.db.enums import ProviderTestStatus
 from binscribe.db.models import UserLLMProvider, utcnow
 from binscribe.llm.types import ProviderType, provider_type_info
-from binscribe.provider_health.refresh import is_probing, is_stale, refresh_stale
 from binscribe.providers import REFRESH_TIMEOUT_S, probe_providers
+from binscribe.providers.health.refresh import is_probing, is_stale, refresh_stale
 from binscribe.settings import Settings
 
 router = APIRouter(prefix="/llm-providers", tags=["llm-providers"])

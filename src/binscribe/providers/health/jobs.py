@@ -32,8 +32,8 @@ from binscribe.errors import BinscribeError
 from binscribe.explain.report import ExplanationReport, ItemError
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.errors import LLMErrorCode
-from binscribe.provider_health.changes import same_connection
-from binscribe.providers import provider_config
+from binscribe.providers.access import provider_config
+from binscribe.providers.health.changes import same_connection
 
 log = logging.getLogger(__name__)
 

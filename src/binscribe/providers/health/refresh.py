@@ -26,8 +26,8 @@ from binscribe.llm.adapter import BaseAdapter
 from binscribe.llm.base import ProbeResult
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.factory import build_adapter
-from binscribe.provider_health.changes import same_connection
-from binscribe.providers import provider_config
+from binscribe.providers.access import provider_config
+from binscribe.providers.health.changes import same_connection
 
 PROBE_TIMEOUT_S = 10.0
 """Per-request timeout (seconds) of an automatic probe; a probe started longer ago than twice

@@ -14,6 +14,6 @@ Health lives on the provider row (``last_test_status``, ``last_test_error_code``
   cheap probe (model list, no completion), at most once per provider per that interval across
   every API process (the claim is a conditional UPDATE of ``health_probe_at``).
 
-Submodules are imported directly (``from binscribe.provider_health.changes import ...``): this
+Submodules are imported directly (``from binscribe.providers.health.changes import ...``): this
 package imports nothing itself, so :mod:`binscribe.db.providers` can use :mod:`.changes`.
 """

@@ -1,4 +1,5 @@
-"""When a stored health verdict no longer describes the provider: its connection changed.
+"""When a stored health verdict no longer describes the provider: its connection changed
+(the providers service then stores the update with ``forget_health``).
 
 The connection is what a probe or a job talks to: the provider type, the endpoint in use (the
 stored one or the type's default), the model in use (``default_model`` or the type's default)
@@ -14,16 +15,6 @@ from typing import Any
 from binscribe.db.models import UserLLMProvider
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.types import provider_type_info
-
-CLEARED_HEALTH: Mapping[str, None] = {
-    "last_test_status": None,
-    "last_test_error_code": None,
-    "last_test_message": None,
-    "last_test_latency_ms": None,
-    "last_tested_at": None,
-    "last_test_source": None,
-}
-"""Column values that put a provider back to "untested"."""
 
 
 def connection_of(
