@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from binscribe.analysis import _quiet, loader, metadata, recover, strings
 from binscribe.analysis.decompile import decompile_all
@@ -24,6 +24,9 @@ from binscribe.analysis.models import (
 from binscribe.analysis.options import AnalysisOptions
 from binscribe.analysis.strings import FoundString
 from binscribe.analysis.triage import Triage, detect_format
+
+if TYPE_CHECKING:
+    import angr
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``; see :func:`~binscribe.analysis.engine.run_analysis`."""
@@ -58,7 +61,7 @@ class Loaded:
     path: Path
     data: bytes
     triage: Triage
-    project: Any
+    project: angr.Project
     meta: metadata.Metadata
     warnings: list[str]
     found: list[FoundString]
