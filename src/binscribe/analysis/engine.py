@@ -44,8 +44,9 @@ def run_analysis(
     deadline = deadline if deadline is not None else time.monotonic() + options.total_timeout_s
     loaded = stages.load(path, options)
     watch.lap("load")
-    if loaded.meta.assembly is not None:
-        code = stages.dotnet_code(loaded, options)
+    assembly = loaded.meta.assembly
+    if assembly is not None:
+        code = stages.dotnet_code(loaded, assembly, options)
     else:
         code = stages.native_code(loaded, options, report=report, watch=watch, deadline=deadline)
     return assemble(loaded, code, options, watch.seconds)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from binscribe.analysis import _quiet, loader, metadata, recover, strings
 from binscribe.analysis.decompile import decompile_all
+from binscribe.analysis.dotnet import Assembly
 from binscribe.analysis.models import (
     AnalysisDepth,
     CfgCut,
@@ -100,10 +101,9 @@ def load(path: str | Path, options: AnalysisOptions) -> Loaded:
     return Loaded(Path(path), data, triage, project, meta, [*warnings, *meta.warnings], found)
 
 
-def dotnet_code(loaded: Loaded, options: AnalysisOptions) -> Code:
-    """The methods and user strings of a .NET assembly (CIL is listed, not decompiled)."""
-    assembly = loaded.meta.assembly
-    assert assembly is not None
+def dotnet_code(loaded: Loaded, assembly: Assembly, options: AnalysisOptions) -> Code:
+    """The methods and user strings of the loaded .NET ``assembly`` (CIL is listed, not
+    decompiled)."""
     found = sorted([*loaded.found, *assembly.strings], key=lambda s: s.address)
     warning = (
         ".NET assembly: CIL is not native code; its methods are listed with their CIL "
