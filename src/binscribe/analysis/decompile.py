@@ -16,7 +16,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import angr
+    from angr.knowledge_plugins.cfg import CFGModel
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,7 @@ def _on_alarm(signum: int, frame: object) -> None:
     raise _FunctionTimeout
 
 
-def decompile_one(project: Any, cfg_model: Any, addr: int) -> str:
+def decompile_one(project: angr.Project, cfg_model: CFGModel, addr: int) -> str:
     """Pseudocode of the function at angr address ``addr``.
 
     Raises ``RuntimeError`` when the decompiler produces no code, and whatever angr raises.
@@ -44,7 +48,7 @@ def decompile_one(project: Any, cfg_model: Any, addr: int) -> str:
     return str(decompiler.codegen.text)
 
 
-def _worker(conn: Connection, project: Any, cfg_model: Any, timeout_s: float) -> None:
+def _worker(conn: Connection, project: angr.Project, cfg_model: CFGModel, timeout_s: float) -> None:
     signal.signal(signal.SIGALRM, _on_alarm)
     while True:
         try:
@@ -77,8 +81,8 @@ class _Slot:
 
 
 def decompile_all(
-    project: Any,
-    cfg_model: Any,
+    project: angr.Project,
+    cfg_model: CFGModel,
     addrs: list[int],
     *,
     workers: int,

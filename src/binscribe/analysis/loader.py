@@ -33,7 +33,9 @@ _ANGR_ARCH: dict[Arch, str] = {
 _MH_DYLIB, _MH_BUNDLE = 6, 8
 
 
-def load_project(data: bytes, triage: Triage, *, force_blob: bool = False) -> tuple[Any, list[str]]:
+def load_project(
+    data: bytes, triage: Triage, *, force_blob: bool = False
+) -> tuple[angr.Project, list[str]]:
     """An ``angr.Project`` over ``data`` (the file or the selected fat slice) and warnings.
 
     A Mach-O that cle cannot load (or ``force_blob``) is mapped as a blob of its ``__TEXT``
@@ -66,7 +68,7 @@ def _bundle_as_dylib(data: bytes) -> bytes:
     return data[:12] + struct.pack(order + "I", _MH_DYLIB) + data[16:]
 
 
-def _macho_blob(data: bytes, triage: Triage) -> Any:
+def _macho_blob(data: bytes, triage: Triage) -> angr.Project:
     lief.logging.disable()
     binary: Any = lief.parse(data)
     text = binary.get_segment("__TEXT") if binary is not None else None

@@ -271,6 +271,7 @@ class CfgCut(_Strict):
 
 class AnalysisResult(_Strict):
     """Everything the analysis found in one binary; the input of explanation and rendering.
+    Frozen: build a changed document with ``model_copy(update=...)``.
 
     ``warnings``: facts about the binary a reader should know (packed, .NET, loader fallback).
     ``notes``: limits that made the result partial (time budget reached, function limit, a
@@ -278,6 +279,8 @@ class AnalysisResult(_Strict):
     ``cfg_cut``: set when CFG recovery stopped at its time budget (its sentence is in ``notes``).
     ``injection_findings``: text that tries to instruct an AI analyst (empty for most binaries).
     """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     engine: Literal["angr"] = "angr"

@@ -7,11 +7,14 @@ import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from binscribe.analysis import xrefs
 from binscribe.analysis.models import BinaryFormat, CfgCut, Function, Language
 from binscribe.analysis.names import display_name, is_library_name
+
+if TYPE_CHECKING:
+    import angr
 
 _STUB_SECTIONS = frozenset({".plt", ".plt.sec", ".plt.got", "__stubs", "__stub_helper"})
 _UNRESOLVED = ("UnresolvableCallTarget", "UnresolvableJumpTarget")
@@ -26,20 +29,20 @@ class Recovered:
     """The CFG model and the kept functions; ``addresses`` maps each kept function's model
     address to angr's function address (they differ by the Thumb bit)."""
 
-    cfg: Any
+    cfg: angr.analyses.CFGFast
     functions: list[Function]
     addresses: dict[int, int]
     import_addresses: dict[str, int]
 
 
 def recover_cfg(
-    project: Any,
+    project: angr.Project,
     *,
     function_starts: list[int],
     exports: list[int],
     budget_s: float,
     progress: Callable[[float], None] | None = None,
-) -> tuple[Any, CfgCut | None]:
+) -> tuple[angr.analyses.CFGFast, CfgCut | None]:
     """CFGFast with data references (strings are found through them); normalized blocks.
 
     The scan starts from the entry point, ``main`` (and the other entry names) and ``exports``,

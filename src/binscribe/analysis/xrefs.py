@@ -98,8 +98,9 @@ def link_callers(functions: list[Function]) -> None:
 
 def link_references(
     functions: list[Function], strings: list[StringRef], imports: list[Import]
-) -> None:
-    """Fill ``referenced_by`` of each string and import from the functions' references."""
+) -> tuple[list[StringRef], list[Import]]:
+    """Copies of ``strings`` and ``imports`` with ``referenced_by`` filled from the functions'
+    references (addresses of the functions using each one, sorted)."""
     by_string: dict[int, set[int]] = {}
     by_import: dict[str, set[int]] = {}
     for func in functions:
@@ -107,7 +108,13 @@ def link_references(
             by_string.setdefault(addr, set()).add(func.address)
         for ref in func.import_refs:
             by_import.setdefault(ref.name, set()).add(func.address)
-    for string in strings:
-        string.referenced_by = sorted(by_string.get(string.address, ()))
-    for item in imports:
-        item.referenced_by = sorted(by_import.get(item.name, ()))
+    return (
+        [
+            s.model_copy(update={"referenced_by": sorted(by_string.get(s.address, ()))})
+            for s in strings
+        ],
+        [
+            i.model_copy(update={"referenced_by": sorted(by_import.get(i.name, ()))})
+            for i in imports
+        ],
+    )

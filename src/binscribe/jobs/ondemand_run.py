@@ -150,17 +150,25 @@ async def _explain(
 
 
 def merge_decompiled(result: JobResult, outcomes: dict[int, Outcome]) -> JobResult:
-    """A copy of ``result`` with the functions' new pseudocode (or decompile error)."""
-    merged = result.model_copy(deep=True)
-    analysis = merged.analysis
-    for func in analysis.functions:
+    """A copy of ``result`` with the functions' new pseudocode (or decompile error); functions
+    that already have pseudocode keep it."""
+    copy = result.model_copy(deep=True)
+    functions = []
+    for func in copy.analysis.functions:
         if func.address in outcomes and func.pseudocode is None:
-            func.pseudocode, func.decompile_error = outcomes[func.address]
-    analysis.stats.functions_decompiled = sum(1 for f in analysis.functions if f.pseudocode)
-    analysis.stats.decompile_failures = sum(
-        1 for f in analysis.functions if f.pseudocode is None and f.decompile_error
+            pseudocode, error = outcomes[func.address]
+            func = func.model_copy(update={"pseudocode": pseudocode, "decompile_error": error})
+        functions.append(func)
+    stats = copy.analysis.stats.model_copy(
+        update={
+            "functions_decompiled": sum(1 for f in functions if f.pseudocode),
+            "decompile_failures": sum(
+                1 for f in functions if f.pseudocode is None and f.decompile_error
+            ),
+        }
     )
-    return merged
+    analysis = copy.analysis.model_copy(update={"functions": functions, "stats": stats})
+    return copy.model_copy(update={"analysis": analysis})
 
 
 def merge_explained(result: JobResult, report: ExplanationReport) -> JobResult:

@@ -64,8 +64,8 @@ def test_careful_or_unrelated_answers_are_not_suspect() -> None:
 
 
 def test_findings_reach_the_functions_whose_prompt_shows_them() -> None:
-    result = fileio_result()
-    main = result.function("main")
+    base = fileio_result()
+    main = base.function("main")
     assert main is not None
     string = FINDING.model_copy(update={"addresses": list(main.strings[:1])})
     symbol = FINDING.model_copy(
@@ -73,7 +73,7 @@ def test_findings_reach_the_functions_whose_prompt_shows_them() -> None:
     )
     code = FINDING.model_copy(update={"kind": "code", "address": main.address})
     elsewhere = FINDING.model_copy(update={"addresses": [0x1234567]})
-    result.injection_findings = [string, symbol, code, elsewhere]
+    result = base.model_copy(update={"injection_findings": [string, symbol, code, elsewhere]})
     assert function_findings(result, main) == [string, symbol, code]
     lonely = Function(
         name="lonely",

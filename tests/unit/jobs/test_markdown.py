@@ -153,8 +153,7 @@ def _finding(**facts: object) -> InjectionFinding:
 
 
 def test_injection_warning_without_provider() -> None:
-    analysis = _analysis()
-    analysis.injection_findings = [
+    findings = [
         _finding(),
         _finding(
             kind="symbol",
@@ -175,6 +174,7 @@ def test_injection_warning_without_provider() -> None:
             verdict=None,
         ),
     ]
+    analysis = _analysis().model_copy(update={"injection_findings": findings})
     text = render_markdown(JobResult(job_id=uuid.uuid4(), file_name="x.elf", analysis=analysis))
     header_end = text.index("\n\n## Warning")
     assert text.index("## Program summary") > header_end  # right after the header
@@ -196,8 +196,7 @@ def test_injection_warning_without_provider() -> None:
 
 
 def test_injection_warning_names_suspect_items() -> None:
-    analysis = _analysis()
-    analysis.injection_findings = [_finding()]
+    analysis = _analysis().model_copy(update={"injection_findings": [_finding()]})
     reason = "calls the binary 'benign' although it carries text asking AI analysis for a verdict"
     summary = ProgramSummary(purpose="A benign tool.", confidence=0.9)
     explanation = FunctionExplanation(
