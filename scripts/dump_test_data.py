@@ -6,7 +6,10 @@ The answers come from a real app (``create_app`` on a SQLite file in a temporary
 environment settings) through a TestClient, so the fakes can never drift from the backend:
 
 - ``types``: ``GET /api/v1/user-llm-providers/types`` (provider types, their defaults and rules);
-- ``health``: ``GET /api/v1/health``.
+- ``health``: ``GET /api/v1/health``;
+- ``job``: a real small job of the crackme explained by the canned model, its overview, function
+  rows and one function detail, normalized so the output is the same on every run
+  (:func:`dump_job_sample.job_sample`, about 20 s).
 
 The output is stable (sorted keys, two-space indent, trailing newline) so CI can diff it.
 """
@@ -19,9 +22,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from dump_job_sample import job_sample
 from fastapi.testclient import TestClient
 
 from binscribe.api.app import create_app
+from binscribe.crypto import generate_key
 from binscribe.settings import Settings
 
 PATHS = {"types": "/api/v1/user-llm-providers/types", "health": "/api/v1/health"}
@@ -36,6 +41,9 @@ def dump_test_data() -> str:
             api_token=None,
             log_level="WARNING",
             allowed_hosts=["testserver"],
+            encryption_key=generate_key(),
+            workers=1,
+            job_poll_s=0.1,
         )
         app = create_app(settings)
         answers: dict[str, Any] = {}
@@ -44,6 +52,7 @@ def dump_test_data() -> str:
                 response = client.get(path)
                 response.raise_for_status()
                 answers[key] = response.json()
+            answers["job"] = job_sample(client)
         app.state.engine.dispose()
     return json.dumps(answers, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

@@ -7,7 +7,8 @@
 //
 // The document comes from `uv run python scripts/dump_openapi.py` in the repository root, which
 // builds the app in a temporary data dir without starting a server; the samples (provider types,
-// health) from `uv run python scripts/dump_test_data.py`, a real app behind a TestClient.
+// health, a real small job of the crackme and its results) from
+// `uv run python scripts/dump_test_data.py`, a real app behind a TestClient (about 30 s).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";

@@ -4,7 +4,7 @@ import { Route, Routes, useLocation, useNavigate } from "react-router-dom";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeEventSource } from "../test/fakeEventSource";
 import { FakeResults } from "../test/fakeResults";
-import { CHECK_PASSWORD, MAIN_ADDRESS, makeFunctionRow, makeJobOverview } from "../test/jobFixtures";
+import { CHECK_PASSWORD, CRACKME_OVERVIEW, MAIN_ADDRESS, makeFunctionRow, makeJobOverview } from "../test/jobFixtures";
 import { renderWithStore } from "../test/render";
 import { JobPage } from "./JobPage";
 
@@ -74,8 +74,8 @@ describe("JobPage results", () => {
 
   it("loads the small job document first, lists nothing until a tab asks for it", async () => {
     renderPage(`/jobs/${job.id}`);
-    expect(await screen.findByRole("tab", { name: "Functions (12)" }, SLOW)).toBeVisible();
-    expect(screen.getByRole("tab", { name: "Strings (3)" })).toBeVisible();
+    expect(await screen.findByRole("tab", { name: `Functions (${CRACKME_OVERVIEW.counts.functions})` }, SLOW)).toBeVisible();
+    expect(screen.getByRole("tab", { name: `Strings (${CRACKME_OVERVIEW.counts.strings})` })).toBeVisible();
     expect(server.queries.map((q) => q.path)).toEqual([`/jobs/${job.id}`]);
   });
 

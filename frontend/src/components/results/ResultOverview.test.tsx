@@ -6,7 +6,8 @@ import { ResultOverview } from "./ResultOverview";
 
 describe("ResultOverview", () => {
   it("shows the thinking tokens apart, as part of the output tokens", () => {
-    renderWithStore(<ResultOverview job={makeJobOverview()} result={CRACKME_OVERVIEW} />);
+    const thinking = { input_tokens: 2752, output_tokens: 265, reasoning_tokens: 120, estimated_cost_usd: 0.0015 };
+    renderWithStore(<ResultOverview job={makeJobOverview({ usage: thinking })} result={CRACKME_OVERVIEW} />);
     const usage = screen.getByRole("table", { name: "Tokens and cost" });
     const row = (name: string) => within(usage).getByRole("rowheader", { name }).closest("tr");
     expect(row("Output tokens")).toHaveTextContent("265");

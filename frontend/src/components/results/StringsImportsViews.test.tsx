@@ -63,14 +63,14 @@ describe("StringsView and ImportsView", () => {
 
   it("filters imports by capability and links each to the functions calling it", async () => {
     renderWithStore(<ImportsView jobId={JOB} result={explained} />, { route: "/jobs/j1" });
-    expect(await screen.findByText("3 of 5 imports", {}, SLOW)).toBeVisible();
+    expect(await screen.findByText(`3 of ${CRACKME_OVERVIEW.counts.imports} imports`, {}, SLOW)).toBeVisible();
     expect(screen.getByRole("region", { name: "Capability console" })).toHaveTextContent("puts, fwrite");
     expect(screen.getByRole("link", { name: "Open function strip_newline at 0x401156" })).toHaveAttribute(
       "href", `/jobs/j1?tab=functions&fn=0x${STRIP_NEWLINE_ADDRESS.toString(16)}`,
     );
     await userEvent.click(screen.getByRole("combobox", { name: "Capability" }));
     await userEvent.click(screen.getByRole("option", { name: "console" }));
-    expect(await screen.findByText("2 of 5 imports", {}, SLOW)).toBeVisible();
+    expect(await screen.findByText(`2 of ${CRACKME_OVERVIEW.counts.imports} imports`, {}, SLOW)).toBeVisible();
     await waitFor(() => expect(server.sent("imports").at(-1)).toMatchObject({ capability: "console" }), SLOW);
   });
 
@@ -84,7 +84,7 @@ describe("StringsView and ImportsView", () => {
 
   it("opens searched for the import a link points to, its row selected", async () => {
     renderWithStore(<ImportsView jobId={JOB} result={explained} initialSearch="strlen" selected="strlen" />);
-    expect(await screen.findByText("1 of 5 imports", {}, SLOW)).toBeVisible();
+    expect(await screen.findByText(`1 of ${CRACKME_OVERVIEW.counts.imports} imports`, {}, SLOW)).toBeVisible();
     expect(server.sent("imports").map((q) => q.search)).toEqual(["strlen"]);
     expect(screen.getByRole("row", { name: /strlen/ })).toHaveClass("Mui-selected");
   });
