@@ -607,6 +607,7 @@ export interface components {
         /**
          * AnalysisResult
          * @description Everything the analysis found in one binary; the input of explanation and rendering.
+         *     Frozen: build a changed document with ``model_copy(update=...)``.
          *
          *     ``warnings``: facts about the binary a reader should know (packed, .NET, loader fallback).
          *     ``notes``: limits that made the result partial (time budget reached, function limit, a
