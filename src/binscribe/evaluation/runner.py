@@ -34,7 +34,7 @@ from binscribe.evaluation.metrics import (
 from binscribe.evaluation.names import score_name
 from binscribe.explain import ExplainOptions, FunctionResult, explain_analysis
 from binscribe.explain.report import TranslationDetail
-from binscribe.llm.base import ChatMessage, Completion, LLMAdapter
+from binscribe.llm.base import ChatMessage, Completion, LLMAdapter, ProbeResult
 from binscribe.llm.config import ProviderConfig
 from binscribe.llm.factory import build_adapter
 
@@ -76,9 +76,9 @@ class MeteredAdapter:
         """As the inner adapter."""
         return await self._inner.list_models()
 
-    async def probe(self) -> Any:
+    async def probe(self, *, completion: bool = True) -> ProbeResult:
         """As the inner adapter."""
-        return await self._inner.probe()
+        return await self._inner.probe(completion=completion)
 
     async def aclose(self) -> None:
         """Close the inner adapter."""

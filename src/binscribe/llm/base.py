@@ -91,8 +91,9 @@ class LLMAdapter(Protocol):
         """Model names the provider offers to this key, sorted."""
         ...
 
-    async def probe(self) -> ProbeResult:
-        """A cheap real call that tells whether the provider works with this configuration."""
+    async def probe(self, *, completion: bool = True) -> ProbeResult:
+        """A cheap real call that tells whether the provider works with this configuration;
+        ``completion=False`` only lists the models and checks the configured one."""
         ...
 
     async def aclose(self) -> None:

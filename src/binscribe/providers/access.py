@@ -47,8 +47,11 @@ def provider_config(
     return config if timeout_s is None else replace(config, timeout_s=timeout_s)
 
 
-async def probe_config(config: ProviderConfig, *, allow_private_endpoints: bool) -> ProbeResult:
-    """Run one adapter probe and close the adapter; provider failures come back as results."""
+async def probe_config(
+    config: ProviderConfig, *, allow_private_endpoints: bool, completion: bool = True
+) -> ProbeResult:
+    """Run one adapter probe and close the adapter; provider failures come back as results.
+    ``completion=False``: the cheap probe (models listed and checked, no completion)."""
     started = time.monotonic()
     try:
         adapter = build_adapter(config, allow_private_endpoints=allow_private_endpoints)
@@ -56,7 +59,7 @@ async def probe_config(config: ProviderConfig, *, allow_private_endpoints: bool)
         elapsed = int((time.monotonic() - started) * 1000)
         return ProbeResult(False, exc.message, exc.code, elapsed)
     try:
-        return await adapter.probe()
+        return await adapter.probe(completion=completion)
     finally:
         await adapter.aclose()
 

@@ -10,7 +10,6 @@ runs one per replica) and many viewers still start one probe per provider per in
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,11 +21,9 @@ from binscribe.crypto import CredentialCipher
 from binscribe.db import providers as repo
 from binscribe.db.models import UserLLMProvider, utcnow
 from binscribe.errors import BinscribeError
-from binscribe.llm.adapter import BaseAdapter
 from binscribe.llm.base import ProbeResult
 from binscribe.llm.config import ProviderConfig
-from binscribe.llm.factory import build_adapter
-from binscribe.providers.access import provider_config
+from binscribe.providers.access import probe_config, provider_config
 from binscribe.providers.health.changes import same_connection
 
 PROBE_TIMEOUT_S = 10.0
@@ -69,17 +66,9 @@ def claim_probe(
 async def cheap_probe(config: ProviderConfig, *, allow_private_endpoints: bool) -> ProbeResult:
     """List the models and check the configured one (no completion); never raises for
     provider failures, which come back as ``success=False`` with their code."""
-    started = time.monotonic()
-    try:
-        adapter = build_adapter(config, allow_private_endpoints=allow_private_endpoints)
-    except BinscribeError as exc:
-        return ProbeResult(False, exc.message, exc.code, int((time.monotonic() - started) * 1000))
-    try:
-        if isinstance(adapter, BaseAdapter):  # every built-in adapter
-            return await adapter.probe(completion=False)
-        return await adapter.probe()
-    finally:
-        await adapter.aclose()
+    return await probe_config(
+        config, allow_private_endpoints=allow_private_endpoints, completion=False
+    )
 
 
 @dataclass(frozen=True)
