@@ -69,7 +69,7 @@ describe("live results and on-demand work in the browser", { timeout: 600_000 },
     assert.equal(await running.isVisible(), true, "the job ended before its functions were shown");
     await functionsTab.click();
     const table = page.getByRole("table", { name: "Functions" });
-    await table.getByRole("button", { name: "main", exact: true }).waitFor();
+    await table.getByRole("link", { name: /^Open function main at/ }).waitFor();
     const summaries = table.getByText(/^Canned summary of /);
     assert.equal(await summaries.count(), 0);
     assert.equal(await running.isVisible(), true);
