@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.helpers import CRACKME, KEY, Cli
+from tests.helpers import CRACKME, Cli, cli_add_provider
 from tests.llm_servers.openai import OpenAIServer
 
 
@@ -30,18 +30,7 @@ def test_bad_budgets_exit_2_with_one_line(cli: Cli) -> None:
 
 
 def test_a_token_budget_is_kept(cli: Cli, llm: OpenAIServer, tmp_path: Path) -> None:
-    cli(
-        "providers",
-        "add",
-        "--name",
-        "local",
-        "--type",
-        "openai",
-        "--api-key",
-        KEY,
-        "--endpoint",
-        llm.base_url,
-    )
+    cli_add_provider(cli, llm)
     done = cli(
         "analyze",
         str(CRACKME),
